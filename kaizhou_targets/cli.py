@@ -1,0 +1,74 @@
+"""The `kzt` command: a thin layer of click over the domain core.
+
+Commands live in kaizhou_targets/commands/, one module per idea; heavy
+imports (rich, tomlkit, the storage code) happen inside the commands, so
+`kzt --help` starts as fast as click allows.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+import click
+
+from . import __version__
+from .context import Env
+from .errors import KztError
+
+
+class KztGroup(click.Group):
+    """Turns our errors into one clear paragraph on stderr, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KztError as error:
+            exception = click.ClickException(str(error))
+            exception.exit_code = error.exit_code
+            raise exception from None
+        except KeyboardInterrupt:
+            click.echo("\nInterrupted; everything recorded before this point is kept.", err=True)
+            ctx.exit(130)
+        except BrokenPipeError:
+            # `kzt status | head` closed the pipe: not an error worth a traceback.
+            sys.stderr.close()
+            ctx.exit(0)
+
+
+@click.group(cls=KztGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-f", "--file", "file_option", metavar="PATH", envvar=None,
+              help="Ledger to use (default: $KZT_FILE, then ./targets.toml, then the bundled 2026 ledger).")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None,
+              help="Language of tables and reports (default: $KZT_LANG or zh).")
+@click.version_option(__version__, prog_name="kzt")
+@click.pass_context
+def cli(ctx: click.Context, file_option: str | None, lang: str | None) -> None:
+    """kzt — ledger of plan targets (目标任务台账) for 开州区.
+
+    Record figures as statistics arrive, see which targets lag 序时进度,
+    print the weekly report, and let cron raise the alarm.
+
+    \b
+    Example:
+        kzt status --only red,yellow
+        kzt record 就业 5600 --as-of 1-9月
+    """
+    env_lang = os.environ.get("KZT_LANG", "zh")
+    ctx.obj = Env(file_option=file_option, lang=lang or (env_lang if env_lang in ("zh", "en") else "zh"))
+
+
+def _register() -> None:
+    from .commands import ledger_cmds, record_cmds, report_cmds, status_cmds
+
+    for module in (ledger_cmds, record_cmds, status_cmds, report_cmds):
+        for command in module.COMMANDS:
+            cli.add_command(command)
+
+
+_register()
+
+
+def main() -> None:
+    cli(prog_name="kzt")

@@ -1,0 +1,59 @@
+"""What every command shares: which ledger, which language, which day."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .model import Entry, Ledger, Problem
+    from .storage.ledger_file import LedgerLocation
+
+
+@dataclass
+class Env:
+    file_option: str | None = None
+    lang: str = "zh"
+    _location: LedgerLocation | None = field(default=None, repr=False)
+    _ledger: Ledger | None = field(default=None, repr=False)
+
+    @property
+    def location(self) -> LedgerLocation:
+        if self._location is None:
+            from .storage.ledger_file import locate_ledger
+
+            self._location = locate_ledger(self.file_option)
+        return self._location
+
+    @property
+    def path(self) -> Path:
+        return self.location.path
+
+    def ledger(self) -> Ledger:
+        if self._ledger is None:
+            from .storage.ledger_file import load_ledger_strict
+
+            self._ledger = load_ledger_strict(self.path)
+        return self._ledger
+
+    def today(self) -> date:
+        from .clock import today
+
+        return today(self.ledger().settings.timezone)
+
+    def histories(self, target_ids: list[str] | None = None) -> dict[str, list[Entry]]:
+        """Every target's history; problems go to stderr as warnings."""
+        from .storage.figures import read_histories
+
+        ids = target_ids if target_ids is not None else [t.id for t in self.ledger().targets]
+        histories, problems = read_histories(self.path, ids)
+        warn_problems(problems)
+        return histories
+
+
+def warn_problems(problems: list[Problem]) -> None:
+    for problem in problems:
+        print(f"warning: {problem}", file=sys.stderr)

@@ -1,0 +1,53 @@
+"""The standing of each figure in a target's history: valid, superseded, withdrawn."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+from .model import Entry, Figure
+
+
+def figures_of(entries: Iterable[Entry]) -> list[Figure]:
+    """Figures in the order they were typed, each marked superseded or withdrawn.
+
+    A later figure for the same period supersedes an earlier one (a revision);
+    a withdrawal entry withdraws the figure it names (an undo). Withdrawing a
+    revision lets the figure it superseded stand again.
+    """
+    entries = list(entries)
+    withdrawn = {e.withdraws for e in entries if e.withdraws}
+    records = [e for e in entries if not e.withdraws]
+    latest_for_period: dict[date | None, str] = {}
+    for entry in records:
+        if entry.id not in withdrawn:
+            latest_for_period[entry.as_of] = entry.id
+    return [
+        Figure(
+            entry=entry,
+            withdrawn=entry.id in withdrawn,
+            superseded=entry.id not in withdrawn and latest_for_period.get(entry.as_of) != entry.id,
+        )
+        for entry in records
+    ]
+
+
+def valid_series(figures: Sequence[Figure], as_of: date | None = None) -> list[Entry]:
+    """The standing figures, by period, up to `as_of` (inclusive)."""
+    series = [f.entry for f in figures if f.valid and f.entry.as_of is not None
+              and (as_of is None or f.entry.as_of <= as_of)]
+    series.sort(key=lambda e: (e.as_of, e.recorded_at))
+    return series
+
+
+def latest(figures: Sequence[Figure], as_of: date | None = None) -> Entry | None:
+    series = valid_series(figures, as_of)
+    return series[-1] if series else None
+
+
+def superseded_by(figures: Sequence[Figure], entry: Entry) -> Entry | None:
+    """The standing figure that `entry` (about to be recorded) would supersede."""
+    for figure in reversed(figures):
+        if figure.valid and figure.entry.as_of == entry.as_of:
+            return figure.entry
+    return None

@@ -1,0 +1,66 @@
+"""Find a target by its id or a piece of its Chinese name."""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+from collections.abc import Sequence
+
+from .errors import InputError
+from .model import Target
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).strip().lower()
+
+
+def matching_targets(query: str, targets: Sequence[Target]) -> list[Target]:
+    """Exact id or name first; otherwise every target whose id or name contains the query."""
+    q = _fold(query)
+    if not q:
+        return []
+    exact = [t for t in targets if t.id == q or _fold(t.name) == q]
+    if exact:
+        return exact
+    return [t for t in targets if q in t.id or q in _fold(t.name)]
+
+
+def suggestions(query: str, targets: Sequence[Target], limit: int = 3) -> list[Target]:
+    q = _fold(query)
+    by_key = {t.id: t for t in targets} | {_fold(t.name): t for t in targets}
+    close = difflib.get_close_matches(q, list(by_key), n=limit * 2, cutoff=0.5)
+    if not close:
+        # A piece of a Chinese name shares characters rather than spelling.
+        scored = sorted(targets, key=lambda t: -len(set(q) & set(t.name)))
+        close = [t.id for t in scored[:limit] if set(q) & set(t.name)]
+    found: list[Target] = []
+    for key in close:
+        target = by_key[key]
+        if target not in found:
+            found.append(target)
+    return found[:limit]
+
+
+def find_target(query: str, targets: Sequence[Target]) -> Target:
+    """The one target `query` names, or an InputError that helps choose."""
+    for ch in query:
+        if unicodedata.category(ch) in ("Cf", "Cc"):
+            raise InputError(
+                f"The target {query!r} contains an invisible character U+{ord(ch):04X}. "
+                "Retype it; `kzt targets` lists the ids."
+            )
+    found = matching_targets(query, targets)
+    if len(found) == 1:
+        return found[0]
+    if found:
+        listing = "\n".join(f"  {t.id:<34} {t.name}" for t in found[:15])
+        more = f"\n  … and {len(found) - 15} more" if len(found) > 15 else ""
+        raise InputError(
+            f"{query!r} matches {len(found)} targets; give its id or a longer piece of its name:\n"
+            f"{listing}{more}"
+        )
+    near = suggestions(query, targets)
+    hint = ""
+    if near:
+        hint = " Did you mean " + " or ".join(f"{t.id} ({t.name})" for t in near) + "?"
+    raise InputError(f"No target matches {query!r}.{hint} `kzt targets` lists them all.")

@@ -1,0 +1,167 @@
+"""Plain typed records of the domain: targets, figures, problems.
+
+Nothing here touches files, the terminal or the clock.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Literal, NamedTuple
+
+Kind = Literal["growth", "cumulative", "level", "floor", "ceiling", "milestone", "relative"]
+KINDS: tuple[Kind, ...] = ("growth", "cumulative", "level", "floor", "ceiling", "milestone", "relative")
+Direction = Literal["up", "down"]
+Frequency = Literal["monthly", "quarterly", "annual"]
+FREQUENCIES: tuple[Frequency, ...] = ("monthly", "quarterly", "annual")
+Status = Literal["green", "yellow", "red", "grey"]
+STATUS_ORDER: dict[str, int] = {"red": 3, "yellow": 2, "grey": 1, "green": 0}
+
+# Work areas in the order of the report: headline targets, the ten areas of
+# section 三, then the 十五五 goals of section 二.
+AREAS: tuple[str, ...] = (
+    "主要目标", "区域协同", "工业", "内需", "改革", "开放",
+    "城市", "乡村", "生态", "文化", "民生", "十五五",
+)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input, located as precisely as we can."""
+
+    message: str
+    path: str = ""
+    line: int | None = None
+    severity: Literal["error", "warning"] = "error"
+
+    def where(self) -> str:
+        if self.path and self.line:
+            return f"{self.path}:{self.line}"
+        return self.path
+
+    def __str__(self) -> str:
+        where = self.where()
+        return f"{where}: {self.message}" if where else self.message
+
+
+@dataclass(frozen=True)
+class Bands:
+    """Thresholds for red/yellow/green; see [settings.bands] in the ledger."""
+
+    schedule_yellow_pp: float = 0.0
+    schedule_red_pp: float = 5.0
+    growth_yellow_pp: float = 0.0
+    growth_red_pp: float = 1.0
+    margin_fraction: float = 0.01
+    approx_fraction: float = 0.05
+
+
+@dataclass(frozen=True)
+class Settings:
+    timezone: str = "Asia/Shanghai"
+    default_frequency: Frequency = "quarterly"
+    stale_grace_days: int = 30
+    milestone_warning_days: int = 30
+    bands: Bands = field(default_factory=Bands)
+
+
+@dataclass(frozen=True)
+class Target:
+    id: str
+    name: str
+    area: str
+    kind: Kind
+    source: str
+    period_start: date
+    deadline: date
+    direction: Direction = "up"
+    target: float | None = None
+    unit: str = ""
+    qualifier: str = ""
+    increase: float | None = None
+    baseline: float | None = None
+    baseline_date: date | None = None
+    baseline_source: str = ""
+    frequency: Frequency | None = None
+    relative_to: str = ""
+    lead: str = ""
+    owners: tuple[str, ...] = ()
+    phasing: tuple[float, ...] = ()
+    margin: float | None = None
+    bands: Bands = field(default_factory=Bands)
+    note: str = ""
+    source_file: str = ""
+    line: int = 0
+
+    @property
+    def goal(self) -> float | None:
+        """The value to reach: stated outright, or baseline + increase."""
+        if self.target is not None:
+            return self.target
+        if self.increase is not None and self.baseline is not None:
+            return self.baseline + self.increase
+        return None
+
+    @property
+    def year(self) -> int:
+        return self.period_start.year
+
+    @property
+    def period_label(self) -> str:
+        if self.period_start.year == self.deadline.year:
+            return str(self.deadline.year)
+        return f"{self.period_start.year}-{self.deadline.year}"
+
+    @property
+    def owner_units(self) -> tuple[str, ...]:
+        return ((self.lead,) if self.lead else ()) + self.owners
+
+
+@dataclass(frozen=True)
+class Ledger:
+    name: str
+    path: str
+    year: int
+    settings: Settings
+    targets: tuple[Target, ...]
+    source_file: str = ""
+    sources_dir: str = "seeds"
+
+    def by_id(self) -> dict[str, Target]:
+        return {t.id: t for t in self.targets}
+
+
+class Entry(NamedTuple):
+    """One line of a target's history: a figure, or the withdrawal of one.
+
+    A NamedTuple rather than a dataclass: a long history holds hundreds of
+    thousands of these, and tuples are built several times faster.
+    """
+
+    id: str
+    target: str
+    recorded_at: datetime
+    as_of: date | None = None
+    value: float | None = None
+    unit: str = ""
+    by: str = ""
+    note: str = ""
+    input: str = ""
+    withdraws: str = ""
+
+    @property
+    def is_withdrawal(self) -> bool:
+        return bool(self.withdraws)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A recorded figure with its standing in the history."""
+
+    entry: Entry
+    superseded: bool = False
+    withdrawn: bool = False
+
+    @property
+    def valid(self) -> bool:
+        return not (self.superseded or self.withdrawn)

@@ -1,0 +1,244 @@
+"""Completion, 序时进度 (schedule), gap and status, kind by kind.
+
+Pure arithmetic over a target, its standing figures and a date. Every
+division is guarded: a zero, negative or missing number gives `None`
+("not measurable") rather than an error or a misleading percentage.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from .history import figures_of, valid_series
+from .model import Entry, Ledger, Settings, Status, Target
+
+FREQUENCY_MONTHS = {"monthly": 1, "quarterly": 3, "annual": 12}
+
+
+@dataclass(frozen=True)
+class Progress:
+    target: Target
+    as_of: date                      # the day the status is judged
+    status: Status
+    value: float | None = None       # latest standing figure as of that day
+    value_as_of: date | None = None  # the period that figure refers to
+    completion: float | None = None  # fraction: 0.767
+    schedule: float | None = None    # fraction: 0.75
+    gap_pp: float | None = None      # percentage points, + ahead / − behind
+    margin: float | None = None      # floor/ceiling: room to the line, in the target's unit
+    projection: float | None = None  # value at the deadline at the current pace
+    reference: float | None = None   # relative: the figure compared against
+    stale: bool = False
+    done: bool = False
+    due_in_days: int | None = None   # milestones
+    breaches: int = 0                # floor/ceiling readings over the line this period
+    reason: str = ""                 # a short code for why: see render/phrases
+    history: tuple[tuple[date, float], ...] = ()
+
+
+def months_between(start: date, end: date) -> float:
+    """Months from the start of `start`'s month to `end`, counting a month
+    whose last day is `end` as whole and a part-month by its days."""
+    whole = (end.year - start.year) * 12 + end.month - start.month
+    days = calendar.monthrange(end.year, end.month)[1]
+    return whole + end.day / days
+
+
+def elapsed_share(target: Target, when: date, frequency: str) -> float:
+    """Share of the period's quota due by `when`: by month, by completed
+    quarter for quarterly indicators, or by the target's own phasing."""
+    if when < target.period_start:
+        return 0.0
+    if when >= target.deadline:
+        return 1.0
+    total = months_between(target.period_start, target.deadline)
+    elapsed = months_between(target.period_start, when)
+    if target.phasing:
+        weights = target.phasing
+        per = 12 / len(weights)  # months each weight covers
+        whole, part = divmod(elapsed % 12, per)
+        done = sum(weights[: int(whole)]) + (weights[int(whole)] * part / per if int(whole) < len(weights) else 0)
+        years = int(elapsed // 12)
+        return min(1.0, (years * sum(weights) + done) / (sum(weights) * total / 12))
+    if frequency == "quarterly":
+        elapsed = 3 * (int(elapsed + 1e-9) // 3)
+    return min(1.0, max(0.0, elapsed / total))
+
+
+def straight_line_share(target: Target, when: date) -> float:
+    start = target.baseline_date or (target.period_start - timedelta(days=1))
+    span = (target.deadline - start).days
+    if span <= 0:
+        return 1.0
+    return min(1.0, max(0.0, (when - start).days / span))
+
+
+def _ratio(numerator: float, denominator: float) -> float | None:
+    return numerator / denominator if denominator else None
+
+
+def _band(behind_pp: float, yellow: float, red: float) -> Status:
+    if behind_pp <= yellow:
+        return "green"
+    return "yellow" if behind_pp < red else "red"
+
+
+def frequency_of(target: Target, settings: Settings) -> str:
+    return target.frequency or settings.default_frequency
+
+
+def is_stale(target: Target, series: Sequence[Entry], when: date, settings: Settings) -> bool:
+    """True when a figure is overdue by more than the grace period."""
+    if target.kind == "milestone" or when < target.period_start:
+        return False
+    last = series[-1].as_of if series else target.period_start - timedelta(days=1)
+    assert last is not None
+    if last >= target.deadline:
+        return False
+    months = FREQUENCY_MONTHS[frequency_of(target, settings)]
+    month = last.month - 1 + months
+    next_year, next_month = last.year + month // 12, month % 12 + 1
+    next_due = date(next_year, next_month, calendar.monthrange(next_year, next_month)[1])
+    return when > min(next_due, target.deadline) + timedelta(days=settings.stale_grace_days)
+
+
+def evaluate(target: Target, entries: Sequence[Entry], when: date, settings: Settings,
+             reference_series: Sequence[Entry] = ()) -> Progress:
+    """The progress of one target as of `when`."""
+    series = valid_series(figures_of(entries), when)
+    history = tuple((e.as_of, e.value) for e in series if e.as_of is not None and e.value is not None)
+    stale = is_stale(target, series, when, settings)
+    base = dict(target=target, as_of=when, stale=stale, history=history)
+    if target.kind == "milestone":
+        return _milestone(target, series, when, settings, base)
+    if not series:
+        return Progress(status="grey", reason="no-figure", **base)  # type: ignore[arg-type]
+    last = series[-1]
+    assert last.value is not None and last.as_of is not None
+    base.update(value=last.value, value_as_of=last.as_of)
+    kind = target.kind
+    if kind == "growth":
+        return _growth(target, last.value, target.goal, base)
+    if kind == "relative":
+        return _relative(target, last, reference_series, base)
+    if kind == "cumulative":
+        return _cumulative(target, last.value, last.as_of, settings, base)
+    if kind == "level":
+        return _level(target, last.value, last.as_of, base)
+    return _line(target, last.value, series, base)
+
+
+def _growth(target: Target, value: float, goal: float | None, base: dict, reason: str = "") -> Progress:
+    if goal is None:
+        return Progress(status="grey", reason="pending-target", **base)
+    bands = target.bands
+    up = target.direction == "up"
+    gap = value - goal if up else goal - value
+    tolerance = abs(goal) * bands.approx_fraction if "左右" in target.qualifier else 0.0
+    shortfall = -gap - tolerance
+    completion = _ratio(value, goal) if goal > 0 and value >= 0 and up else None
+    status = _band(shortfall, bands.growth_yellow_pp, bands.growth_red_pp)
+    return Progress(status=status, completion=completion, schedule=1.0, gap_pp=gap,
+                    reason=reason or ("below-rate" if gap < 0 else "at-rate"), **base)
+
+
+def _relative(target: Target, last: Entry, reference_series: Sequence[Entry], base: dict) -> Progress:
+    if not target.relative_to:
+        return _growth(target, last.value or 0.0, target.goal, base)
+    assert last.as_of is not None
+    comparable = [e for e in reference_series if e.as_of is not None and e.as_of <= last.as_of]
+    if not comparable:
+        return Progress(status="grey", reason="pending-reference", **base)
+    reference = comparable[-1].value
+    base["reference"] = reference
+    return _growth(target, last.value or 0.0, reference, base, reason="")
+
+
+def _cumulative(target: Target, value: float, period: date, settings: Settings, base: dict) -> Progress:
+    goal = target.goal
+    if goal is None or goal <= 0:
+        return Progress(status="grey", reason="not-measurable", **base)
+    share = elapsed_share(target, period, frequency_of(target, settings))
+    completion = value / goal
+    return _scheduled(target, completion, share, value / share if share > 0 else None, base)
+
+
+def _scheduled(target: Target, completion: float, share: float | None, projection: float | None,
+               base: dict) -> Progress:
+    bands = target.bands
+    if share is None:
+        return Progress(status="grey", completion=completion, reason="no-baseline", **base)
+    gap = (completion - share) * 100
+    tolerance = bands.approx_fraction * 100 if "左右" in target.qualifier else 0.0
+    status = _band(-gap - tolerance, bands.schedule_yellow_pp, bands.schedule_red_pp)
+    return Progress(status=status, completion=completion, schedule=share, gap_pp=gap,
+                    projection=projection, reason="behind" if gap < 0 else "ahead", **base)
+
+
+def _level(target: Target, value: float, period: date, base: dict) -> Progress:
+    goal = target.goal
+    if goal is None:
+        return Progress(status="grey", reason="pending-target", **base)
+    up = target.direction == "up"
+    reached = value >= goal if up else value <= goal
+    if target.baseline is None:
+        completion = (_ratio(value, goal) if up else _ratio(goal, value)) if value > 0 and goal > 0 else None
+        return Progress(status="green" if reached else "grey", completion=completion,
+                        reason="reached" if reached else "no-baseline", **base)
+    span = goal - target.baseline
+    completion = (1.0 if reached else 0.0) if span == 0 else (value - target.baseline) / span
+    share = straight_line_share(target, period)
+    projection = target.baseline + (value - target.baseline) / share if share > 0 else None
+    return _scheduled(target, completion, share, projection, base)
+
+
+def _line(target: Target, value: float, series: Sequence[Entry], base: dict) -> Progress:
+    goal = target.goal
+    assert goal is not None
+    floor = target.kind == "floor"
+    margin = target.margin if target.margin is not None else abs(goal) * target.bands.margin_fraction
+
+    def slack_of(v: float) -> float:
+        return v - goal if floor else goal - v
+
+    slack = slack_of(value)
+    breaches = sum(1 for e in series if e.as_of is not None and e.as_of >= target.period_start
+                   and e.value is not None and slack_of(e.value) < 0)
+    if slack < 0:
+        status: Status = "red"
+    elif slack < margin:
+        status = "yellow"
+    else:
+        status = "green"
+    if "下降" in target.qualifier and slack == 0:
+        status = "red"  # “双下降” asks for a fall, and no change is not one
+    reason = "breached" if status == "red" else ("near-line" if status == "yellow" else "holds")
+    return Progress(status=status, margin=slack, gap_pp=slack if target.unit == "%" else None,
+                    completion=1.0 if status != "red" else 0.0, breaches=breaches, reason=reason, **base)
+
+
+def _milestone(target: Target, series: Sequence[Entry], when: date, settings: Settings, base: dict) -> Progress:
+    due_in = (target.deadline - when).days
+    if series:
+        last = series[-1]
+        return Progress(status="green", done=True, completion=1.0, value=1.0, value_as_of=last.as_of,
+                        due_in_days=due_in, reason="done", **base)
+    if due_in < 0:
+        return Progress(status="red", completion=0.0, due_in_days=due_in, reason="overdue", **base)
+    if due_in <= settings.milestone_warning_days:
+        return Progress(status="yellow", completion=0.0, due_in_days=due_in, reason="due-soon", **base)
+    return Progress(status="grey", due_in_days=due_in, reason="not-due", **base)
+
+
+def evaluate_ledger(ledger: Ledger, histories: Mapping[str, Sequence[Entry]], when: date) -> list[Progress]:
+    """Progress of every target, in ledger order."""
+    results = []
+    for target in ledger.targets:
+        reference: Sequence[Entry] = ()
+        if target.relative_to:
+            reference = valid_series(figures_of(histories.get(target.relative_to, ())), when)
+        results.append(evaluate(target, histories.get(target.id, ()), when, ledger.settings, reference))
+    return results

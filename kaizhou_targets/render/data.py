@@ -1,0 +1,88 @@
+"""Plain dicts for --json output; the keys are a promise to scripts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..model import Entry, Figure, Target
+from ..progress import Progress
+
+
+def _round(value: float | None, digits: int = 4) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def target_to_dict(target: Target) -> dict[str, Any]:
+    return {
+        "id": target.id,
+        "name": target.name,
+        "area": target.area,
+        "kind": target.kind,
+        "direction": target.direction,
+        "target": target.goal,
+        "unit": target.unit,
+        "qualifier": target.qualifier,
+        "increase": target.increase,
+        "period": target.period_label,
+        "deadline": target.deadline.isoformat(),
+        "baseline": target.baseline,
+        "baseline_date": target.baseline_date.isoformat() if target.baseline_date else None,
+        "baseline_source": target.baseline_source or None,
+        "frequency": target.frequency,
+        "relative_to": target.relative_to or None,
+        "lead": target.lead or None,
+        "owners": list(target.owners),
+        "note": target.note or None,
+        "source": target.source,
+        "source_file": target.source_file,
+    }
+
+
+def figure_to_dict(figure: Figure) -> dict[str, Any]:
+    e = figure.entry
+    return {
+        "id": e.id,
+        "target": e.target,
+        "value": e.value,
+        "unit": e.unit,
+        "as_of": e.as_of.isoformat() if e.as_of else None,
+        "recorded_at": e.recorded_at.isoformat(),
+        "by": e.by,
+        "note": e.note,
+        "input": e.input,
+        "superseded": figure.superseded,
+        "withdrawn": figure.withdrawn,
+    }
+
+
+def entry_to_dict(entry: Entry) -> dict[str, Any]:
+    return figure_to_dict(Figure(entry))
+
+
+def progress_to_dict(p: Progress) -> dict[str, Any]:
+    t = p.target
+    return {
+        "id": t.id,
+        "name": t.name,
+        "area": t.area,
+        "kind": t.kind,
+        "unit": t.unit,
+        "target": t.goal,
+        "value": p.value,
+        "as_of": p.value_as_of.isoformat() if p.value_as_of else None,
+        "judged_on": p.as_of.isoformat(),
+        "completion": _round(p.completion),
+        "schedule": _round(p.schedule),
+        "gap_pp": _round(p.gap_pp, 2),
+        "margin": _round(p.margin),
+        "projection": _round(p.projection),
+        "reference": p.reference,
+        "status": p.status,
+        "stale": p.stale,
+        "done": p.done if t.kind == "milestone" else None,
+        "due_in_days": p.due_in_days,
+        "deadline": t.deadline.isoformat(),
+        "reason": p.reason,
+        "lead": t.lead or None,
+        "owners": list(t.owners),
+    }

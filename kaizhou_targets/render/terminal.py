@@ -1,0 +1,154 @@
+"""Tables for the terminal: the only module that knows rich.
+
+rich measures CJK characters as two cells, so Chinese columns align; it
+drops colour when stdout is not a terminal or NO_COLOR is set.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from rich.cells import cell_len
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from ..model import STATUS_ORDER, Figure, Target
+from ..progress import Progress
+from ..values import format_value
+from .phrases import STATUS_COLOURS, label, percent, period_text, phrase, sparkline, value_text
+
+
+def console(stderr: bool = False) -> Console:
+    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+def status_badge(status: str, lang: str) -> Text:
+    return Text(f"● {label(status, lang)}", style=STATUS_COLOURS.get(status, ""))
+
+
+def bar(fraction: float | None, width: int = 8) -> str:
+    if fraction is None:
+        return ""
+    filled = max(0, min(width, round(fraction * width)))
+    return "█" * filled + "░" * (width - filled)
+
+
+def print_targets(targets: Sequence[Target], lang: str) -> None:
+    out = console()
+    table = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
+    for key in ("id", "name", "area", "kind", "target"):
+        table.add_column(label(key, lang), no_wrap=key != "name", overflow="fold",
+                         min_width=16 if key == "name" else None)
+    for t in targets:
+        goal = "—" if t.goal is None else format_value(t.goal, t.unit)
+        if t.qualifier:
+            goal = f"{goal} {t.qualifier}" if t.goal is not None else t.qualifier
+        table.add_row(t.id, t.name, t.area, label(t.kind, lang), goal)
+    out.print(table)
+    out.print(f"{len(targets)} " + ("个目标" if lang == "zh" else "targets"), style="dim")
+
+
+def print_target(t: Target, p: Progress, figures: Sequence[Figure], lang: str) -> None:
+    out = console()
+    out.print(Text(f"{t.name}  ({t.id})", style="bold"))
+    rows: list[tuple[str, str]] = [
+        ("area", t.area), ("kind", label(t.kind, lang)),
+        ("target", "—" if t.goal is None else format_value(t.goal, t.unit)),
+        ("qualifier", t.qualifier), ("period", t.period_label), ("deadline", t.deadline.isoformat()),
+        ("baseline", "" if t.baseline is None else
+         f"{format_value(t.baseline, t.unit)} ({t.baseline_date or ''}) — “{t.baseline_source}”"),
+        ("frequency", label(t.frequency, lang) if t.frequency else ""),
+        ("lead", t.lead), ("owners", "、".join(t.owners)), ("note", t.note),
+        ("source", f"“{t.source}” — {t.source_file}"),
+    ]
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="dim", no_wrap=True)
+    grid.add_column(overflow="fold")
+    for key, value in rows:
+        if value:
+            grid.add_row(label(key, lang), value)
+    grid.add_row(label("status", lang), Text.assemble(status_badge(p.status, lang), "  ", phrase(p, lang),
+                                                      ("  ⏰ " + label("stale", lang)) if p.stale else ""))
+    if p.projection is not None:
+        grid.add_row(label("projection", lang), format_value(round(p.projection, 2), t.unit))
+    out.print(grid)
+    if figures:
+        out.print()
+        print_history(t, figures, lang)
+
+
+def print_history(t: Target, figures: Sequence[Figure], lang: str) -> None:
+    out = console()
+    table = Table(title=label("figures", lang), title_justify="left", box=None, header_style="bold")
+    for key in ("as_of", "value", "recorded_at", "by", "state", "note"):
+        table.add_column(label(key, lang), overflow="fold")
+    for f in figures:
+        e = f.entry
+        state = "withdrawn" if f.withdrawn else ("superseded" if f.superseded else "valid")
+        style = "dim strike" if not f.valid else ""
+        value = "已完成" if t.kind == "milestone" else format_value(e.value or 0.0, e.unit or t.unit)
+        table.add_row(e.as_of.isoformat() if e.as_of else "", value,
+                      e.recorded_at.strftime("%Y-%m-%d %H:%M"), e.by, label(state, lang), e.note, style=style)
+    out.print(table)
+
+
+# Columns of the status table, least important last: they give way first.
+Column = tuple[str, Callable[[Progress, str], str | Text], str]
+STATUS_COLUMNS: list[Column] = [
+    ("name", lambda p, lang: p.target.name, "left"),
+    ("status", lambda p, lang: Text.assemble(status_badge(p.status, lang), " ⏰" if p.stale else ""), "left"),
+    ("completion", lambda p, lang: percent(p.completion), "right"),
+    ("gap", lambda p, lang: "—" if p.gap_pp is None else f"{p.gap_pp:+.1f}", "right"),
+    ("value", lambda p, lang: value_text(p), "right"),
+    ("schedule", lambda p, lang: percent(p.schedule), "right"),
+    ("period", lambda p, lang: period_text(p, lang), "left"),
+    ("bar", lambda p, lang: bar(p.completion), "left"),
+    ("trend", lambda p, lang: sparkline([v for _, v in p.history]), "left"),
+]
+DISPLAY_ORDER = ["name", "value", "period", "completion", "bar", "schedule", "gap", "status", "trend"]
+
+
+def _choose_columns(rows: Sequence[Progress], lang: str, width: int) -> list[Column]:
+    chosen = list(STATUS_COLUMNS)
+    header = {"bar": "", "period": label("as_of", lang)}
+
+    def needed(columns: list[Column]) -> int:
+        total = 0
+        for key, cell, _ in columns:
+            cells = [cell(p, lang) for p in rows] + [header.get(key, label(key, lang))]
+            total += max(cell_len(c.plain if isinstance(c, Text) else c) for c in cells) + 2
+        return total
+
+    while len(chosen) > 3 and needed(chosen) > width:
+        chosen.pop()
+    return sorted(chosen, key=lambda c: DISPLAY_ORDER.index(c[0]))
+
+
+def print_status(progress: Sequence[Progress], lang: str, title: str = "") -> None:
+    out = console()
+    columns = _choose_columns(progress, lang, out.width)
+    table = Table(title=title or None, title_justify="left", box=None, header_style="bold",
+                  pad_edge=False, show_edge=False)
+    for key, _, justify in columns:
+        heading = {"bar": "", "period": label("as_of", lang)}.get(key, label(key, lang))
+        table.add_column(heading, justify=justify, no_wrap=True,  # type: ignore[arg-type]
+                         overflow="ellipsis" if key == "name" else "crop")
+    area = None
+    for p in progress:
+        if p.target.area != area:
+            area = p.target.area
+            table.add_row(Text(f"【{area}】", style="bold cyan"), *[""] * (len(columns) - 1))
+        table.add_row(*[cell(p, lang) for _, cell, _ in columns])
+    out.print(table)
+    out.print(summary_line(progress, lang))
+
+
+def summary_line(progress: Sequence[Progress], lang: str) -> Text:
+    counts = {s: sum(1 for p in progress if p.status == s) for s in STATUS_ORDER}
+    stale = sum(1 for p in progress if p.stale)
+    parts: list[Text | str] = [f"{label('summary', lang)} {len(progress)}: "]
+    for status in ("red", "yellow", "green", "grey"):
+        parts += [Text(f"{label(status, lang)} {counts[status]}", style=STATUS_COLOURS[status]), "  "]
+    parts.append(f"⏰ {label('stale', lang)} {stale}")
+    return Text.assemble(*parts)

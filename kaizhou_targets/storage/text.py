@@ -1,0 +1,67 @@
+"""Reading text files the way people's editors save them."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from ..errors import LedgerError
+from ..model import Problem
+
+_TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+def decode(data: bytes, path: Path) -> str:
+    """UTF-8 with an optional BOM; anything else is refused with advice."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        hint = ""
+        try:
+            data.decode("gb18030")
+            hint = " It looks like GBK/GB18030, as Excel or Notepad on a Chinese Windows saves it."
+        except UnicodeDecodeError:
+            pass
+        raise LedgerError(
+            f"{path}:{line}: the file is not valid UTF-8.{hint} Re-save it as UTF-8 "
+            "(in Notepad: 另存为 → 编码 UTF-8) and run the command again; nothing was changed.",
+            [Problem("not valid UTF-8", str(path), line)],
+        ) from None
+
+
+def read_text(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise LedgerError(f"{path}: no such file. Check the path, or run `kzt init` to create a ledger.") from None
+    except OSError as error:
+        raise LedgerError(f"{path}: cannot be read ({error.strerror}). Check its permissions.") from None
+    return decode(data, path)
+
+
+def parse_toml(text: str, path: Path) -> dict[str, Any]:
+    """tomllib.loads with the error turned into file:line and advice."""
+    if not text.strip():
+        raise LedgerError(
+            f"{path}: the file is empty. Restore it from a backup or version control, "
+            "or run `kzt init` in another folder for a fresh ledger.",
+            [Problem("empty file", str(path), 1)],
+        )
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        message = str(error)
+        match = _TOML_POSITION.search(message)
+        line = int(match.group(1)) if match else None
+        reason = _TOML_POSITION.sub("", message).strip()
+        where = f"{path}:{line}" if line else str(path)
+        raise LedgerError(
+            f"{where}: the file is not valid TOML ({reason}). Fix that line in an editor "
+            "and run the command again; nothing was changed.",
+            [Problem(f"not valid TOML: {reason}", str(path), line)],
+        ) from None
