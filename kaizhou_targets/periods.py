@@ -28,6 +28,7 @@ _Q = re.compile(r"^(?:(\d{4})\s*-?)?q([1-4])$")
 _HALF = re.compile(r"^(?:(\d{4})\s*年?)?(上半年|下半年|h1|h2)$")
 _WHOLE_YEAR = re.compile(r"^(?:(\d{4})\s*年?)?(全年|年度|年底|年末)$")
 
+_DASHES = str.maketrans({"—": "-", "–": "-", "－": "-", "〜": "~"})
 TODAY_WORDS = {"今天", "今日", "today", "现在", "now"}
 YESTERDAY_WORDS = {"昨天", "昨日", "yesterday"}
 
@@ -51,7 +52,7 @@ def default_year(target: Target, today: date) -> int:
 def parse_period(text: str, target: Target, today: date, *, force: bool = False) -> date:
     """The end date of the period `text` names, checked against `target`."""
     raw = text
-    folded = normalize_text(text, "The period").lower().replace(" ", "")
+    folded = normalize_text(text, "The period").lower().replace(" ", "").translate(_DASHES)
     if not folded:
         raise InputError("The period is empty. Give one such as 2026-09-30, 1-9月, Q3 or 上半年.")
     when = _read(raw, folded, default_year(target, today), today)

@@ -95,11 +95,11 @@ def parse_value(text: str, target: Target, *, force: bool = False) -> ParsedValu
     increment = sign == "+" and target.kind == "cumulative"
     if sign == "-":
         number = -number
-    value = number * _scale_factor(raw, suffix, target)
+    value = _tidy(number * _scale_factor(raw, suffix, target))
     if not math.isfinite(value):
         raise InputError(f"{raw!r} is too large to be a figure. Type it in {_unit_words(target)}.")
     _check_sense(raw, value, target, increment=increment, force=force)
-    return ParsedValue(value=_tidy(value), increment=increment)
+    return ParsedValue(value=value, increment=increment)
 
 
 def _tidy(value: float) -> float:

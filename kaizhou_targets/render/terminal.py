@@ -152,3 +152,17 @@ def summary_line(progress: Sequence[Progress], lang: str) -> Text:
         parts += [Text(f"{label(status, lang)} {counts[status]}", style=STATUS_COLOURS[status]), "  "]
     parts.append(f"⏰ {label('stale', lang)} {stale}")
     return Text.assemble(*parts)
+
+
+def print_import_preview(drafts: Sequence[object], encoding: str, lang: str, limit: int = 10) -> None:
+    out = console(stderr=True)
+    table = Table(box=None, header_style="bold", title=f"{len(drafts)} 条 ({encoding})", title_justify="left")
+    for key in ("id", "name", "value", "as_of", "note"):
+        table.add_column(label(key, lang), overflow="fold")
+    for draft in drafts[:limit]:
+        d = draft  # a recording.Draft
+        value = ("+" if d.increment else "") + format_value(d.value, d.target.unit)  # type: ignore[attr-defined]
+        table.add_row(d.target.id, d.target.name, value, d.as_of.isoformat(), d.note)  # type: ignore[attr-defined]
+    if len(drafts) > limit:
+        table.add_row("…", f"+{len(drafts) - limit}", "", "", "")
+    out.print(table)

@@ -136,7 +136,11 @@ def parse_shard(text: str, target_id: str, path: Path) -> tuple[list[Entry], lis
         lines = _block_lines(text)
         cut = text.rfind("\n" + BLOCK_HEADER)
         try:
-            doc = tomllib.loads(text[:cut]) if cut >= 0 else {}
+            # kzt ends every block with a newline: a last block without one
+            # was cut off mid-write; anything else is a hand edit gone wrong.
+            if cut < 0 or text.endswith("\n"):
+                raise error
+            doc = tomllib.loads(text[:cut])
         except tomllib.TOMLDecodeError:
             match = re.search(r"line (\d+)", str(error))
             raise LedgerError(
@@ -275,12 +279,15 @@ def locked(ledger_path: Path) -> Iterator[None]:
         ) from None
 
 
-def append_entry(ledger_path: Path, entry: Entry, current: list[Entry]) -> None:
-    """Append one entry; call under `locked`, with `current` just read cleanly."""
-    path = shard_path(ledger_path, entry.target)
-    block = serialize(entry)
+def append_entries(ledger_path: Path, target_id: str, entries: list[Entry], current: list[Entry]) -> None:
+    """Append entries of one target in one write; call under `locked`, with
+    `current` just read cleanly by `read_for_write`."""
+    if not entries:
+        return
+    path = shard_path(ledger_path, target_id)
+    block = "".join(serialize(e) for e in entries)
     if not path.exists():
-        block = _header(entry.target) + block
+        block = _header(target_id) + block
     data = block.encode("utf-8")
     fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o644)
     try:
@@ -291,7 +298,7 @@ def append_entry(ledger_path: Path, entry: Entry, current: list[Entry]) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
-    _write_cache(path, _stamp(path), [*current, entry])
+    _write_cache(path, _stamp(path), [*current, *entries])
 
 
 def read_for_write(ledger_path: Path, target_id: str) -> list[Entry]:

@@ -1,0 +1,64 @@
+"""The step-by-step walk of `kzt record` with no arguments."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, timedelta
+
+import click
+
+from ..context import Env
+from ..errors import KztError
+
+
+def expected_period(frequency: str, today: date) -> date:
+    """The end of the latest period whose figure could be out by now."""
+    months = {"monthly": 1, "quarterly": 3, "annual": 12}[frequency]
+    last_month_end = today.replace(day=1) - timedelta(days=1)
+    month = last_month_end.month - (last_month_end.month % months)
+    year = last_month_end.year
+    if month == 0:
+        year, month = year - 1, 12
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def walk_due_targets(env: Env, recorder: str) -> None:
+    from ..clock import now
+    from ..progress import evaluate_ledger, frequency_of
+    from ..recording import draft_figure, record_one
+    from ..render.phrases import period_text, value_text
+
+    ledger = env.ledger()
+    today = env.today()
+    progress = evaluate_ledger(ledger, env.histories(), today)
+    due = [p for p in progress if p.target.kind != "milestone" and (p.stale or p.value is None)]
+    due.sort(key=lambda p: (not p.stale, p.target.line))
+    if not due:
+        click.echo("没有待录入的指标。Nothing is due.", err=True)
+        return
+    click.echo(f"{len(due)} 个指标待录入；回车跳过，Ctrl-C 结束（已录入的都会保留）。", err=True)
+    recorded = 0
+    try:
+        for p in due:
+            t = p.target
+            last = f"{value_text(p)} ({period_text(p, 'zh')})" if p.value is not None else "尚无数据"
+            click.echo(f"\n{t.name} ({t.id}) — 上次 {last}{'  ⏰ 陈旧' if p.stale else ''}", err=True)
+            default_period = expected_period(frequency_of(t, ledger.settings), today)
+            default_period = max(default_period, t.period_start)
+            while True:
+                value = click.prompt(f"  新数值 ({t.unit or '值'})", default="", show_default=False, err=True)
+                if not value.strip():
+                    break
+                period = click.prompt("  数据期", default=default_period.isoformat(), err=True)
+                try:
+                    draft = draft_figure(t, value, period, today, by=recorder)
+                    done = record_one(ledger, env.path, draft, now(ledger.settings.timezone), today)
+                except KztError as error:
+                    click.echo(f"  ✗ {error}", err=True)
+                    continue
+                recorded += 1
+                click.echo(f"  ✓ {value_text(done.progress)}，数据期 {done.entry.as_of}", err=True)
+                break
+    except (KeyboardInterrupt, click.Abort):
+        click.echo("\n已停止。", err=True)
+    click.echo(f"本次录入 {recorded} 条。", err=True)

@@ -1,0 +1,224 @@
+"""Recording figures through the real CLI: every accepted and refused form."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from .conftest import invoke, snapshot
+
+
+def record(runner: CliRunner, ledger: Path, *args: str, input: str | None = None):
+    return invoke(runner, "-f", str(ledger), "record", *args, input=input)
+
+
+def stored(runner: CliRunner, ledger: Path, *args: str) -> dict:
+    result = record(runner, ledger, *args, "--json")
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+@pytest.mark.parametrize(("target", "value", "expected"), [
+    ("就业", "5600", 5600),
+    ("就业", "5,600", 5600),
+    ("就业", "５６００", 5600),
+    ("就业", "５,６００", 5600),
+    ("就业", "５，６００", 5600),
+    ("就业", "5600人", 5600),
+    ("就业", "0.56万", 5600),
+    ("就业", "0.56万人", 5600),
+    ("jobs-new-urban", " 5600 ", 5600),
+    ("port-throughput", "180万吨", 180),
+    ("port-throughput", "1800000吨", 180),
+    ("port-throughput", "0.018亿吨", 180),
+    ("gdp-growth", "5.4%", 5.4),
+    ("gdp-growth", "5.4％", 5.4),
+    ("gdp-growth", "5.4", 5.4),
+    ("gdp-growth", "-2.1%", -2.1),
+    ("gdp-growth", "−2.1%", -2.1),
+    ("urban-rural-income-ratio", "1.95:1", 1.95),
+    ("urban-rural-income-ratio", "1.95：1", 1.95),
+    ("green-finance-loans", "82.5亿元", 82.5),
+    ("green-finance-loans", "825000万元", 82.5),
+    ("water-quality-class", "Ⅱ类", 2),
+])
+def test_accepted_values(runner: CliRunner, ledger: Path, target: str, value: str, expected: float) -> None:
+    entry = stored(runner, ledger, target, value, "--as-of", "2026-09-30")
+    assert entry["value"] == pytest.approx(expected)
+    assert entry["input"] == value.strip() or entry["input"]
+
+
+@pytest.mark.parametrize("word", ["done", "完成", "已完成"])
+def test_milestone_done(runner: CliRunner, ledger: Path, word: str) -> None:
+    entry = stored(runner, ledger, "hanfeng-lake-resort", word, "--as-of", "2026-09-30")
+    assert entry["value"] == 1.0
+    status = json.loads(invoke(runner, "-f", str(ledger), "status", "--json").stdout)
+    resort = next(s for s in status if s["id"] == "hanfeng-lake-resort")
+    assert resort["status"] == "green" and resort["done"] is True
+
+
+@pytest.mark.parametrize(("period", "as_of"), [
+    ("2026-09-30", "2026-09-30"),
+    ("2026/9/30", "2026-09-30"),
+    ("2026年9月30日", "2026-09-30"),
+    ("2026年9月", "2026-09-30"),
+    ("9月", "2026-09-30"),
+    ("1-9月", "2026-09-30"),
+    ("1—9月", "2026-09-30"),
+    ("１-９月", "2026-09-30"),
+    ("三季度", "2026-09-30"),
+    ("Q3", "2026-09-30"),
+    ("q3", "2026-09-30"),
+    ("1-3季度", "2026-09-30"),
+    ("前三季度", "2026-09-30"),
+    ("上半年", "2026-06-30"),
+    ("H1", "2026-06-30"),
+    ("二月", "2026-02-28"),
+    ("今天", "2026-10-08"),
+    ("昨天", "2026-10-07"),
+    ("yesterday", "2026-10-07"),
+])
+def test_accepted_periods(runner: CliRunner, ledger: Path, period: str, as_of: str) -> None:
+    assert stored(runner, ledger, "就业", "100", "--as-of", period)["as_of"] == as_of
+
+
+def test_default_period_is_today_in_shanghai(runner: CliRunner, ledger: Path) -> None:
+    assert stored(runner, ledger, "就业", "100")["as_of"] == "2026-10-08"
+
+
+def test_whole_year_needs_force_before_the_year_ends(runner: CliRunner, ledger: Path) -> None:
+    refused = record(runner, ledger, "就业", "7400", "--as-of", "全年")
+    assert refused.exit_code == 2
+    assert "ends on 2026-12-31, after today (2026-10-08)" in refused.stderr
+    assert stored(runner, ledger, "就业", "7400", "--as-of", "全年", "--force")["as_of"] == "2026-12-31"
+
+
+@pytest.mark.parametrize(("target", "value", "period", "message"), [
+    ("就业", "", "1-9月", "No value was given for jobs-new-urban"),
+    ("就业", "NaN", "1-9月", "'NaN' is not a number"),
+    ("就业", "inf", "1-9月", "'inf' is not a number"),
+    ("就业", "-inf", "1-9月", "'-inf' is not a number"),
+    ("就业", "1e309", "1-9月", "too large"),
+    ("就业", "abc", "1-9月", "'abc' is not a number in the terms of jobs-new-urban"),
+    ("就业", "5600万吨", "1-9月", "The unit '万吨' in '5600万吨' does not fit jobs-new-urban"),
+    ("就业", "５万亿", "1-9月", "more than 1000 times the target"),
+    ("就业", "0.55555万", "1-9月", "counted whole"),
+    ("就业", "-5", "1-9月", "is negative"),
+    ("就业", "56\u200f00", "1-9月", "invisible character U+200F"),
+    ("gdp-growth", "5.4万", "1-9月", "which is a percentage"),
+    ("gdp-growth", "5.4人", "1-9月", "which is a percentage"),
+    ("urban-rural-income-ratio", "1.95%", "2026-09-30", "which is a ratio"),
+    ("hanfeng-lake-resort", "50%", "1-9月", "is a milestone: record it as `done`"),
+    ("就业", "5600", "2026-02-30", "does not exist: 2026年2月 has 28 days"),
+    ("就业", "5600", "2026-13-01", "names month 13"),
+    ("就业", "5600", "五季度", "quarters run 1 to 4"),
+    ("就业", "5600", "第二周", "is not a period"),
+    ("就业", "5600", "下个月", "is not a period"),
+    ("就业", "5600", "2025-09-30", "lies outside the period of jobs-new-urban"),
+    ("就业", "5600", "2026-11-30", "after today (2026-10-08)"),
+    ("就业", "5600", "", "The period is empty"),
+    ("就业工作", "5600", "1-9月", "No target matches '就业工作'"),
+    ("贷款", "5600", "1-9月", "matches 7 targets"),
+    ("$(rm -rf ~);", "5600", "1-9月", "No target matches '$(rm -rf ~);'"),
+])
+def test_refused_inputs_change_nothing(runner: CliRunner, ledger: Path, target: str, value: str,
+                                       period: str, message: str) -> None:
+    stored(runner, ledger, "就业", "5000", "--as-of", "8月")
+    before = snapshot(ledger.parent)
+    result = record(runner, ledger, target, value, "--as-of", period)
+    assert result.exit_code == 2, result.output
+    assert message in result.stderr
+    assert result.stderr.startswith("Error: ")
+    assert "Traceback" not in result.output
+    assert snapshot(ledger.parent) == before
+
+
+def test_note_limits(runner: CliRunner, ledger: Path) -> None:
+    before = snapshot(ledger.parent)
+    long_note = record(runner, ledger, "就业", "5600", "--as-of", "9月", "--note", "长" * 400)
+    assert long_note.exit_code == 2 and "keep it to 200" in long_note.stderr
+    assert snapshot(ledger.parent) == before
+    tricky = "; rm -rf / `echo hi` $(whoami) \"quoted\" \\ back"
+    entry = stored(runner, ledger, "就业", "5600", "--as-of", "9月", "--note", tricky)
+    history = json.loads(invoke(runner, "-f", str(ledger), "history", "就业", "--json").stdout)
+    assert history[-1]["note"] == tricky == entry["note"]
+
+
+def test_increment_adds_to_the_year_to_date_total(runner: CliRunner, ledger: Path) -> None:
+    stored(runner, ledger, "就业", "5000", "--as-of", "1-8月")
+    assert stored(runner, ledger, "就业", "+600", "--as-of", "1-9月")["value"] == 5600
+    assert stored(runner, ledger, "就业", "+0.01万", "--as-of", "1-9月")["value"] == 5700
+
+
+def test_confirmation_line(runner: CliRunner, ledger: Path) -> None:
+    result = record(runner, ledger, "就业", "5600", "--as-of", "1-9月")
+    assert result.stderr.strip() == ("已记录 城镇新增就业 (jobs-new-urban)：5,600人，数据期 2026-09-30；"
+                                     "完成全年目标的76.7%，快于序时进度1.7个百分点 [绿]")
+    english = invoke(runner, "-f", str(ledger), "--lang", "en", "record", "港口", "180", "--as-of", "1-9月")
+    assert english.stderr.strip() == ("Recorded 港口货物吞吐量 (port-throughput): 180万吨 as of 2026-09-30; "
+                                      "60.0% of the target, 15.0 pp behind schedule [red]")
+
+
+def test_revision_supersedes_and_keeps_both(runner: CliRunner, ledger: Path) -> None:
+    record(runner, ledger, "就业", "5600", "--as-of", "1-9月", "--by", "张三")
+    revised = record(runner, ledger, "就业", "5650", "--as-of", "2026年9月", "--by", "李四", "--note", "修订")
+    assert "修订：取代" in revised.stderr and "5,600人（原数保留在历史中）" in revised.stderr
+    history = json.loads(invoke(runner, "-f", str(ledger), "history", "就业", "--json").stdout)
+    assert [(h["value"], h["by"], h["superseded"], h["withdrawn"]) for h in history] == [
+        (5600, "张三", True, False), (5650, "李四", False, False)]
+    assert {"value", "as_of", "recorded_at", "note", "by", "superseded"} <= set(history[0])
+    status = json.loads(invoke(runner, "-f", str(ledger), "status", "--json").stdout)
+    assert next(s for s in status if s["id"] == "jobs-new-urban")["value"] == 5650
+
+
+def test_undo_withdraws_the_latest_and_keeps_the_trail(runner: CliRunner, ledger: Path) -> None:
+    record(runner, ledger, "就业", "5600", "--as-of", "1-9月")
+    record(runner, ledger, "就业", "5650", "--as-of", "1-9月")
+    refused = invoke(runner, "-f", str(ledger), "undo", input="n\n")
+    assert refused.exit_code == 1 and "5,650人" in refused.stderr
+    result = invoke(runner, "-f", str(ledger), "undo", "--yes")
+    assert result.exit_code == 0 and "已撤回" in result.stderr
+    history = json.loads(invoke(runner, "-f", str(ledger), "history", "就业", "--json").stdout)
+    assert [(h["value"], h["superseded"], h["withdrawn"]) for h in history] == [
+        (5600, False, False), (5650, False, True)]
+    status = json.loads(invoke(runner, "-f", str(ledger), "status", "--json").stdout)
+    assert next(s for s in status if s["id"] == "jobs-new-urban")["value"] == 5600
+    text = (ledger.parent / "figures" / "jobs-new-urban.toml").read_text(encoding="utf-8")
+    assert text.count("\n[[entry]]\n") == 3 and "withdraws = " in text
+
+
+def test_undo_with_nothing_to_withdraw(runner: CliRunner, ledger: Path) -> None:
+    result = invoke(runner, "-f", str(ledger), "undo", "--yes")
+    assert result.exit_code == 1 and "There is no figure to withdraw." in result.stderr
+
+
+def test_bundled_ledger_is_read_only(runner: CliRunner) -> None:
+    result = invoke(runner, "record", "就业", "5600", "--as-of", "9月")
+    assert result.exit_code == 1
+    assert "read-only copy bundled with kzt" in result.stderr and "kzt init DIR" in result.stderr
+
+
+def test_hand_written_ledger_survives_records_revisions_undos(runner: CliRunner, ledger: Path) -> None:
+    text = ledger.read_text(encoding="utf-8").replace(
+        "[[target]]\nid = \"port-throughput\"", "# 港航中心每月10日前报送\n[[target]]\nid = \"port-throughput\"")
+    ledger.write_text(text, encoding="utf-8")
+    before = ledger.read_bytes()
+    for value in ("100", "120", "+30"):
+        record(runner, ledger, "港口", value, "--as-of", "1-8月")
+    invoke(runner, "-f", str(ledger), "undo", "--yes")
+    record(runner, ledger, "就业", "5600", "--as-of", "1-9月")
+    assert ledger.read_bytes() == before
+
+
+def test_record_without_arguments_needs_a_terminal(runner: CliRunner, ledger: Path) -> None:
+    result = record(runner, ledger)
+    assert result.exit_code == 2
+    assert "the step-by-step walk needs a terminal" in result.stderr
+
+
+def test_history_of_a_target_without_figures(runner: CliRunner, ledger: Path) -> None:
+    result = invoke(runner, "-f", str(ledger), "history", "港口", "--json")
+    assert result.exit_code == 0 and json.loads(result.stdout) == []
