@@ -141,7 +141,7 @@ def _growth(target: Target, value: float, goal: float | None, base: dict, reason
     shortfall = -gap - tolerance
     completion = _ratio(value, goal) if goal > 0 and value >= 0 and up else None
     status = _band(shortfall, bands.growth_yellow_pp, bands.growth_red_pp)
-    return Progress(status=status, completion=completion, schedule=1.0, gap_pp=gap,
+    return Progress(status=status, completion=completion, gap_pp=gap,
                     reason=reason or ("below-rate" if gap < 0 else "at-rate"), **base)
 
 
@@ -216,8 +216,9 @@ def _line(target: Target, value: float, series: Sequence[Entry], base: dict) -> 
     if "下降" in target.qualifier and slack == 0:
         status = "red"  # “双下降” asks for a fall, and no change is not one
     reason = "breached" if status == "red" else ("near-line" if status == "yellow" else "holds")
+    # Met or not met is the whole story of a line: no completion percentage.
     return Progress(status=status, margin=slack, gap_pp=slack if target.unit == "%" else None,
-                    completion=1.0 if status != "red" else 0.0, breaches=breaches, reason=reason, **base)
+                    breaches=breaches, reason=reason, **base)
 
 
 def _milestone(target: Target, series: Sequence[Entry], when: date, settings: Settings, base: dict) -> Progress:

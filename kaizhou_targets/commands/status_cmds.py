@@ -46,10 +46,12 @@ def select_progress(env: Env, as_of: str | None, area: str | None, kind: str | N
 @click.option("--kind", type=click.Choice(KINDS), help="Only this kind of target.")
 @click.option("--owner", help="Only targets whose 牵头单位 or 责任单位 contains this text.")
 @click.option("--only", metavar="red,yellow", help="Only these colours (comma-separated).")
+@click.option("--group-by", type=click.Choice(["area", "owner"]), default="area", show_default=True,
+              help="Group rows by work area or by 牵头单位.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list instead of a table.")
 @pass_env
 def status(env: Env, as_of: str | None, area: str | None, kind: str | None, owner: str | None,
-           only: str | None, as_json: bool) -> None:
+           only: str | None, group_by: str, as_json: bool) -> None:
     """Show every target's completion, 序时进度, gap and colour.
 
     \b
@@ -70,7 +72,7 @@ def status(env: Env, as_of: str | None, area: str | None, kind: str | None, owne
 
     ledger = env.ledger()
     title = f"{ledger.name} — {'评估日' if env.lang == 'zh' else 'as of'} {when.isoformat()}"
-    print_status(progress, env.lang, title)
+    print_status(progress, env.lang, title, group_by)
 
 
 COMMANDS = [status]

@@ -15,7 +15,7 @@ from rich.text import Text
 
 from ..model import STATUS_ORDER, Figure, Target
 from ..progress import Progress
-from ..values import format_value
+from ..values import format_number, format_value
 from .phrases import STATUS_COLOURS, label, percent, period_text, phrase, sparkline, value_text
 
 
@@ -32,6 +32,13 @@ def bar(fraction: float | None, width: int = 8) -> str:
         return ""
     filled = max(0, min(width, round(fraction * width)))
     return "█" * filled + "░" * (width - filled)
+
+
+def gap_text(p: Progress) -> str:
+    """Percentage points, or for a floor/ceiling the room to the line in its unit."""
+    if p.margin is not None:
+        return ("+" if p.margin >= 0 else "-") + format_number(abs(p.margin))
+    return "—" if p.gap_pp is None else f"{p.gap_pp:+.1f}"
 
 
 def print_targets(targets: Sequence[Target], lang: str) -> None:
@@ -99,7 +106,7 @@ STATUS_COLUMNS: list[Column] = [
     ("name", lambda p, lang: p.target.name, "left"),
     ("status", lambda p, lang: Text.assemble(status_badge(p.status, lang), " ⏰" if p.stale else ""), "left"),
     ("completion", lambda p, lang: percent(p.completion), "right"),
-    ("gap", lambda p, lang: "—" if p.gap_pp is None else f"{p.gap_pp:+.1f}", "right"),
+    ("gap", lambda p, lang: gap_text(p), "right"),
     ("value", lambda p, lang: value_text(p), "right"),
     ("schedule", lambda p, lang: percent(p.schedule), "right"),
     ("period", lambda p, lang: period_text(p, lang), "left"),
@@ -125,7 +132,14 @@ def _choose_columns(rows: Sequence[Progress], lang: str, width: int) -> list[Col
     return sorted(chosen, key=lambda c: DISPLAY_ORDER.index(c[0]))
 
 
-def print_status(progress: Sequence[Progress], lang: str, title: str = "") -> None:
+def group_key(p: Progress, group_by: str, lang: str) -> str:
+    if group_by == "owner":
+        return p.target.lead or (p.target.owners[0] if p.target.owners else
+                                 ("未指定牵头单位" if lang == "zh" else "no lead unit"))
+    return p.target.area
+
+
+def print_status(progress: Sequence[Progress], lang: str, title: str = "", group_by: str = "area") -> None:
     out = console()
     columns = _choose_columns(progress, lang, out.width)
     table = Table(title=title or None, title_justify="left", box=None, header_style="bold",
@@ -134,11 +148,13 @@ def print_status(progress: Sequence[Progress], lang: str, title: str = "") -> No
         heading = {"bar": "", "period": label("as_of", lang)}.get(key, label(key, lang))
         table.add_column(heading, justify=justify, no_wrap=True,  # type: ignore[arg-type]
                          overflow="ellipsis" if key == "name" else "crop")
-    area = None
+    if group_by == "owner":
+        progress = sorted(progress, key=lambda p: group_key(p, group_by, lang))
+    group = None
     for p in progress:
-        if p.target.area != area:
-            area = p.target.area
-            table.add_row(Text(f"【{area}】", style="bold cyan"), *[""] * (len(columns) - 1))
+        if group_key(p, group_by, lang) != group:
+            group = group_key(p, group_by, lang)
+            table.add_row(Text(f"【{group}】", style="bold cyan"), *[""] * (len(columns) - 1))
         table.add_row(*[cell(p, lang) for _, cell, _ in columns])
     out.print(table)
     out.print(summary_line(progress, lang))
