@@ -31,18 +31,28 @@ def zone(name: str) -> tzinfo:
         return found
 
 
-def now(timezone: str) -> datetime:
-    return datetime.now(zone(os.environ.get(ENV_TZ) or timezone))
-
-
-def today(timezone: str) -> date:
+def _pinned() -> date | None:
     pinned = os.environ.get(ENV_TODAY)
-    if pinned:
-        try:
-            return date.fromisoformat(pinned.strip())
-        except ValueError:
-            from .errors import KztError
+    if not pinned:
+        return None
+    try:
+        return date.fromisoformat(pinned.strip())
+    except ValueError:
+        from .errors import KztError
 
-            raise KztError(f"{ENV_TODAY}={pinned!r} is not a date; use the form 2026-09-30 "
-                           f"or unset {ENV_TODAY}.") from None
-    return now(timezone).date()
+        raise KztError(f"{ENV_TODAY}={pinned!r} is not a date; use the form 2026-09-30 "
+                       f"or unset {ENV_TODAY}.") from None
+
+
+def now(timezone: str, at: datetime | None = None) -> datetime:
+    """The current time in the ledger's zone; on a pinned day, that day at the current time."""
+    current = (at or datetime.now(tz=zone("UTC"))).astimezone(zone(os.environ.get(ENV_TZ) or timezone))
+    pinned = _pinned()
+    if pinned is not None:
+        current = current.replace(year=pinned.year, month=pinned.month, day=pinned.day)
+    return current
+
+
+def today(timezone: str, at: datetime | None = None) -> date:
+    """Today in the ledger's zone (`at` is an instant, for tests)."""
+    return now(timezone, at).date()

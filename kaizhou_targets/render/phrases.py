@@ -3,6 +3,8 @@ target's progress as the users' own reports write it."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from ..progress import Progress
 from ..values import format_number, format_value
 
@@ -85,10 +87,8 @@ def period_text(p: Progress, lang: str) -> str:
     return when.isoformat()
 
 
-def _month_end(when: object) -> bool:
-    from datetime import timedelta
-
-    return (when + timedelta(days=1)).day == 1  # type: ignore[operator]
+def _month_end(when: date) -> bool:
+    return (when + timedelta(days=1)).day == 1
 
 
 def phrase(p: Progress, lang: str = "zh") -> str:

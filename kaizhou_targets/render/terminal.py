@@ -7,6 +7,7 @@ drops colour when stdout is not a terminal or NO_COLOR is set.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Literal
 
 from rich.cells import cell_len
 from rich.console import Console
@@ -15,7 +16,9 @@ from rich.text import Text
 
 from ..model import STATUS_ORDER, Figure, Target
 from ..progress import Progress
+from ..recording import Draft
 from ..values import format_number, format_value
+from ..weekly import WeeklyReport
 from .phrases import STATUS_COLOURS, label, percent, period_text, phrase, sparkline, value_text
 
 
@@ -101,7 +104,7 @@ def print_history(t: Target, figures: Sequence[Figure], lang: str) -> None:
 
 
 # Columns of the status table, least important last: they give way first.
-Column = tuple[str, Callable[[Progress, str], str | Text], str]
+Column = tuple[str, Callable[[Progress, str], str | Text], Literal["left", "right"]]
 STATUS_COLUMNS: list[Column] = [
     ("name", lambda p, lang: p.target.name, "left"),
     ("status", lambda p, lang: Text.assemble(status_badge(p.status, lang), " ⏰" if p.stale else ""), "left"),
@@ -146,7 +149,7 @@ def print_status(progress: Sequence[Progress], lang: str, title: str = "", group
                   pad_edge=False, show_edge=False)
     for key, _, justify in columns:
         heading = {"bar": "", "period": label("as_of", lang)}.get(key, label(key, lang))
-        table.add_column(heading, justify=justify, no_wrap=True,  # type: ignore[arg-type]
+        table.add_column(heading, justify=justify, no_wrap=True,
                          overflow="ellipsis" if key == "name" else "crop")
     if group_by == "owner":
         progress = sorted(progress, key=lambda p: group_key(p, group_by, lang))
@@ -170,15 +173,42 @@ def summary_line(progress: Sequence[Progress], lang: str) -> Text:
     return Text.assemble(*parts)
 
 
-def print_import_preview(drafts: Sequence[object], encoding: str, lang: str, limit: int = 10) -> None:
+def print_import_preview(drafts: Sequence[Draft], encoding: str, lang: str, limit: int = 10) -> None:
     out = console(stderr=True)
     table = Table(box=None, header_style="bold", title=f"{len(drafts)} 条 ({encoding})", title_justify="left")
     for key in ("id", "name", "value", "as_of", "note"):
         table.add_column(label(key, lang), overflow="fold")
-    for draft in drafts[:limit]:
-        d = draft  # a recording.Draft
-        value = ("+" if d.increment else "") + format_value(d.value, d.target.unit)  # type: ignore[attr-defined]
-        table.add_row(d.target.id, d.target.name, value, d.as_of.isoformat(), d.note)  # type: ignore[attr-defined]
+    for d in drafts[:limit]:
+        value = ("+" if d.increment else "") + format_value(d.value, d.target.unit)
+        table.add_row(d.target.id, d.target.name, value, d.as_of.isoformat(), d.note)
     if len(drafts) > limit:
         table.add_row("…", f"+{len(drafts) - limit}", "", "", "")
     out.print(table)
+
+
+def print_report(report: WeeklyReport, lang: str) -> None:
+    """The weekly report for the terminal."""
+    from .report_text import heading, headline_rows, sections, title
+
+    out = console()
+    top, span = heading(report, lang)
+    out.print(Text(top, style="bold"))
+    out.print(span, style="dim")
+    counts = Table(box=None, header_style="bold", title=title("headline", lang), title_justify="left",
+                   title_style="bold")
+    counts.add_column("")
+    for key in ("this_week", "last_week", "change"):
+        counts.add_column(title(key, lang), justify="right")
+    for name, now, before, change in headline_rows(report, lang):
+        counts.add_row(name, str(now), str(before), change)
+    out.print(counts)
+    for section in sections(report, lang):
+        out.print()
+        out.print(Text(section.heading, style="bold underline"))
+        if not section.items:
+            out.print("  " + title("none", lang), style="dim")
+        for item in section.items:
+            p = item.progress
+            trend = sparkline([v for _, v in p.history])
+            out.print(Text.assemble("  ", status_badge(p.status, lang), " ", (p.target.name, "bold"), "  ",
+                                    item.text, ("  " + trend) if trend else ""))

@@ -1,0 +1,153 @@
+"""The weekly report as Markdown, HTML, CSV and JSON-ready data."""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+from typing import Any
+
+from ..progress import Progress
+from ..weekly import WeeklyReport
+from .data import progress_to_dict
+from .phrases import label, percent, phrase, sparkline
+from .report_text import heading, headline_rows, sections, title
+
+BADGES = {"red": "🔴", "yellow": "🟡", "green": "🟢", "grey": "⚪"}
+HTML_COLOURS = {"red": "#c62828", "yellow": "#e0a100", "green": "#2e7d32", "grey": "#9e9e9e"}
+CJK_FONTS = ('"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC", "Hiragino Sans GB", '
+             '"Microsoft YaHei", "WenQuanYi Micro Hei", sans-serif')
+
+
+def _trend(p: Progress) -> str:
+    return sparkline([v for _, v in p.history])
+
+
+def markdown(report: WeeklyReport, lang: str) -> str:
+    top, span = heading(report, lang)
+    lines = [f"# {top}", "", span, "", f"## {title('headline', lang)}", "",
+             f"| | {title('this_week', lang)} | {title('last_week', lang)} | {title('change', lang)} |",
+             "|---|---:|---:|---:|"]
+    lines += [f"| {name} | {now} | {before} | {change} |" for name, now, before, change in headline_rows(report, lang)]
+    for section in sections(report, lang):
+        lines += ["", f"## {section.heading}", ""]
+        if not section.items:
+            lines.append(f"- {title('none', lang)}")
+        for item in section.items:
+            trend = _trend(item.progress)
+            sep = "：" if lang == "zh" else ": "
+            lines.append(f"- {BADGES[item.progress.status]} **{item.progress.target.name}**{sep}{item.text}"
+                         + (f" `{trend}`" if trend else ""))
+    return "\n".join(lines) + "\n"
+
+
+def svg_sparkline(p: Progress, width: int = 96, height: int = 24) -> str:
+    """A small inline chart of the figures, with the target line where it fits."""
+    points = [v for _, v in p.history]
+    colour = HTML_COLOURS[p.status]
+    if not points:
+        return ""
+    goal = p.target.goal if p.target.kind in ("floor", "ceiling", "level") else None
+    low = min([*points, *([goal] if goal is not None else [])])
+    high = max([*points, *([goal] if goal is not None else [])])
+    span = (high - low) or 1.0
+
+    def y(v: float) -> float:
+        return round(height - 3 - (v - low) / span * (height - 6), 1)
+
+    step = (width - 6) / max(1, len(points) - 1)
+    coords = " ".join(f"{round(3 + i * step, 1)},{y(v)}" for i, v in enumerate(points))
+    target_line = (f'<line x1="0" x2="{width}" y1="{y(goal)}" y2="{y(goal)}" stroke="#999" '
+                   'stroke-dasharray="3,2" stroke-width="1"/>') if goal is not None else ""
+    last_x, last_y = coords.split()[-1].split(",")
+    return (f'<svg class="spark" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
+            f'role="img" aria-label="trend">{target_line}'
+            f'<polyline fill="none" stroke="{colour}" stroke-width="1.5" points="{coords}"/>'
+            f'<circle cx="{last_x}" cy="{last_y}" r="2" fill="{colour}"/></svg>')
+
+
+def html_document(report: WeeklyReport, lang: str) -> str:
+    top, span = heading(report, lang)
+    esc = html.escape
+    parts = [
+        "<!DOCTYPE html>", f'<html lang="{"zh-CN" if lang == "zh" else "en"}">', "<head>", '<meta charset="utf-8">',
+        f"<title>{esc(top)}</title>",
+        "<style>",
+        "@page { size: A4; margin: 16mm 14mm; }",
+        f"body {{ font-family: {CJK_FONTS}; color: #222; max-width: 180mm; margin: 0 auto; font-size: 11pt;"
+        " line-height: 1.5; }",
+        "h1 { font-size: 17pt; margin: 0 0 4pt; } h2 { font-size: 13pt; border-bottom: 1px solid #ccc;"
+        " padding-bottom: 2pt; margin-top: 14pt; page-break-after: avoid; }",
+        "table.counts { border-collapse: collapse; } table.counts td, table.counts th { border: 1px solid #ccc;"
+        " padding: 2pt 8pt; text-align: right; } table.counts th:first-child, table.counts td:first-child"
+        " { text-align: left; }",
+        "ul { padding-left: 0; list-style: none; } li { margin: 3pt 0; page-break-inside: avoid; display: flex;"
+        " gap: 8pt; align-items: center; }",
+        ".dot { display: inline-block; width: 9pt; height: 9pt; border-radius: 50%; flex: none; }",
+        ".name { font-weight: bold; white-space: nowrap; } .text { flex: 1; } .spark { flex: none; }",
+        ".span { color: #555; }",
+        "</style>", "</head>", "<body>",
+        f"<h1>{esc(top)}</h1>", f'<p class="span">{esc(span)}</p>',
+        f"<h2>{esc(title('headline', lang))}</h2>",
+        f'<table class="counts"><tr><th></th><th>{esc(title("this_week", lang))}</th>'
+        f'<th>{esc(title("last_week", lang))}</th><th>{esc(title("change", lang))}</th></tr>',
+    ]
+    for name, now, before, change in headline_rows(report, lang):
+        parts.append(f"<tr><td>{esc(name)}</td><td>{now}</td><td>{before}</td><td>{esc(change)}</td></tr>")
+    parts.append("</table>")
+    for section in sections(report, lang):
+        parts.append(f"<h2>{esc(section.heading)}</h2>")
+        if not section.items:
+            parts.append(f"<p>{esc(title('none', lang))}</p>")
+            continue
+        parts.append("<ul>")
+        for item in section.items:
+            p = item.progress
+            parts.append(
+                f'<li><span class="dot" style="background:{HTML_COLOURS[p.status]}" '
+                f'title="{esc(label(p.status, lang))}"></span><span class="name">{esc(p.target.name)}</span>'
+                f'<span class="text">{esc(item.text)}</span>{svg_sparkline(p)}</li>')
+        parts.append("</ul>")
+    parts += ["</body>", "</html>"]
+    return "\n".join(parts) + "\n"
+
+
+CSV_COLUMNS = ("id", "name", "area", "kind", "status", "stale", "value", "unit", "as_of", "target", "completion",
+               "schedule", "gap_pp", "phrase", "previous_status", "moved_this_week")
+
+
+def csv_document(report: WeeklyReport, lang: str) -> str:
+    """One row per target; written with a BOM so Excel on a Chinese Windows reads UTF-8."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    changed = {c.progress.target.id: c.before for c in report.colour_changes}
+    moved = {m.progress.target.id for m in report.moved}
+    for p in report.progress:
+        d = progress_to_dict(p)
+        writer.writerow([d["id"], d["name"], d["area"], label(p.target.kind, lang), label(p.status, lang),
+                         "1" if p.stale else "", d["value"] if d["value"] is not None else "", d["unit"],
+                         d["as_of"] or "", d["target"] if d["target"] is not None else "",
+                         percent(p.completion) if p.completion is not None else "",
+                         percent(p.schedule) if p.schedule is not None else "",
+                         f"{p.gap_pp:.1f}" if p.gap_pp is not None else "", phrase(p, lang),
+                         label(changed[p.target.id], lang) if p.target.id in changed else "",
+                         "1" if p.target.id in moved else ""])
+    return "\ufeff" + out.getvalue()
+
+
+def report_data(report: WeeklyReport, lang: str) -> dict[str, Any]:
+    return {
+        "name": report.name,
+        "as_of": report.as_of.isoformat(),
+        "since": report.since.isoformat(),
+        "counts": report.counts,
+        "previous_counts": report.previous_counts,
+        "moved": [{**progress_to_dict(m.progress), "previous_value": m.before.value, "delta": m.delta,
+                   "figures": len(m.figures)} for m in report.moved],
+        "colour_changes": [{"id": c.progress.target.id, "name": c.progress.target.name, "before": c.before,
+                            "after": c.after} for c in report.colour_changes],
+        "laggards": [{**progress_to_dict(p), "phrase": phrase(p, lang)} for p in report.laggards],
+        "stale": [progress_to_dict(p) for p in report.stale],
+        "milestones": [progress_to_dict(p) for p in report.milestones],
+    }

@@ -1,0 +1,117 @@
+"""The weekly report as data: what moved, what changed colour, who lags.
+
+Pure: given the ledger, every history and a span, it decides what each
+section holds; the renderers only lay it out. The report is as of the end
+of its last day: figures typed later do not change it, so a report can be
+run again and give the same answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from .model import STATUS_ORDER, Entry, Ledger
+from .progress import Progress, evaluate_ledger
+
+
+@dataclass(frozen=True)
+class Movement:
+    progress: Progress
+    before: Progress
+    figures: tuple[Entry, ...]  # typed within the span
+
+    @property
+    def delta(self) -> float | None:
+        if self.progress.value is None or self.before.value is None:
+            return None
+        return self.progress.value - self.before.value
+
+    @property
+    def completion_delta_pp(self) -> float | None:
+        if self.progress.completion is None or self.before.completion is None:
+            return None
+        return (self.progress.completion - self.before.completion) * 100
+
+
+@dataclass(frozen=True)
+class ColourChange:
+    progress: Progress
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class WeeklyReport:
+    name: str
+    as_of: date
+    since: date
+    progress: tuple[Progress, ...]
+    counts: dict[str, int]
+    previous_counts: dict[str, int]
+    moved: tuple[Movement, ...]
+    colour_changes: tuple[ColourChange, ...]
+    laggards: tuple[Progress, ...]
+    stale: tuple[Progress, ...]
+    milestones: tuple[Progress, ...]
+    window: int = 30  # days ahead a milestone counts as due soon
+
+    @property
+    def mentioned(self) -> list[Progress]:
+        """Every target the report names, once, in the order first named."""
+        seen: dict[str, Progress] = {}
+        for p in [m.progress for m in self.moved] + [c.progress for c in self.colour_changes] + \
+                list(self.laggards) + list(self.stale) + list(self.milestones):
+            seen.setdefault(p.target.id, p)
+        return list(seen.values())
+
+
+def known_by(histories: Mapping[str, Sequence[Entry]], day: date) -> dict[str, list[Entry]]:
+    """Only the entries typed on or before `day`."""
+    return {k: [e for e in v if e.recorded_at.date() <= day] for k, v in histories.items()}
+
+
+def count_statuses(progress: Sequence[Progress]) -> dict[str, int]:
+    counts = {s: 0 for s in ("red", "yellow", "green", "grey")}
+    for p in progress:
+        counts[p.status] += 1
+    counts["stale"] = sum(1 for p in progress if p.stale)
+    return counts
+
+
+def severity(p: Progress) -> tuple[int, float]:
+    """Sort key, worst first: colour, then how far behind."""
+    behind = -(p.gap_pp if p.gap_pp is not None else (p.margin or 0.0))
+    if p.target.kind == "milestone" and p.due_in_days is not None:
+        behind = -p.due_in_days
+    return (-STATUS_ORDER[p.status], -behind)
+
+
+def build_report(ledger: Ledger, histories: Mapping[str, Sequence[Entry]], as_of: date,
+                 since: date | None = None, milestone_days: int | None = None) -> WeeklyReport:
+    since = since or as_of - timedelta(days=6)
+    window = ledger.settings.milestone_warning_days if milestone_days is None else milestone_days
+    now = evaluate_ledger(ledger, known_by(histories, as_of), as_of)
+    before_day = since - timedelta(days=1)
+    before = {p.target.id: p for p in evaluate_ledger(ledger, known_by(histories, before_day), before_day)}
+
+    moved = []
+    for p in now:
+        typed = tuple(e for e in histories.get(p.target.id, ())
+                      if not e.withdraws and since <= e.recorded_at.date() <= as_of)
+        if typed:
+            moved.append(Movement(p, before[p.target.id], typed))
+    changes = tuple(ColourChange(p, before[p.target.id].status, p.status) for p in now
+                    if before[p.target.id].status != p.status)
+    laggards = tuple(sorted((p for p in now if p.status in ("red", "yellow") and p.target.kind != "milestone"),
+                            key=severity))
+    stale = tuple(p for p in now if p.stale)
+    milestones = tuple(sorted((p for p in now if p.target.kind == "milestone" and not p.done
+                               and p.due_in_days is not None and p.due_in_days <= window),
+                              key=lambda p: p.due_in_days or 0))
+    return WeeklyReport(
+        name=ledger.name, as_of=as_of, since=since, progress=tuple(now), counts=count_statuses(now),
+        previous_counts=count_statuses(list(before.values())), moved=tuple(moved), colour_changes=changes,
+        laggards=laggards, stale=stale, milestones=milestones, window=window,
+    )

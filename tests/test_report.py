@@ -1,0 +1,261 @@
+"""The weekly report in every format, and the cron check's exit codes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kaizhou_targets.clock import today
+
+from .conftest import REPO, invoke, run_kzt
+
+
+def record_on(runner: CliRunner, ledger: Path, day: str, monkeypatch: pytest.MonkeyPatch, *args: str) -> None:
+    monkeypatch.setenv("KZT_TODAY", day)
+    result = invoke(runner, "-f", str(ledger), "record", *args)
+    assert result.exit_code == 0, result.stderr
+
+
+@pytest.fixture
+def week(runner: CliRunner, ledger: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    record_on(runner, ledger, "2026-09-25", monkeypatch, "港口", "150", "--as-of", "1-8月")
+    record_on(runner, ledger, "2026-10-06", monkeypatch, "港口", "180", "--as-of", "1-9月")
+    record_on(runner, ledger, "2026-10-06", monkeypatch, "就业", "5600", "--as-of", "1-9月")
+    record_on(runner, ledger, "2026-10-07", monkeypatch, "gdp-growth", "4.0", "--as-of", "Q3")
+    record_on(runner, ledger, "2026-10-07", monkeypatch, "失业率", "5.8", "--as-of", "Q3")
+    record_on(runner, ledger, "2026-10-08", monkeypatch, "森林覆盖率", "57.2", "--as-of", "上半年")
+    monkeypatch.setenv("KZT_TODAY", "2026-10-08")
+    return ledger
+
+
+def report(runner: CliRunner, ledger: Path, *args: str) -> str:
+    result = invoke(runner, "-f", str(ledger), "report", "--as-of", "2026-10-08", *args)
+    assert result.exit_code == 0, result.stderr
+    return result.stdout
+
+
+def section(markdown: str, heading: str) -> list[str]:
+    lines = markdown.split(f"## {heading}\n\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    return [line.split(" `")[0] for line in lines]  # without the sparkline
+
+
+def test_markdown_sections(runner: CliRunner, week: Path) -> None:
+    md = report(runner, week, "--format", "md")
+    assert md.startswith("# 开州区2026年政府工作报告目标任务 — 目标任务周报\n\n统计区间：2026-10-02 至 2026-10-08\n")
+    assert "| 红 | 3 | 1 | +2 |" in md and "| 绿 | 2 | 0 | +2 |" in md
+    assert section(md, "本周录入") == [
+        "- 🔴 **地区生产总值增长**：4%（2026年1-9月）；增速4%，低于目标2.0个百分点",
+        "- 🟢 **城镇新增就业**：5,600人（2026年1-9月）；完成全年目标的76.7%，快于序时进度1.7个百分点",
+        "- 🔴 **港口货物吞吐量**：180万吨（2026年1-9月），较上周+30万吨；完成全年目标的60.0%，慢于序时进度15.0个百分点",
+        "- 🟢 **森林覆盖率**：57.2%（2026年1-6月）；57.2%，距底线0.7个百分点",
+        "- 🔴 **城镇调查失业率**：5.8%（2026年1-9月）；5.8%，高于控制线0.3个百分点",
+    ]
+    assert section(md, "状态变化") == [
+        "- 🔴 **地区生产总值增长**：灰 → 红；增速4%，低于目标2.0个百分点",
+        "- 🟢 **城镇新增就业**：灰 → 绿；完成全年目标的76.7%，快于序时进度1.7个百分点",
+        "- 🟢 **森林覆盖率**：灰 → 绿；57.2%，距底线0.7个百分点",
+        "- 🔴 **城镇调查失业率**：灰 → 红；5.8%，高于控制线0.3个百分点",
+    ]
+    assert section(md, "落后指标（按严重程度）") == [
+        "- 🔴 **港口货物吞吐量**：完成全年目标的60.0%，慢于序时进度15.0个百分点",
+        "- 🔴 **地区生产总值增长**：增速4%，低于目标2.0个百分点",
+        "- 🔴 **城镇调查失业率**：5.8%，高于控制线0.3个百分点",
+    ]
+    assert section(md, "节点任务（30天内到期或已逾期）") == ["- 无"]
+
+
+def test_milestones_due_and_overdue(runner: CliRunner, ledger: Path) -> None:
+    md = invoke(runner, "-f", str(ledger), "report", "--as-of", "2026-12-10", "--format", "md").stdout
+    due = section(md, "节点任务（30天内到期或已逾期）")
+    assert "- 🟡 **创成汉丰湖国家级旅游度假区**：21天后到期，尚未完成" in due
+    late = invoke(runner, "-f", str(ledger), "report", "--as-of", "2027-01-03", "--format", "md").stdout
+    assert "- 🔴 **创成汉丰湖国家级旅游度假区**：已逾期3天" in section(late, "节点任务（30天内到期或已逾期）")
+    assert not any("建成美丽重庆先行区" in line for line in section(late, "节点任务（30天内到期或已逾期）"))
+
+
+def test_report_is_as_of_its_last_day(runner: CliRunner, week: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    before = report(runner, week, "--format", "json")
+    record_on(runner, week, "2026-10-09", monkeypatch, "港口", "200", "--as-of", "1-9月")
+    assert report(runner, week, "--format", "json") == before
+
+
+def test_json_report(runner: CliRunner, week: Path) -> None:
+    data = json.loads(report(runner, week, "--format", "json"))
+    assert (data["since"], data["as_of"]) == ("2026-10-02", "2026-10-08")
+    assert data["counts"]["red"] == 3 and data["previous_counts"]["red"] == 1
+    port = next(m for m in data["moved"] if m["id"] == "port-throughput")
+    assert (port["previous_value"], port["value"], port["delta"]) == (150, 180, 30)
+    assert [lag["id"] for lag in data["laggards"]] == ["port-throughput", "gdp-growth", "urban-unemployment-rate"]
+
+
+def test_csv_opens_in_excel(runner: CliRunner, week: Path, tmp_path: Path) -> None:
+    out = tmp_path / "周报.csv"
+    result = invoke(runner, "-f", str(week), "report", "--as-of", "2026-10-08", "-o", str(out))
+    assert result.exit_code == 0 and f"Wrote {out}" in result.stderr
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert len(rows) == 136
+    port = next(r for r in rows if r["id"] == "port-throughput")
+    assert (port["status"], port["completion"], port["gap_pp"], port["moved_this_week"]) == (
+        "红", "60.0%", "-15.0", "1")
+    assert port["phrase"] == "完成全年目标的60.0%，慢于序时进度15.0个百分点"
+
+
+def test_html_is_self_contained(runner: CliRunner, week: Path) -> None:
+    page = report(runner, week, "--format", "html")
+    assert page.startswith("<!DOCTYPE html>") and '<html lang="zh-CN">' in page
+    assert "@page { size: A4" in page and "Noto Sans CJK SC" in page
+    assert "http://" not in page and "https://" not in page and "<link" not in page and "<script" not in page
+    assert page.count("<svg") >= 5 and "完成全年目标的60.0%，慢于序时进度15.0个百分点" in page
+
+
+def test_english_terminal_report(runner: CliRunner, week: Path) -> None:
+    out = invoke(runner, "-f", str(week), "--lang", "en", "report", "--as-of", "2026-10-08", "--format", "term").stdout
+    assert "Weekly target report" in out and "Behind, worst first" in out
+    assert "60.0% of the target, 15.0 pp behind schedule" in out
+
+
+def test_report_arguments(runner: CliRunner, week: Path) -> None:
+    bad = invoke(runner, "-f", str(week), "report", "--as-of", "2026-10-08", "--since", "2026-10-09")
+    assert bad.exit_code == 2 and "after the report's last day" in bad.stderr
+    spanned = json.loads(report(runner, week, "--since", "2026-09-01", "--format", "json"))
+    assert spanned["since"] == "2026-09-01" and spanned["previous_counts"]["red"] == 0
+
+
+def test_example_ledger_gives_a_full_report(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    example = REPO / "examples" / "targets.toml"
+    assert invoke(runner, "-f", str(example), "verify").exit_code == 0
+    md = invoke(runner, "-f", str(example), "report", "--as-of", "2026-11-22", "--format", "md").stdout
+    assert len(section(md, "本周录入")) > 15 and len(section(md, "落后指标（按严重程度）")) > 10
+    for shard in (REPO / "examples" / "figures").glob("*.toml"):
+        text = shard.read_text(encoding="utf-8")
+        assert text.count("\n[[entry]]\n") == text.count('note = "示例数据（虚构）')
+
+
+def test_nothing_invented_in_the_real_ledger() -> None:
+    real = (REPO / "targets.toml").read_text(encoding="utf-8")
+    example = (REPO / "examples" / "targets.toml").read_text(encoding="utf-8")
+    assert "示例" not in real and not (REPO / "figures").exists()
+    assert example.split("\n[ledger]", 1)[1].replace('"../seeds"', '"seeds"') == real.split("\n[ledger]", 1)[1]
+
+
+# ── kzt check ──────────────────────────────────────────────────────────────
+
+SMALL = """
+[ledger]
+name = "测试台账"
+year = 2026
+
+[[target]]
+id = "jobs"
+name = "城镇新增就业"
+area = "民生"
+kind = "cumulative"
+target = 1000
+unit = "人"
+frequency = "monthly"
+source = "城镇新增就业1000人"
+
+[[target]]
+id = "forest"
+name = "森林覆盖率"
+area = "生态"
+kind = "floor"
+target = 56.5
+unit = "%"
+frequency = "annual"
+source = "森林覆盖率稳定在56.5%以上"
+"""
+
+
+@pytest.fixture
+def small(tmp_path: Path) -> Path:
+    path = tmp_path / "small" / "targets.toml"
+    path.parent.mkdir()
+    path.write_text(SMALL, encoding="utf-8")
+    return path
+
+
+def kzt(path: Path, *args: str, today_: str = "2026-10-08"):
+    return run_kzt("-f", str(path), *args, env={"KZT_TODAY": today_})
+
+
+def test_check_ok_is_silent(small: Path) -> None:
+    assert kzt(small, "record", "jobs", "760", "--as-of", "1-9月").returncode == 0
+    result = kzt(small, "check")
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+
+
+def test_check_warning_critical_and_thresholds(small: Path) -> None:
+    kzt(small, "record", "jobs", "720", "--as-of", "1-9月")  # 72% against 75%: yellow
+    warning = kzt(small, "check")
+    assert warning.returncode == 1
+    assert warning.stdout.splitlines() == [
+        "WARNING: 1 target(s) need attention as of 2026-10-08",
+        "WARNING jobs 城镇新增就业: 完成全年目标的72.0%，慢于序时进度3.0个百分点",
+    ]
+    assert kzt(small, "check", "--fail-on", "red").returncode == 0
+    kzt(small, "record", "forest", "56.0", "--as-of", "上半年")
+    critical = kzt(small, "check")
+    assert critical.returncode == 2
+    assert critical.stdout.splitlines()[1:] == [
+        "CRITICAL forest 森林覆盖率: 56%，低于底线0.5个百分点",
+        "WARNING jobs 城镇新增就业: 完成全年目标的72.0%，慢于序时进度3.0个百分点",
+    ]
+    quiet = kzt(small, "check", "--quiet")
+    assert (quiet.returncode, quiet.stdout, quiet.stderr) == (2, "", "")
+    data = json.loads(kzt(small, "check", "--json").stdout)
+    assert data["status"] == "CRITICAL" and data["exit_code"] == 2
+    assert [(a["level"], a["id"]) for a in data["alerts"]] == [("CRITICAL", "forest"), ("WARNING", "jobs")]
+
+
+def test_check_counts_stale_figures(small: Path) -> None:
+    kzt(small, "record", "jobs", "500", "--as-of", "1-6月", today_="2026-07-10")
+    result = kzt(small, "check", today_="2026-09-01")  # July due by Jul 31 + 30 days
+    assert result.returncode == 1 and "WARNING jobs 城镇新增就业: 数据陈旧（最新 2026-06-30）" in result.stdout
+
+
+def test_check_unknown_when_the_ledger_is_broken(small: Path) -> None:
+    small.write_text(SMALL.replace("target = 1000", "target = = 1000"), encoding="utf-8")
+    result = kzt(small, "check")
+    assert result.returncode == 3
+    assert result.stderr.startswith("UNKNOWN: ") and "not valid TOML" in result.stderr
+    data = json.loads(kzt(small, "check", "--json").stdout)
+    assert data["status"] == "UNKNOWN" and data["exit_code"] == 3
+    missing = run_kzt("-f", str(small.parent / "nope.toml"), "check")
+    assert missing.returncode == 3 and "no such file" in missing.stderr
+
+
+def test_check_before_the_first_figure_and_after_the_deadline(small: Path) -> None:
+    assert kzt(small, "check", today_="2026-01-15").returncode == 0
+    kzt(small, "record", "jobs", "1000", "--as-of", "全年", "--force")
+    kzt(small, "record", "forest", "58", "--as-of", "全年", "--force")
+    assert kzt(small, "check", today_="2027-06-01").returncode == 0
+
+
+def test_check_from_a_crontab_like_environment(small: Path, tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """No terminal, a minimal PATH, TZ=UTC: the day is still Chongqing's."""
+    import subprocess
+
+    monkeypatch.delenv("KZT_TODAY")
+    env = {"PATH": "/usr/bin:/bin", "TZ": "UTC", "HOME": str(tmp_path), "LANG": "C"}
+    result = subprocess.run([sys.executable, "-m", "kaizhou_targets", "-f", str(small), "check", "--json"],
+                            capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL, timeout=60)
+    assert result.returncode in (0, 1), result.stderr
+    assert json.loads(result.stdout)["as_of"] == today("Asia/Shanghai").isoformat()
+
+
+def test_today_is_shanghai_whatever_the_machine_zone(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("KZT_TODAY")
+    late_utc = datetime(2026, 11, 21, 17, 30, tzinfo=UTC)  # 01:30 on the 22nd in Chongqing
+    assert today("Asia/Shanghai", late_utc).isoformat() == "2026-11-22"
+    assert today("UTC", late_utc).isoformat() == "2026-11-21"
