@@ -15,14 +15,17 @@ def _fold(text: str) -> str:
 
 
 def matching_targets(query: str, targets: Sequence[Target]) -> list[Target]:
-    """Exact id or name first; otherwise every target whose id or name contains the query."""
+    """Exact id or name first; otherwise every target whose name contains the
+    query or one of whose id's words starts with it."""
     q = _fold(query)
     if not q:
         return []
     exact = [t for t in targets if t.id == q or _fold(t.name) == q]
     if exact:
         return exact
-    return [t for t in targets if q in t.id or q in _fold(t.name)]
+    # An id matches from the start of one of its words (port → port-throughput,
+    # not export-…), so that "employment" does not find "unemployment".
+    return [t for t in targets if f"-{q}" in f"-{t.id}" or q in _fold(t.name)]
 
 
 def suggestions(query: str, targets: Sequence[Target], limit: int = 3) -> list[Target]:

@@ -119,20 +119,7 @@ STATUS_COLUMNS: list[Column] = [
 DISPLAY_ORDER = ["name", "value", "period", "completion", "bar", "schedule", "gap", "status", "trend"]
 
 
-def _choose_columns(rows: Sequence[Progress], lang: str, width: int) -> list[Column]:
-    chosen = list(STATUS_COLUMNS)
-    header = {"bar": "", "period": label("as_of", lang)}
-
-    def needed(columns: list[Column]) -> int:
-        total = 0
-        for key, cell, _ in columns:
-            cells = [cell(p, lang) for p in rows] + [header.get(key, label(key, lang))]
-            total += max(cell_len(c.plain if isinstance(c, Text) else c) for c in cells) + 2
-        return total
-
-    while len(chosen) > 3 and needed(chosen) > width:
-        chosen.pop()
-    return sorted(chosen, key=lambda c: DISPLAY_ORDER.index(c[0]))
+GAP = 2  # spaces between columns
 
 
 def group_key(p: Progress, group_by: str, lang: str) -> str:
@@ -142,24 +129,70 @@ def group_key(p: Progress, group_by: str, lang: str) -> str:
     return p.target.area
 
 
+def _plain(cell: str | Text) -> str:
+    return cell.plain if isinstance(cell, Text) else cell
+
+
+def _fit(text: str, width: int) -> str:
+    """Cut `text` to `width` terminal cells, marking the cut with an ellipsis."""
+    if cell_len(text) <= width:
+        return text
+    out = ""
+    for ch in text:
+        if cell_len(out + ch) > width - 1:
+            break
+        out += ch
+    return out + "…"
+
+
+def _pad(cell: str | Text, width: int, justify: str) -> Text:
+    text = cell.copy() if isinstance(cell, Text) else Text(cell)
+    room = width - cell_len(text.plain)
+    if room > 0:
+        text = Text.assemble(" " * room, text) if justify == "right" else Text.assemble(text, " " * room)
+    return text
+
+
 def print_status(progress: Sequence[Progress], lang: str, title: str = "", group_by: str = "area") -> None:
+    """The status table, laid out here rather than by rich.Table: with a row
+    per target, rich's general table costs more than everything else of
+    `kzt status` together, and this layout needs none of its generality."""
     out = console()
-    columns = _choose_columns(progress, lang, out.width)
-    table = Table(title=title or None, title_justify="left", box=None, header_style="bold",
-                  pad_edge=False, show_edge=False)
-    for key, _, justify in columns:
-        heading = {"bar": "", "period": label("as_of", lang)}.get(key, label(key, lang))
-        table.add_column(heading, justify=justify, no_wrap=True,
-                         overflow="ellipsis" if key == "name" else "crop")
     if group_by == "owner":
         progress = sorted(progress, key=lambda p: group_key(p, group_by, lang))
+    headers = {key: {"bar": "", "period": label("as_of", lang)}.get(key, label(key, lang))
+               for key, _, _ in STATUS_COLUMNS}
+    cells = {key: [cell(p, lang) for p in progress] for key, cell, _ in STATUS_COLUMNS}
+    widths = {key: max([cell_len(headers[key])] + [cell_len(_plain(c)) for c in cells[key]])
+              for key, _, _ in STATUS_COLUMNS}
+    chosen = list(STATUS_COLUMNS)
+    while len(chosen) > 3 and sum(widths[k] + GAP for k, _, _ in chosen) - GAP > out.width:
+        chosen.pop()  # the least important column gives way first
+    chosen.sort(key=lambda c: DISPLAY_ORDER.index(c[0]))
+    others = sum(widths[k] + GAP for k, _, _ in chosen if k != "name")
+    widths["name"] = max(8, min(widths["name"], out.width - others))
+    separator = " " * GAP
+
+    def line(parts: list[Text]) -> Text:
+        return Text(separator).join(parts)
+
+    lines = [Text(title, style="italic")] if title else []
+    lines.append(line([_pad(Text(headers[k], style="bold"), widths[k], j) for k, _, j in chosen]))
     group = None
-    for p in progress:
+    for index, p in enumerate(progress):
         if group_key(p, group_by, lang) != group:
             group = group_key(p, group_by, lang)
-            table.add_row(Text(f"【{group}】", style="bold cyan"), *[""] * (len(columns) - 1))
-        table.add_row(*[cell(p, lang) for _, cell, _ in columns])
-    out.print(table)
+            lines.append(Text(f"【{group}】", style="bold cyan"))
+        row = []
+        for key, _, justify in chosen:
+            value = cells[key][index]
+            if key == "name":
+                value = _fit(_plain(value), widths[key])
+            row.append(_pad(value, widths[key], justify))
+        lines.append(line(row))
+    for text in lines:
+        text.rstrip()
+    out.print(Text("\n").join(lines), crop=False, overflow="ignore", no_wrap=True)
     out.print(summary_line(progress, lang))
 
 

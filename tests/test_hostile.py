@@ -1,0 +1,100 @@
+"""Hostile inputs: broken ledgers and bad arguments, through a real process.
+
+Every case: a clear message naming what and where, a non-zero exit, no
+traceback, and every file of the ledger byte-identical afterwards.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from .conftest import run_kzt, snapshot
+
+
+def ledger_variant(ledger: Path, transform) -> Path:
+    ledger.write_bytes(transform(ledger.read_bytes()))
+    return ledger
+
+
+def replace_once(old: str, new: str):
+    return lambda data: data.decode("utf-8").replace(old, new, 1).encode("utf-8")
+
+
+BROKEN_LEDGERS = {
+    "syntax error": (replace_once("target = 7300", "target = 7300 7300"), "is not valid TOML"),
+    "GBK encoding": (lambda d: d.decode("utf-8").encode("gb18030"), "It looks like GBK"),
+    "truncated file": (lambda d: d[: len(d) // 2 - 7], "is not valid TOML"),
+    "empty file": (lambda d: b"", "the file is empty"),
+    "missing required keys": (replace_once('kind = "floor"\n', ""), "missing required key 'kind'"),
+    "value of the wrong type": (replace_once("target = 7300", 'target = "七千三百"'), "target must be a number"),
+    "duplicate id": (replace_once('id = "fixed-investment-growth"', 'id = "gdp-growth"'), "duplicate id 'gdp-growth'"),
+    "bad date": (replace_once("baseline_date = 2025-12-31", "baseline_date = 2025-02-30"), "is not valid TOML"),
+    "binary garbage": (lambda d: b"\x00\x01\x02\xff" * 50, "not valid UTF-8"),
+}
+
+
+COMMANDS = [["status"], ["record", "就业", "5600", "--as-of", "9月"], ["report"], ["show", "港口"]]
+
+
+@pytest.mark.parametrize("case", list(BROKEN_LEDGERS))
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: c[0])
+def test_broken_ledger(ledger: Path, case: str, command: list[str]) -> None:
+    transform, message = BROKEN_LEDGERS[case]
+    ledger_variant(ledger, transform)
+    before = snapshot(ledger.parent)
+    result = run_kzt("-f", str(ledger), *command)
+    assert result.returncode == 1, result.stdout
+    assert message in result.stderr
+    assert str(ledger) in result.stderr
+    assert "Traceback" not in result.stderr and result.stderr.startswith("Error: ")
+    assert "\n" not in result.stderr.strip() or "kzt verify" in result.stderr  # one paragraph, or a listing
+    assert snapshot(ledger.parent) == before
+
+
+@pytest.mark.parametrize("case", ["UTF-8 BOM", "CRLF line endings"])
+def test_editor_quirks_are_accepted(ledger: Path, case: str) -> None:
+    transform = (lambda d: b"\xef\xbb\xbf" + d) if case == "UTF-8 BOM" else (lambda d: d.replace(b"\n", b"\r\n"))
+    ledger_variant(ledger, transform)
+    before = ledger.read_bytes()
+    assert run_kzt("-f", str(ledger), "verify").returncode == 0
+    result = run_kzt("-f", str(ledger), "record", "就业", "5600", "--as-of", "9月")
+    assert result.returncode == 0, result.stderr
+    assert ledger.read_bytes() == before
+
+
+BAD_ARGUMENTS = {
+    "NaN": (["就业", "NaN"], "'NaN' is not a number"),
+    "inf": (["就业", "inf"], "'inf' is not a number"),
+    "1e309": (["就业", "1e309"], "too large"),
+    "empty string": (["就业", ""], "No value was given"),
+    "５万亿 for a 人 target": (["就业", "５万亿"], "more than 1000 times the target"),
+    "unknown period word": (["就业", "5600", "--as-of", "上个礼拜"], "is not a period kzt knows"),
+    "2026-02-30": (["就业", "5600", "--as-of", "2026-02-30"], "does not exist"),
+    "400-character note": (["就业", "5600", "--note", "x" * 400], "keep it to 200"),
+    "shell metacharacters": (["; rm -rf / #", "5600"], "No target matches '; rm -rf / #'"),
+    "right-to-left mark": (["就业", "\u200f5600"], "invisible character U+200F"),
+    "right-to-left mark in target": (["\u202e就业", "5600"], "invisible character U+202E"),
+    "wrong unit": (["就业", "5600万吨"], "does not fit jobs-new-urban"),
+    "future period": (["就业", "5600", "--as-of", "12月"], "after today"),
+    "unknown target": (["employment", "5600"], "No target matches 'employment'"),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_ARGUMENTS))
+def test_bad_argument(ledger: Path, case: str) -> None:
+    args, message = BAD_ARGUMENTS[case]
+    assert run_kzt("-f", str(ledger), "record", "就业", "5000", "--as-of", "8月").returncode == 0
+    before = snapshot(ledger.parent)
+    result = run_kzt("-f", str(ledger), "record", *args)
+    assert result.returncode == 2, result.stderr
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert snapshot(ledger.parent) == before
+
+
+def test_missing_ledger_file(tmp_path: Path) -> None:
+    result = run_kzt("-f", str(tmp_path / "nowhere.toml"), "status")
+    assert result.returncode == 1
+    assert f"{tmp_path / 'nowhere.toml'}: no such file" in result.stderr and "kzt init" in result.stderr
