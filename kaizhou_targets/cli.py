@@ -60,9 +60,9 @@ def cli(ctx: click.Context, file_option: str | None, lang: str | None) -> None:
 
 
 def _register() -> None:
-    from .commands import ledger_cmds, record_cmds, report_cmds, status_cmds
+    from .commands import edit_cmds, ledger_cmds, record_cmds, report_cmds, status_cmds
 
-    for module in (ledger_cmds, record_cmds, status_cmds, report_cmds):
+    for module in (ledger_cmds, record_cmds, status_cmds, report_cmds, edit_cmds):
         for command in module.COMMANDS:
             cli.add_command(command)
 

@@ -31,7 +31,7 @@ TARGET_KEYS = frozenset({
     "id", "name", "area", "kind", "direction", "target", "unit", "qualifier",
     "increase", "period", "deadline", "baseline", "baseline_date",
     "baseline_source", "frequency", "relative_to", "lead", "owners", "phasing",
-    "bands", "margin", "note", "source", "source_file",
+    "bands", "margin", "note", "source", "source_file", "target_note", "baseline_note",
 })
 REQUIRED_KEYS = ("id", "name", "area", "kind", "source")
 TOP_KEYS = frozenset({"ledger", "settings", "target"})
@@ -257,9 +257,9 @@ def _build_target(raw: Any, lines: dict[str, int], year: int, settings: Settings
     if baseline_date is not None and not isinstance(baseline_date, date):
         problem(f"{target_id}: baseline_date must be a date such as 2025-12-31", lines.get("baseline_date"))
         ok = False
-    if numbers["baseline"] is not None and "baseline_source" not in raw:
-        problem(f"{target_id}: a baseline needs baseline_source, the phrase of the report that states it",
-                lines.get("baseline"))
+    if numbers["baseline"] is not None and "baseline_source" not in raw and "baseline_note" not in raw:
+        problem(f"{target_id}: a baseline needs baseline_source (the phrase of the report that states it) "
+                "or baseline_note (where else it comes from)", lines.get("baseline"))
         ok = False
     phasing = raw.get("phasing", [])
     if not isinstance(phasing, list) or len(phasing) not in (0, 4, 12) or not all(
@@ -273,7 +273,8 @@ def _build_target(raw: Any, lines: dict[str, int], year: int, settings: Settings
     if not isinstance(owners, list) or not all(isinstance(o, str) for o in owners):
         problem(f"{target_id}: owners must be a list of unit names", lines.get("owners"))
         ok = False
-    for key in ("unit", "qualifier", "baseline_source", "relative_to", "lead", "note", "source_file"):
+    for key in ("unit", "qualifier", "baseline_source", "relative_to", "lead", "note", "source_file",
+                "target_note", "baseline_note"):
         if key in raw and not isinstance(raw[key], str):
             problem(f"{target_id}: {key} must be a string", lines.get(key))
             ok = False

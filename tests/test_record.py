@@ -222,3 +222,20 @@ def test_record_without_arguments_needs_a_terminal(runner: CliRunner, ledger: Pa
 def test_history_of_a_target_without_figures(runner: CliRunner, ledger: Path) -> None:
     result = invoke(runner, "-f", str(ledger), "history", "港口", "--json")
     assert result.exit_code == 0 and json.loads(result.stdout) == []
+
+
+def test_walk_through_due_targets(runner: CliRunner, ledger: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from kaizhou_targets.commands import record_cmds
+
+    monkeypatch.setattr(record_cmds, "stdin_is_terminal", lambda: True)
+    # gdp-growth: 5.9 for the default period; industry: a bad value, then skip; the rest: skipped.
+    result = record(runner, ledger, input="5.9\n\nabc\n\n" + "\n" * 200)
+    assert result.exit_code == 0, result.stderr
+    assert "地区生产总值增长 (gdp-growth) — 上次 尚无数据  ⏰ 陈旧" in result.stderr
+    assert "✓ 5.9%，数据期 2026-09-30" in result.stderr
+    assert "✗ 'abc' is not a number" in result.stderr
+    assert "本次录入 1 条。" in result.stderr
+    history = json.loads(invoke(runner, "-f", str(ledger), "history", "gdp-growth", "--json").stdout)
+    assert [(h["value"], h["as_of"]) for h in history] == [(5.9, "2026-09-30")]
+    assert json.loads(invoke(runner, "-f", str(ledger), "history", "industry-value-added-growth",
+                             "--json").stdout) == []

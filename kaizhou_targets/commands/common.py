@@ -12,6 +12,12 @@ from ..context import Env
 pass_env = click.make_pass_decorator(Env)
 
 
+def stdin_is_terminal() -> bool:
+    import sys
+
+    return sys.stdin.isatty()
+
+
 def complete_target(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
     """Shell completion for TARGET: ids, with the Chinese name as help."""
     from click.shell_completion import CompletionItem

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import sys
-
 import click
 
 from ..context import Env
-from .common import complete_target, json_dump, pass_env
+from .common import complete_target, json_dump, pass_env, stdin_is_terminal
 
 
 def _confirmation(recorded, lang: str) -> str:
@@ -66,7 +64,7 @@ def record(env: Env, target: str | None, value: str | None, period: str | None, 
     ledger = env.ledger()
     recorder = by if by is not None else default_recorder()
     if target is None:
-        if not sys.stdin.isatty():
+        if not stdin_is_terminal():
             raise click.UsageError("Give TARGET and VALUE, e.g. `kzt record 就业 5600 --as-of 1-9月`; "
                                    "the step-by-step walk needs a terminal.")
         from .walk import walk_due_targets

@@ -27,6 +27,7 @@ def walk_due_targets(env: Env, recorder: str) -> None:
     from ..progress import evaluate_ledger, frequency_of
     from ..recording import draft_figure, record_one
     from ..render.phrases import period_text, value_text
+    from ..values import parse_value
 
     ledger = env.ledger()
     today = env.today()
@@ -49,8 +50,9 @@ def walk_due_targets(env: Env, recorder: str) -> None:
                 value = click.prompt(f"  新数值 ({t.unit or '值'})", default="", show_default=False, err=True)
                 if not value.strip():
                     break
-                period = click.prompt("  数据期", default=default_period.isoformat(), err=True)
                 try:
+                    parse_value(value, t)  # say so now, before asking for the period
+                    period = click.prompt("  数据期", default=default_period.isoformat(), err=True)
                     draft = draft_figure(t, value, period, today, by=recorder)
                     done = record_one(ledger, env.path, draft, now(ledger.settings.timezone), today)
                 except KztError as error:
