@@ -61,13 +61,9 @@ def entry_to_dict(entry: Entry) -> dict[str, Any]:
 
 def progress_to_dict(p: Progress) -> dict[str, Any]:
     t = p.target
+    described = target_to_dict(t)
     return {
-        "id": t.id,
-        "name": t.name,
-        "area": t.area,
-        "kind": t.kind,
-        "unit": t.unit,
-        "target": t.goal,
+        **{key: described[key] for key in ("id", "name", "area", "kind", "unit", "target")},
         "value": p.value,
         "as_of": p.value_as_of.isoformat() if p.value_as_of else None,
         "judged_on": p.as_of.isoformat(),
@@ -81,8 +77,6 @@ def progress_to_dict(p: Progress) -> dict[str, Any]:
         "stale": p.stale,
         "done": p.done if t.kind == "milestone" else None,
         "due_in_days": p.due_in_days,
-        "deadline": t.deadline.isoformat(),
+        **{key: described[key] for key in ("deadline", "lead", "owners")},
         "reason": p.reason,
-        "lead": t.lead or None,
-        "owners": list(t.owners),
     }

@@ -7,14 +7,14 @@ under the ledger's lock, so a bad edit never reaches the disk.
 
 from __future__ import annotations
 
-import os
 import tomllib
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError, LedgerError
+from ..errors import InputError
 from ..validation import build_ledger
 from .figures import locked
+from .output import write_atomically
 from .text import parse_toml, read_text
 
 
@@ -41,13 +41,4 @@ def set_target_keys(path: Path, target_id: str, updates: dict[str, Any]) -> None
         data = new_text.encode("utf-8")
         if raw.startswith(b"\xef\xbb\xbf"):
             data = b"\xef\xbb\xbf" + data
-        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        try:
-            with open(temporary, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(temporary, path)
-        except OSError as error:
-            temporary.unlink(missing_ok=True)
-            raise LedgerError(f"{path}: cannot be written ({error.strerror}); it is unchanged.") from None
+        write_atomically(path, data)
