@@ -59,11 +59,29 @@ def cli(ctx: click.Context, file_option: str | None, lang: str | None) -> None:
     ctx.obj = Env(file_option=file_option, lang=lang or (env_lang if env_lang in ("zh", "en") else "zh"))
 
 
+# The one-line summaries `kzt --help` lists (click would cut the docstrings' first lines).
+SUMMARIES = {
+    "check": "Cron check: silent when all is well; exit 0/1/2/3.",
+    "history": "List every figure of a target, revisions included.",
+    "import": "Record a CSV table of figures, all or nothing.",
+    "init": "Write a writable copy of the bundled ledger.",
+    "record": "Record a figure (no arguments: walk the due ones).",
+    "report": "Print the weekly report: term, md, html, csv, json.",
+    "set": "Set a target value, baseline, owner or frequency.",
+    "show": "Show one target with its source and its figures.",
+    "status": "Completion, 序时进度, gap and colour of every target.",
+    "targets": "List the targets, by area, kind, owner or text.",
+    "undo": "Withdraw the latest figure, keeping the trail.",
+    "verify": "Check the ledger, its sources and its figures.",
+}
+
+
 def _register() -> None:
     from .commands import edit_cmds, ledger_cmds, record_cmds, report_cmds, status_cmds
 
     for module in (ledger_cmds, record_cmds, status_cmds, report_cmds, edit_cmds):
         for command in module.COMMANDS:
+            command.short_help = SUMMARIES[command.name or ""]
             cli.add_command(command)
 
 

@@ -241,6 +241,9 @@ def _commands(group=cli, prefix=()):
 def test_every_command_has_a_summary_and_an_example(runner: CliRunner, path: tuple[str, ...]) -> None:
     command = cli.commands[path[0]]
     assert command.help and command.help.strip().splitlines()[0].endswith(".")
+    assert command.short_help and len(command.short_help) <= 60
+    listing = invoke(runner, "--help").stdout
+    assert f"  {path[0]} " in listing and command.short_help in listing
     result = invoke(runner, *path, "--help")
     assert result.exit_code == 0
     assert "Example:" in result.stdout and "kzt " in result.stdout.split("Example:")[1]
