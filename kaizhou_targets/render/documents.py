@@ -45,7 +45,7 @@ def svg_sparkline(p: Progress, width: int = 96, height: int = 24) -> str:
     """A small inline chart of the figures, with the target line where it fits."""
     points = [v for _, v in p.history]
     colour = HTML_COLOURS[p.status]
-    if not points:
+    if len(points) < 2:  # one point is not a trend
         return ""
     goal = p.target.goal if p.target.kind in ("floor", "ceiling", "level") else None
     low = min([*points, *([goal] if goal is not None else [])])

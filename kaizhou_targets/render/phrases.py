@@ -49,7 +49,7 @@ def label(key: str, lang: str) -> str:
 
 def sparkline(values: list[float], width: int = 8) -> str:
     values = values[-width:]
-    if not values:
+    if len(values) < 2:  # one point is not a trend
         return ""
     low, high = min(values), max(values)
     if high == low:
@@ -140,5 +140,7 @@ def phrase(p: Progress, lang: str = "zh") -> str:
         if p.margin < 0:
             side = ("低于" if t.kind == "floor" else "高于") if zh else ("below" if t.kind == "floor" else "above")
             return f"{value}，{side}{line_word}{room}" if zh else f"{value}, {room} {side} the {line_word}"
+        if p.margin == 0:
+            return f"{value}，恰在{line_word}上" if zh else f"{value}, exactly on the {line_word}"
         return f"{value}，距{line_word}{room}" if zh else f"{value}, {room} inside the {line_word}"
     return value_text(p)

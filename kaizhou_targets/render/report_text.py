@@ -58,6 +58,8 @@ def _moved_text(m, lang: str) -> str:
     delta = m.delta
     if delta is None:
         change = ""
+    elif delta == 0:
+        change = "，与上周持平" if lang == "zh" else ", unchanged"
     elif lang == "zh":
         change = f"，较上周{_change(delta, unit, lang)}"
     else:
