@@ -103,6 +103,13 @@ def main() -> int:
     bundled_status, _ = run("kzt status", "bundled", [*kzt, "-f", bundled, "status"])
     results: dict[tuple[str, int], tuple[float, float]] = {}
     with tempfile.TemporaryDirectory(prefix="kzt-bench-") as tmp:
+        target_ledger = synthetic_ledger(Path(tmp) / "import", 0)
+        table = Path(tmp) / "import.csv"
+        table.write_text("target,value,period,note\n" + "".join(
+            f"t{i % TARGETS:03d},{i % 90 + 1},2026-{i % 10 + 1:02d}-{i % 28 + 1:02d},row {i}\n"
+            for i in range(50_000)), encoding="utf-8")
+        import_time, _ = run("kzt import", "50,000 rows",
+                             [*kzt, "-f", str(target_ledger), "import", str(table), "--yes"])
         for size in sizes:
             built = time.perf_counter()
             ledger = synthetic_ledger(Path(tmp) / f"n{size}", size)
@@ -141,6 +148,7 @@ def main() -> int:
                 t10, t50 = results[(name, 10000)][0] - floor, results[(name, 50000)][0] - floor
                 growth = t50 / t10 if t10 > 0 else 0.0
                 goal(f"kzt {name}: time above floor, 50k / 10k", growth, "≤ 5 (linear)", growth <= 5)
+    goal("kzt import of 50,000 rows (seconds)", import_time, "< 10", import_time < 10)
     if 200000 in sizes:
         peak = max(results[(name, 200000)][1] for name in ("record", "status", "report", "check"))
         goal("peak memory at 200,000 figures (MB)", peak, "< 300", peak < 300)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -15,12 +16,15 @@ MAX_LISTED_ERRORS = 20
 
 
 def check_rows(ledger: Ledger, rows: list[tuple[int, dict[str, str]]], today: date, name: str,
-               by: str, force: bool) -> list[Draft]:
-    """Every row as a Draft, or an InputError listing the bad rows."""
+               by: str, force: bool, advance: Callable[[int], None] | None = None) -> list[Draft]:
+    """Every row as a Draft, or an InputError listing the bad rows.
+    `advance(n)` is told of progress every 1,000 rows (for a progress bar)."""
     found: dict[str, Target] = {}
     drafts: list[Draft] = []
     errors: list[str] = []
-    for line, row in rows:
+    for index, (line, row) in enumerate(rows, start=1):
+        if advance is not None and index % 1000 == 0:
+            advance(1000)
         try:
             query = row["target"]
             if query not in found:

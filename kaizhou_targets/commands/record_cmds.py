@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 
 from ..context import Env
@@ -197,8 +199,11 @@ def import_command(env: Env, csv_file: str, dry_run: bool, yes: bool, by: str | 
         refuse_bundled(env.location)
     ledger = env.ledger()
     rows, encoding = read_table(Path(csv_file))
-    drafts = check_rows(ledger, rows, env.today(), csv_file, by if by is not None else default_recorder(), force)
-    from ..render.terminal import print_import_preview
+    from ..render.terminal import print_import_preview, progress_bar
+
+    recorder = by if by is not None else default_recorder()
+    with progress_bar(len(rows), "检查 Checking", show=sys.stderr.isatty() and len(rows) >= 2000) as advance:
+        drafts = check_rows(ledger, rows, env.today(), csv_file, recorder, force, advance)
 
     print_import_preview(drafts, encoding, env.lang)
     if dry_run:

@@ -6,7 +6,8 @@ drops colour when stdout is not a terminal or NO_COLOR is set.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Literal
 
 from rich.cells import cell_len
@@ -20,6 +21,19 @@ from ..recording import Draft
 from ..values import format_number, format_value
 from ..weekly import WeeklyReport
 from .phrases import STATUS_COLOURS, label, percent, period_text, phrase, sparkline, value_text
+
+
+@contextmanager
+def progress_bar(total: int, description: str, show: bool) -> Iterator[Callable[[int], None]]:
+    """A progress bar on stderr when `show`; otherwise a silent counter."""
+    if not show:
+        yield lambda n: None
+        return
+    from rich.progress import Progress as Bar
+
+    with Bar(console=console(stderr=True), transient=True) as bar:
+        task = bar.add_task(description, total=total)
+        yield lambda n: bar.advance(task, n)
 
 
 def console(stderr: bool = False) -> Console:
