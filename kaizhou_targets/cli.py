@@ -18,6 +18,18 @@ from .context import Env
 from .errors import KztError
 
 
+class RunFailure(click.ClickException):
+    """A run-time failure: exit 1."""
+
+    exit_code = 1
+
+
+class InputFailure(click.ClickException):
+    """Something typed cannot be accepted: exit 2, as click does for bad arguments."""
+
+    exit_code = 2
+
+
 class KztGroup(click.Group):
     """Turns our errors into one clear paragraph on stderr, never a traceback."""
 
@@ -25,9 +37,8 @@ class KztGroup(click.Group):
         try:
             return super().invoke(ctx)
         except KztError as error:
-            exception = click.ClickException(str(error))
-            exception.exit_code = error.exit_code
-            raise exception from None
+            failure = InputFailure if error.exit_code == 2 else RunFailure
+            raise failure(str(error)) from None
         except KeyboardInterrupt:
             click.echo("\nInterrupted; everything recorded before this point is kept.", err=True)
             ctx.exit(130)

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
 from ..context import Env
+
+if TYPE_CHECKING:
+    from ..recording import Recorded
+
 from .common import complete_target, json_dump, pass_env, stdin_is_terminal
 
 
-def _confirmation(recorded, lang: str) -> str:
+def _confirmation(recorded: Recorded, lang: str) -> str:
     from ..recording import describe_entry
     from ..render.phrases import label, phrase
 

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import date
+from typing import TYPE_CHECKING
+
 import click
 
 from ..context import Env
 from ..model import KINDS, STATUS_ORDER
+
+if TYPE_CHECKING:
+    from ..progress import Progress
+
 from .common import as_of_option, json_dump, parse_date_option, pass_env
 
 
@@ -21,7 +28,7 @@ def parse_only(value: str | None) -> set[str] | None:
 
 
 def select_progress(env: Env, as_of: str | None, area: str | None, kind: str | None,
-                    owner: str | None):
+                    owner: str | None) -> tuple[date, list[Progress]]:
     from ..progress import evaluate_ledger
 
     ledger = env.ledger()

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from ..progress import Progress
 from ..values import format_number, format_value
-from ..weekly import WeeklyReport
+from ..weekly import Movement, WeeklyReport
 from .phrases import label, period_text, phrase
 
 TITLES = {
@@ -47,7 +47,7 @@ def _change(delta: float, unit: str, lang: str) -> str:
     return sign + format_value(abs(delta), unit)
 
 
-def _moved_text(m, lang: str) -> str:
+def _moved_text(m: Movement, lang: str) -> str:
     p = m.progress
     unit = p.target.unit
     if p.target.kind == "milestone":
