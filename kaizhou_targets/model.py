@@ -149,10 +149,6 @@ class Entry(NamedTuple):
     input: str = ""
     withdraws: str = ""
 
-    @property
-    def is_withdrawal(self) -> bool:
-        return bool(self.withdraws)
-
 
 @dataclass(frozen=True)
 class Figure:

@@ -28,12 +28,6 @@ class Movement:
             return None
         return self.progress.value - self.before.value
 
-    @property
-    def completion_delta_pp(self) -> float | None:
-        if self.progress.completion is None or self.before.completion is None:
-            return None
-        return (self.progress.completion - self.before.completion) * 100
-
 
 @dataclass(frozen=True)
 class ColourChange:
@@ -56,15 +50,6 @@ class WeeklyReport:
     stale: tuple[Progress, ...]
     milestones: tuple[Progress, ...]
     window: int = 30  # days ahead a milestone counts as due soon
-
-    @property
-    def mentioned(self) -> list[Progress]:
-        """Every target the report names, once, in the order first named."""
-        seen: dict[str, Progress] = {}
-        for p in [m.progress for m in self.moved] + [c.progress for c in self.colour_changes] + \
-                list(self.laggards) + list(self.stale) + list(self.milestones):
-            seen.setdefault(p.target.id, p)
-        return list(seen.values())
 
 
 def known_by(histories: Mapping[str, Sequence[Entry]], day: date) -> dict[str, list[Entry]]:
@@ -89,9 +74,9 @@ def severity(p: Progress) -> tuple[int, float]:
 
 
 def build_report(ledger: Ledger, histories: Mapping[str, Sequence[Entry]], as_of: date,
-                 since: date | None = None, milestone_days: int | None = None) -> WeeklyReport:
+                 since: date | None = None) -> WeeklyReport:
     since = since or as_of - timedelta(days=6)
-    window = ledger.settings.milestone_warning_days if milestone_days is None else milestone_days
+    window = ledger.settings.milestone_warning_days
     now = evaluate_ledger(ledger, known_by(histories, as_of), as_of)
     before_day = since - timedelta(days=1)
     before = {p.target.id: p for p in evaluate_ledger(ledger, known_by(histories, before_day), before_day)}

@@ -61,13 +61,6 @@ def percent(fraction: float | None, digits: int = 1) -> str:
     return "—" if fraction is None else f"{fraction * 100:.{digits}f}%"
 
 
-def signed_pp(value: float | None, lang: str) -> str:
-    if value is None:
-        return "—"
-    unit = "个百分点" if lang == "zh" else " pp"
-    return f"{value:+.1f}{unit}" if lang == "en" else f"{value:+.1f}"
-
-
 def value_text(p: Progress) -> str:
     if p.value is None:
         return "—"

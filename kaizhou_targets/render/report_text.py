@@ -14,12 +14,12 @@ TITLES = {
            "moved": "本周录入", "changes": "状态变化", "laggards": "落后指标（按严重程度）",
            "stale": "数据陈旧", "milestones": "节点任务（{days}天内到期或已逾期）", "none": "无",
            "this_week": "本周", "last_week": "上周", "change": "变化", "stale_count": "陈旧",
-           "no_figure": "暂无数据", "latest": "最新数据", "due": "应报"},
+           "no_figure": "暂无数据", "latest": "最新数据"},
     "en": {"report": "Weekly target report", "span": "Span", "to": "to", "headline": "Headline",
            "moved": "Figures recorded this week", "changes": "Colour changes", "laggards": "Behind, worst first",
            "stale": "Stale figures", "milestones": "Milestones due within {days} days or overdue", "none": "none",
            "this_week": "This week", "last_week": "Last week", "change": "Change", "stale_count": "stale",
-           "no_figure": "no figure yet", "latest": "latest figure", "due": "expected"},
+           "no_figure": "no figure yet", "latest": "latest figure"},
 }
 
 
@@ -107,7 +107,3 @@ def heading(report: WeeklyReport, lang: str) -> tuple[str, str]:
             f"{title('span', lang)}：{report.since.isoformat()} {title('to', lang)} {report.as_of.isoformat()}"
             if lang == "zh" else f"{title('span', lang)}: {report.since.isoformat()} {title('to', lang)} "
             f"{report.as_of.isoformat()}")
-
-
-def number(value: float | None) -> str:
-    return "" if value is None else format_number(value)
