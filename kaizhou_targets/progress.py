@@ -7,13 +7,13 @@ division is guarded: a zero, negative or missing number gives `None`
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from .history import figures_of, valid_series
 from .model import Entry, Ledger, Settings, Status, Target
+from .periods import month_end
 
 FREQUENCY_MONTHS = {"monthly": 1, "quarterly": 3, "annual": 12}
 
@@ -43,8 +43,7 @@ def months_between(start: date, end: date) -> float:
     """Months from the start of `start`'s month to `end`, counting a month
     whose last day is `end` as whole and a part-month by its days."""
     whole = (end.year - start.year) * 12 + end.month - start.month
-    days = calendar.monthrange(end.year, end.month)[1]
-    return whole + end.day / days
+    return whole + end.day / month_end(end.year, end.month).day
 
 
 def elapsed_share(target: Target, when: date, frequency: str) -> float:
@@ -101,7 +100,7 @@ def is_stale(target: Target, series: Sequence[Entry], when: date, settings: Sett
     months = FREQUENCY_MONTHS[frequency_of(target, settings)]
     month = last.month - 1 + months
     next_year, next_month = last.year + month // 12, month % 12 + 1
-    next_due = date(next_year, next_month, calendar.monthrange(next_year, next_month)[1])
+    next_due = month_end(next_year, next_month)
     return when > min(next_due, target.deadline) + timedelta(days=settings.stale_grace_days)
 
 

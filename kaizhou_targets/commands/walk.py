@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import calendar
 from datetime import date, timedelta
 
 import click
 
 from ..context import Env
 from ..errors import KztError
+from ..periods import month_end
 
 
 def expected_period(frequency: str, today: date) -> date:
@@ -19,7 +19,7 @@ def expected_period(frequency: str, today: date) -> date:
     year = last_month_end.year
     if month == 0:
         year, month = year - 1, 12
-    return date(year, month, calendar.monthrange(year, month)[1])
+    return month_end(year, month)
 
 
 def walk_due_targets(env: Env, recorder: str) -> None:
