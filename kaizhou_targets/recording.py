@@ -21,7 +21,10 @@ NOTE_LIMIT = 200
 ENV_USER = "KZT_USER"
 
 
-def default_recorder() -> str:
+def default_recorder(given: str | None = None) -> str:
+    """`given` (from --by) if any, else $KZT_USER, else the login name."""
+    if given is not None:
+        return given
     try:
         return os.environ.get(ENV_USER) or getpass.getuser()
     except Exception:  # no login name in some containers and services

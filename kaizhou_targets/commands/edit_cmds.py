@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import click
 
 from ..context import Env
+from ..model import FREQUENCIES
 from .common import complete_target, pass_env
 
 FIELDS = ("target", "baseline", "lead", "owners", "frequency")
@@ -54,8 +55,8 @@ def set_command(env: Env, target: str, field: str, value: str, note: str, baseli
         updates["owners"] = [o.strip() for o in normalize_text(value, "The owners").replace("，", ",").split(",")
                              if o.strip()]
     elif field == "frequency":
-        if value not in ("monthly", "quarterly", "annual"):
-            raise click.BadParameter("use monthly, quarterly or annual.", param_hint="VALUE")
+        if value not in FREQUENCIES:
+            raise click.BadParameter(f"use {', '.join(FREQUENCIES)}.", param_hint="VALUE")
         updates["frequency"] = value
     else:
         updates["lead"] = normalize_text(value, "The unit")

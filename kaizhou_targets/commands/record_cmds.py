@@ -69,7 +69,7 @@ def record(env: Env, target: str | None, value: str | None, period: str | None, 
 
     refuse_bundled(env.location)
     ledger = env.ledger()
-    recorder = by if by is not None else default_recorder()
+    recorder = default_recorder(by)
     if target is None:
         if not stdin_is_terminal():
             raise click.UsageError("Give TARGET and VALUE, e.g. `kzt record 就业 5600 --as-of 1-9月`; "
@@ -165,7 +165,7 @@ def undo(env: Env, target: str | None, yes: bool, by: str | None) -> None:
         current = read_for_write(env.path, owner.id)
         if last.id in {e.withdraws for e in current}:
             raise click.ClickException("That figure was withdrawn meanwhile by someone else; nothing was done.")
-        withdrawal = Entry(new_entry_id(stamp), owner.id, stamp, by=by if by is not None else default_recorder(),
+        withdrawal = Entry(new_entry_id(stamp), owner.id, stamp, by=default_recorder(by),
                            withdraws=last.id, note=f"撤回 {last.as_of} {describe_entry(last, owner)}")
         append_entries(env.path, owner.id, [withdrawal], current)
     click.echo(f"已撤回 Withdrawn: {owner.id} {describe_entry(last, owner)} ({last.as_of}).", err=True)
@@ -206,7 +206,7 @@ def import_command(env: Env, csv_file: str, dry_run: bool, yes: bool, by: str | 
     rows, encoding = read_table(Path(csv_file))
     from ..render.terminal import print_import_preview, progress_bar
 
-    recorder = by if by is not None else default_recorder()
+    recorder = default_recorder(by)
     with progress_bar(len(rows), "检查 Checking", show=sys.stderr.isatty() and len(rows) >= 2000) as advance:
         drafts = check_rows(ledger, rows, env.today(), csv_file, recorder, force, advance)
 

@@ -15,7 +15,7 @@ from ..errors import InputError
 from ..validation import build_ledger
 from .figures import locked
 from .output import write_atomically
-from .text import parse_toml, read_text
+from .text import decode, parse_toml
 
 
 def set_target_keys(path: Path, target_id: str, updates: dict[str, Any]) -> None:
@@ -23,7 +23,7 @@ def set_target_keys(path: Path, target_id: str, updates: dict[str, Any]) -> None
 
     with locked(path):
         raw = path.read_bytes()
-        text = read_text(path)
+        text = decode(raw, path)
         parse_toml(text, path)  # a file that does not parse is never written to
         document = tomlkit.parse(text)
         tables = document.get("target", [])

@@ -11,6 +11,7 @@ from pathlib import Path
 from ..errors import LedgerError
 from ..model import Ledger, Problem
 from ..validation import build_ledger
+from .output import write_atomically
 from .text import parse_toml, read_text
 
 ENV_FILE = "KZT_FILE"
@@ -99,9 +100,7 @@ def init_ledger(folder: Path, *, force: bool = False) -> Path:
         for report in seeds.iterdir():
             if report.is_file():
                 shutil.copyfile(report, destination / report.name)
-    temporary = target.with_suffix(".toml.tmp")
-    shutil.copyfile(source, temporary)
-    os.replace(temporary, target)
+    write_atomically(target, source.read_bytes())
     return target
 
 
