@@ -10,17 +10,13 @@ from typing import Any
 from ..progress import Progress
 from ..weekly import WeeklyReport
 from .data import progress_to_dict
-from .phrases import label, percent, phrase, sparkline
+from .phrases import label, percent, phrase, trend
 from .report_text import heading, headline_rows, sections, title
 
 BADGES = {"red": "🔴", "yellow": "🟡", "green": "🟢", "grey": "⚪"}
 HTML_COLOURS = {"red": "#c62828", "yellow": "#e0a100", "green": "#2e7d32", "grey": "#9e9e9e"}
 CJK_FONTS = ('"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC", "Hiragino Sans GB", '
              '"Microsoft YaHei", "WenQuanYi Micro Hei", sans-serif')
-
-
-def _trend(p: Progress) -> str:
-    return sparkline([v for _, v in p.history])
 
 
 def markdown(report: WeeklyReport, lang: str) -> str:
@@ -34,10 +30,10 @@ def markdown(report: WeeklyReport, lang: str) -> str:
         if not section.items:
             lines.append(f"- {title('none', lang)}")
         for item in section.items:
-            trend = _trend(item.progress)
+            line = trend(item.progress)
             sep = "：" if lang == "zh" else ": "
             lines.append(f"- {BADGES[item.progress.status]} **{item.progress.target.name}**{sep}{item.text}"
-                         + (f" `{trend}`" if trend else ""))
+                         + (f" `{line}`" if line else ""))
     return "\n".join(lines) + "\n"
 
 

@@ -57,6 +57,11 @@ def sparkline(values: list[float], width: int = 8) -> str:
     return "".join(SPARK[int((v - low) / (high - low) * (len(SPARK) - 1))] for v in values)
 
 
+def trend(p: Progress) -> str:
+    """The sparkline of a target's standing figures."""
+    return sparkline([v for _, v in p.history])
+
+
 def percent(fraction: float | None, digits: int = 1) -> str:
     return "—" if fraction is None else f"{fraction * 100:.{digits}f}%"
 

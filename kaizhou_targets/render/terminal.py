@@ -15,12 +15,12 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..model import STATUS_ORDER, Figure, Target
+from ..model import Figure, Target
 from ..progress import Progress
 from ..recording import Draft
 from ..values import format_number, format_value
-from ..weekly import WeeklyReport
-from .phrases import STATUS_COLOURS, label, percent, period_text, phrase, sparkline, value_text
+from ..weekly import WeeklyReport, count_statuses
+from .phrases import STATUS_COLOURS, label, percent, period_text, phrase, trend, value_text
 
 
 @contextmanager
@@ -128,7 +128,7 @@ STATUS_COLUMNS: list[Column] = [
     ("schedule", lambda p, lang: percent(p.schedule), "right"),
     ("period", lambda p, lang: period_text(p, lang), "left"),
     ("bar", lambda p, lang: bar(p.completion), "left"),
-    ("trend", lambda p, lang: sparkline([v for _, v in p.history]), "left"),
+    ("trend", lambda p, lang: trend(p), "left"),
 ]
 DISPLAY_ORDER = ["name", "value", "period", "completion", "bar", "schedule", "gap", "status", "trend"]
 
@@ -211,8 +211,8 @@ def print_status(progress: Sequence[Progress], lang: str, title: str = "", group
 
 
 def summary_line(progress: Sequence[Progress], lang: str) -> Text:
-    counts = {s: sum(1 for p in progress if p.status == s) for s in STATUS_ORDER}
-    stale = sum(1 for p in progress if p.stale)
+    counts = count_statuses(progress)
+    stale = counts["stale"]
     parts: list[Text | str] = [f"{label('summary', lang)} {len(progress)}: "]
     for status in ("red", "yellow", "green", "grey"):
         parts += [Text(f"{label(status, lang)} {counts[status]}", style=STATUS_COLOURS[status]), "  "]
@@ -256,6 +256,6 @@ def print_report(report: WeeklyReport, lang: str) -> None:
             out.print("  " + title("none", lang), style="dim")
         for item in section.items:
             p = item.progress
-            trend = sparkline([v for _, v in p.history])
+            line = trend(p)
             out.print(Text.assemble("  ", status_badge(p.status, lang), " ", (p.target.name, "bold"), "  ",
-                                    item.text, ("  " + trend) if trend else ""))
+                                    item.text, ("  " + line) if line else ""))
