@@ -36,6 +36,7 @@ class Progress:
     due_in_days: int | None = None   # milestones
     breaches: int = 0                # floor/ceiling readings over the line this period
     reason: str = ""                 # a short code for why: see render/phrases
+    frequency: str = "quarterly"     # the target's own, or the ledger's default
     history: tuple[tuple[date, float], ...] = ()
 
 
@@ -110,7 +111,8 @@ def evaluate(target: Target, entries: Sequence[Entry], when: date, settings: Set
     series = valid_series(figures_of(entries), when)
     history = tuple((e.as_of, e.value) for e in series if e.as_of is not None and e.value is not None)
     stale = is_stale(target, series, when, settings)
-    base = dict(target=target, as_of=when, stale=stale, history=history)
+    base = dict(target=target, as_of=when, stale=stale, history=history,
+                frequency=frequency_of(target, settings))
     if target.kind == "milestone":
         return _milestone(target, series, when, settings, base)
     if not series:

@@ -259,3 +259,11 @@ def test_today_is_shanghai_whatever_the_machine_zone(monkeypatch: pytest.MonkeyP
     late_utc = datetime(2026, 11, 21, 17, 30, tzinfo=UTC)  # 01:30 on the 22nd in Chongqing
     assert today("Asia/Shanghai", late_utc).isoformat() == "2026-11-22"
     assert today("UTC", late_utc).isoformat() == "2026-11-21"
+
+
+def test_stale_figures_name_the_ledgers_default_frequency(runner: CliRunner, small: Path) -> None:
+    text = SMALL.replace('frequency = "monthly"\n', "").replace(
+        'year = 2026\n', 'year = 2026\n\n[settings]\ndefault_frequency = "monthly"\n')
+    small.write_text(text, encoding="utf-8")
+    md = invoke(runner, "-f", str(small), "report", "--as-of", "2026-10-08", "--format", "md").stdout
+    assert section(md, "数据陈旧") == ["- ⚪ **城镇新增就业**：暂无数据（月度）"]

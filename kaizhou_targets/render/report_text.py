@@ -72,7 +72,7 @@ def _moved_text(m: Movement, lang: str) -> str:
 
 
 def _stale_text(p: Progress, lang: str) -> str:
-    freq = label(p.target.frequency or "quarterly", lang)
+    freq = label(p.frequency, lang)
     if p.value_as_of is None:
         return f"{title('no_figure', lang)}（{freq}）" if lang == "zh" else f"{title('no_figure', lang)} ({freq})"
     return (f"{title('latest', lang)} {period_text(p, lang)}（{freq}）" if lang == "zh"
