@@ -33,8 +33,13 @@ def suggestions(query: str, targets: Sequence[Target], limit: int = 3) -> list[T
     by_key = {t.id: t for t in targets} | {_fold(t.name): t for t in targets}
     close = difflib.get_close_matches(q, list(by_key), n=limit * 2, cutoff=0.5)
     if not close:
-        # A piece of a Chinese name shares characters rather than spelling.
-        scored = sorted(targets, key=lambda t: -len(set(q) & set(t.name)))
+        # A piece of a Chinese name shares characters rather than spelling:
+        # the longest run in common first (就业 in 城镇新增就业), then how many.
+        def shared(t: Target) -> tuple[int, int]:
+            match = difflib.SequenceMatcher(None, q, t.name).find_longest_match()
+            return (-match.size, -len(set(q) & set(t.name)))
+
+        scored = sorted(targets, key=shared)
         close = [t.id for t in scored[:limit] if set(q) & set(t.name)]
     found: list[Target] = []
     for key in close:

@@ -262,3 +262,9 @@ def test_target_completion_through_click(tmp_path: Path) -> None:
     result = run_kzt(env={"_KZT_COMPLETE": "zsh_complete", "COMP_WORDS": "kzt show 港口",
                           "COMP_CWORD": "2"}, cwd=tmp_path)
     assert "port-throughput" in result.stdout and "港口货物吞吐量" in result.stdout
+
+
+def test_unknown_chinese_piece_suggests_the_longest_shared_run_first(runner: CliRunner) -> None:
+    result = invoke(runner, "show", "就业工作")
+    assert result.exit_code == 2
+    assert "No target matches '就业工作'. Did you mean jobs-new-urban (城镇新增就业)" in result.stderr
