@@ -7,15 +7,18 @@ imports (rich, tomlkit, the storage code) happen inside the commands, so
 
 from __future__ import annotations
 
-import os
 import sys
 from typing import Any
 
 import click
 
 from . import __version__
+from .commands.common import KztCommand, option
 from .context import Env
 from .errors import KztError
+from .i18n import N_, current_language, language_from_env, set_language
+
+# translate_click() is switched on with the Chinese messages (issue 11).
 
 
 class RunFailure(click.ClickException):
@@ -30,8 +33,14 @@ class InputFailure(click.ClickException):
     exit_code = 2
 
 
-class KztGroup(click.Group):
+class KztGroup(KztCommand, click.Group):
     """Turns our errors into one clear paragraph on stderr, never a traceback."""
+
+    def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None,
+                     **extra: Any) -> click.Context:
+        # The language is chosen once per run: KZT_LANG now, --lang (eager) as soon as it is read.
+        set_language(language_from_env())
+        return super().make_context(info_name, args, parent, **extra)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -51,11 +60,12 @@ class KztGroup(click.Group):
 @click.group(cls=KztGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("-f", "--file", "file_option", metavar="PATH", envvar=None,
               help="Ledger to use (default: $KZT_FILE, then ./targets.toml, then the bundled 2026 ledger).")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default=None,
-              help="Language of tables and reports (default: $KZT_LANG or zh).")
+@option("--lang", type=click.Choice(["zh", "en"]), default=None, is_eager=True, expose_value=False,
+        callback=lambda ctx, param, value: set_language(value) if value else None,
+        help=N_("Language of tables and reports (default: $KZT_LANG or zh)."))
 @click.version_option(__version__, prog_name="kzt")
 @click.pass_context
-def cli(ctx: click.Context, file_option: str | None, lang: str | None) -> None:
+def cli(ctx: click.Context, file_option: str | None) -> None:
     """kzt — ledger of plan targets (目标任务台账) for 开州区.
 
     Record figures as statistics arrive, see which targets lag 序时进度,
@@ -66,8 +76,7 @@ def cli(ctx: click.Context, file_option: str | None, lang: str | None) -> None:
         kzt status --only red,yellow
         kzt record 就业 5600 --as-of 1-9月
     """
-    env_lang = os.environ.get("KZT_LANG", "zh")
-    ctx.obj = Env(file_option=file_option, lang=lang or (env_lang if env_lang in ("zh", "en") else "zh"))
+    ctx.obj = Env(file_option=file_option, lang=current_language())
 
 
 # The one-line summaries `kzt --help` lists (click would cut the docstrings' first lines).

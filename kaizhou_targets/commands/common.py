@@ -8,8 +8,59 @@ from typing import Any
 import click
 
 from ..context import Env
+from ..i18n import _
 
 pass_env = click.make_pass_decorator(Env)
+
+
+class KztCommand(click.Command):
+    """A command whose help is a catalogue message, translated when shown
+    (the language is known only once `--lang` has been read)."""
+
+    def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        with _translated(self, "help"):
+            super().format_help_text(ctx, formatter)
+
+    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        with _translated(self, "epilog"):
+            super().format_epilog(ctx, formatter)
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        with _translated(self, "short_help"), _translated(self, "help"):
+            return super().get_short_help_str(limit)
+
+
+class KztOption(click.Option):
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        with _translated(self, "help"):
+            return super().get_help_record(ctx)
+
+
+class _translated:
+    """Swap an attribute for its translation for the duration of a block."""
+
+    def __init__(self, owner: object, attribute: str) -> None:
+        self.owner, self.attribute = owner, attribute
+
+    def __enter__(self) -> None:
+        self.original = getattr(self.owner, self.attribute)
+        if isinstance(self.original, str) and self.original:
+            setattr(self.owner, self.attribute, _(self.original))
+
+    def __exit__(self, *exc: object) -> None:
+        setattr(self.owner, self.attribute, self.original)
+
+
+def command(*args: Any, **kwargs: Any) -> Any:
+    """click.command with translated help."""
+    kwargs.setdefault("cls", KztCommand)
+    return click.command(*args, **kwargs)
+
+
+def option(*args: Any, **kwargs: Any) -> Any:
+    """click.option with translated help."""
+    kwargs.setdefault("cls", KztOption)
+    return click.option(*args, **kwargs)
 
 
 def stdin_is_terminal() -> bool:
