@@ -62,7 +62,7 @@ class KztGroup(KztCommand, click.Group):
               help="Ledger to use (default: $KZT_FILE, then ./targets.toml, then the bundled 2026 ledger).")
 @option("--lang", type=click.Choice(["zh", "en"]), default=None, is_eager=True, expose_value=False,
         callback=lambda ctx, param, value: set_language(value) if value else None,
-        help=N_("Language of tables and reports (default: $KZT_LANG or zh)."))
+        help=N_("输出语言：zh（中文，默认）或 en（英文）；也可设环境变量 KZT_LANG。"))
 @click.version_option(__version__, prog_name="kzt")
 @click.pass_context
 def cli(ctx: click.Context, file_option: str | None) -> None:
