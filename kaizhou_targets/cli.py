@@ -16,9 +16,11 @@ from . import __version__
 from .commands.common import KztCommand, option
 from .context import Env
 from .errors import KztError
-from .i18n import N_, current_language, language_from_env, set_language
+from .i18n import N_, _, current_language, language_from_env, set_language, translate_click
+from .plain_output import configure_streams
 
-# translate_click() is switched on with the Chinese messages (issue 11).
+# click's own messages ("No such option", "Missing argument") speak the chosen language too.
+translate_click()
 
 
 class RunFailure(click.ClickException):
@@ -33,6 +35,9 @@ class InputFailure(click.ClickException):
     exit_code = 2
 
 
+COMMAND_METAVAR = N_("命令 [参数]...")
+
+
 class KztGroup(KztCommand, click.Group):
     """Turns our errors into one clear paragraph on stderr, never a traceback."""
 
@@ -40,7 +45,12 @@ class KztGroup(KztCommand, click.Group):
                      **extra: Any) -> click.Context:
         # The language is chosen once per run: KZT_LANG now, --lang (eager) as soon as it is read.
         set_language(language_from_env())
+        configure_streams()
         return super().make_context(info_name, args, parent, **extra)
+
+    def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
+        pieces = super().collect_usage_pieces(ctx)
+        return [_(COMMAND_METAVAR) if piece == "COMMAND [ARGS]..." else piece for piece in pieces]
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -49,7 +59,7 @@ class KztGroup(KztCommand, click.Group):
             failure = InputFailure if error.exit_code == 2 else RunFailure
             raise failure(str(error)) from None
         except KeyboardInterrupt:
-            click.echo("\nInterrupted; everything recorded before this point is kept.", err=True)
+            click.echo("\n" + _("已中断；此前录入的数据都已保存。"), err=True)
             ctx.exit(130)
         except BrokenPipeError:
             # `kzt status | head` closed the pipe: not an error worth a traceback.
@@ -57,42 +67,35 @@ class KztGroup(KztCommand, click.Group):
             ctx.exit(0)
 
 
-@click.group(cls=KztGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("-f", "--file", "file_option", metavar="PATH", envvar=None,
-              help="Ledger to use (default: $KZT_FILE, then ./targets.toml, then the bundled 2026 ledger).")
+@click.group(cls=KztGroup, context_settings={"help_option_names": ["-h", "--help"]},
+             help=N_("kzt — 开州区目标任务台账。\n\n"
+                     "统计数据一到就录入，看哪些指标慢于序时进度，生成周报，并由 cron 定时预警。\n\n"
+                     "\b\n示例：\n    kzt status --only 红,黄\n    kzt record 就业 5600 --as-of 1-9月"))
+@option("-f", "--file", "file_option", metavar=N_("路径"), envvar=None,
+        help=N_("要使用的台账文件或其所在文件夹（默认：$KZT_FILE，其次 ./targets.toml，最后是自带的 2026 年台账）。"))
 @option("--lang", type=click.Choice(["zh", "en"]), default=None, is_eager=True, expose_value=False,
         callback=lambda ctx, param, value: set_language(value) if value else None,
         help=N_("输出语言：zh（中文，默认）或 en（英文）；也可设环境变量 KZT_LANG。"))
 @click.version_option(__version__, prog_name="kzt")
 @click.pass_context
 def cli(ctx: click.Context, file_option: str | None) -> None:
-    """kzt — ledger of plan targets (目标任务台账) for 开州区.
-
-    Record figures as statistics arrive, see which targets lag 序时进度,
-    print the weekly report, and let cron raise the alarm.
-
-    \b
-    Example:
-        kzt status --only red,yellow
-        kzt record 就业 5600 --as-of 1-9月
-    """
     ctx.obj = Env(file_option=file_option, lang=current_language())
 
 
 # The one-line summaries `kzt --help` lists (click would cut the docstrings' first lines).
 SUMMARIES = {
-    "check": "Cron check: silent when all is well; exit 0/1/2/3.",
-    "history": "List every figure of a target, revisions included.",
-    "import": "Record a CSV table of figures, all or nothing.",
-    "init": "Write a writable copy of the bundled ledger.",
-    "record": "Record a figure (no arguments: walk the due ones).",
-    "report": "Print the weekly report: term, md, html, csv, json.",
-    "set": "Set a target value, baseline, owner or frequency.",
-    "show": "Show one target with its source and its figures.",
-    "status": "Completion, 序时进度, gap and colour of every target.",
-    "targets": "List the targets, by area, kind, owner or text.",
-    "undo": "Withdraw the latest figure, keeping the trail.",
-    "verify": "Check the ledger, its sources and its figures.",
+    "check": N_("cron 检查：一切正常时不输出；退出码 0/1/2/3。"),
+    "history": N_("列出一个指标的全部数据，含修订。"),
+    "import": N_("导入 CSV 数据表，要么全部录入，要么一条不录。"),
+    "init": N_("复制一份可写的自带台账。"),
+    "record": N_("录入一个数据（不带参数：逐个录入到期指标）。"),
+    "report": N_("周报：终端、md、html、csv、json。"),
+    "set": N_("设置指标的目标值、基期、牵头/责任单位或频率。"),
+    "show": N_("查看一个指标：出处、状态和历史数据。"),
+    "status": N_("每个指标的完成率、序时进度、差距和红黄绿灯。"),
+    "targets": N_("列出指标，可按领域、类型、单位或文字筛选。"),
+    "undo": N_("撤回最近一条数据，保留痕迹。"),
+    "verify": N_("检查台账、出处原文和已录数据。"),
 }
 
 

@@ -25,9 +25,10 @@ def zone(name: str) -> tzinfo:
         found = tz.gettz(name)
         if found is None:
             from .errors import KztError
+            from .i18n import _
 
-            raise KztError(f"Unknown time zone {name!r}; set [settings] timezone to a name such as "
-                           "\"Asia/Shanghai\".") from None
+            raise KztError(_("未知时区“{name}”；请把 [settings] timezone 设为如 Asia/Shanghai 的名称。").format(
+                name=name)) from None
         return found
 
 
@@ -39,9 +40,10 @@ def _pinned() -> date | None:
         return date.fromisoformat(pinned.strip())
     except ValueError:
         from .errors import KztError
+        from .i18n import _
 
-        raise KztError(f"{ENV_TODAY}={pinned!r} is not a date; use the form 2026-09-30 "
-                       f"or unset {ENV_TODAY}.") from None
+        raise KztError(_("{name}={value} 不是日期；请写成 2026-09-30 的形式，或取消设置 {name}。").format(
+            name=ENV_TODAY, value=pinned)) from None
 
 
 def now(timezone: str, at: datetime | None = None) -> datetime:

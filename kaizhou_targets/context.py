@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -55,5 +54,9 @@ class Env:
 
 
 def warn_problems(problems: list[Problem]) -> None:
+    import click
+
+    from .i18n import _
+
     for problem in problems:
-        print(f"warning: {problem}", file=sys.stderr)
+        click.echo(_("警告：{problem}").format(problem=problem), err=True)

@@ -7,6 +7,7 @@ import unicodedata
 from collections.abc import Sequence
 
 from .errors import InputError
+from .i18n import _
 from .model import Target
 
 
@@ -54,21 +55,21 @@ def find_target(query: str, targets: Sequence[Target]) -> Target:
     for ch in query:
         if unicodedata.category(ch) in ("Cf", "Cc"):
             raise InputError(
-                f"The target {query!r} contains an invisible character U+{ord(ch):04X}. "
-                "Retype it; `kzt targets` lists the ids."
+                _("指标“{query}”含有不可见字符 U+{code}。请重新输入；`kzt targets` 列出所有编号。").format(
+                    query=query, code=f"{ord(ch):04X}")
             )
     found = matching_targets(query, targets)
     if len(found) == 1:
         return found[0]
     if found:
         listing = "\n".join(f"  {t.id:<34} {t.name}" for t in found[:15])
-        more = f"\n  … and {len(found) - 15} more" if len(found) > 15 else ""
+        more = "\n  " + _("……另有 {count} 个").format(count=len(found) - 15) if len(found) > 15 else ""
         raise InputError(
-            f"{query!r} matches {len(found)} targets; give its id or a longer piece of its name:\n"
-            f"{listing}{more}"
+            _("“{query}”匹配 {count} 个指标；请给出编号，或名称中更长的一段：").format(query=query, count=len(found))
+            + f"\n{listing}{more}"
         )
     near = suggestions(query, targets)
     hint = ""
     if near:
-        hint = " Did you mean " + " or ".join(f"{t.id} ({t.name})" for t in near) + "?"
-    raise InputError(f"No target matches {query!r}.{hint} `kzt targets` lists them all.")
+        hint = _("您是不是要找 {choices}？").format(choices=_("，或 ").join(f"{t.id}（{t.name}）" for t in near))
+    raise InputError(_("没有与“{query}”匹配的指标。{hint}`kzt targets` 列出全部指标。").format(query=query, hint=hint))

@@ -11,6 +11,7 @@ import re
 from datetime import date, timedelta
 
 from .errors import InputError
+from .i18n import _
 from .model import Target
 from .values import normalize_text
 
@@ -52,21 +53,20 @@ def default_year(target: Target, today: date) -> int:
 def parse_period(text: str, target: Target, today: date, *, force: bool = False) -> date:
     """The end date of the period `text` names, checked against `target`."""
     raw = text
-    folded = normalize_text(text, "The period").lower().replace(" ", "").translate(_DASHES)
+    folded = normalize_text(text, _("输入的数据期")).lower().replace(" ", "").translate(_DASHES)
     if not folded:
-        raise InputError("The period is empty. Give one such as 2026-09-30, 1-9月, Q3 or 上半年.")
+        raise InputError(_("数据期为空。请给出如 2026-09-30、1-9月、Q3 或 上半年 的数据期。"))
     when = _read(raw, folded, default_year(target, today), today)
     if when < target.period_start or when > target.deadline:
         raise InputError(
-            f"The period {raw!r} ({when.isoformat()}) lies outside the period of "
-            f"{target.id} ({target.name}), {target.period_start.isoformat()} to "
-            f"{target.deadline.isoformat()}. Check the year."
+            _("数据期“{raw}”（{when}）不在 {id}（{name}）的期限 {start} 至 {end} 之内。请核对年份。").format(
+                raw=raw, when=when.isoformat(), id=target.id, name=target.name,
+                start=target.period_start.isoformat(), end=target.deadline.isoformat())
         )
     if when > today and not force:
         raise InputError(
-            f"The period {raw!r} ends on {when.isoformat()}, after today ({today.isoformat()}). "
-            "A figure can only describe a period that has ended; if this is a forecast you "
-            "really mean to record, repeat with --force."
+            _("数据期“{raw}”截至 {when}，晚于今天（{today}）。数据只能描述已经结束的期间；如确要录入预计数，请加 --for"
+                "ce 重新录入。").format(raw=raw, when=when.isoformat(), today=today.isoformat())
         )
     return when
 
@@ -98,8 +98,8 @@ def _read(raw: str, folded: str, year: int, today: date) -> date:
         y = int(m.group(1)) if m.group(1) else year
         return date(y, 12, 31)
     raise InputError(
-        f"{raw!r} is not a period kzt knows. Write the date or period the figure refers to, "
-        "e.g. 2026-09-30, 2026年9月, 1-9月, 三季度, Q3, 上半年, 全年 or 昨天."
+        _("kzt 不认识数据期“{raw}”。请写出数据所指的日期或期间，例如 2026-09-30、2026年9月、1-9月、三季度、Q3、上半年"
+            "、全年 或 昨天。").format(raw=raw)
     )
 
 
@@ -108,19 +108,19 @@ def _checked_date(raw: str, year: int, month: int, day: int) -> date:
     last = calendar.monthrange(year, month)[1]
     if not 1 <= day <= last:
         raise InputError(
-            f"The date {raw!r} does not exist: {year}年{month}月 has {last} days. "
-            "Check the day of the month."
+            _("日期“{raw}”不存在：{year}年{month}月只有 {last} 天。请核对日期。").format(
+                raw=raw, year=year, month=month, last=last)
         )
     return date(year, month, day)
 
 
 def _checked_month(raw: str, month: int) -> int:
     if not 1 <= month <= 12:
-        raise InputError(f"{raw!r} names month {month}, which does not exist. Months run 1 to 12.")
+        raise InputError(_("“{raw}”指的是 {month} 月，没有这个月份。月份为 1 至 12。").format(raw=raw, month=month))
     return month
 
 
 def _checked_quarter(raw: str, quarter: int) -> int:
     if not 1 <= quarter <= 4:
-        raise InputError(f"{raw!r} names quarter {quarter}; quarters run 1 to 4.")
+        raise InputError(_("“{raw}”指的是第 {quarter} 季度；季度为 1 至 4。").format(raw=raw, quarter=quarter))
     return quarter

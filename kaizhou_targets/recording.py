@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .errors import InputError
 from .history import figures_of, latest, superseded_by, valid_series
+from .i18n import _
 from .model import Entry, Ledger, Target
 from .periods import parse_period
 from .progress import Progress, evaluate
@@ -24,7 +25,10 @@ ENV_USER = "KZT_USER"
 def default_recorder(given: str | None = None) -> str:
     """`given` (from --by) if any, else $KZT_USER, else the login name."""
     if given is not None:
-        return given
+        if not normalize_text(given, _("录入人姓名")):
+            raise InputError(_("--by 给出的录入人是空的；请写上录入人的名字，或不加 --by（默认用 $KZT_USER 或登录名）"
+                "。"))
+        return given.strip()
     try:
         return os.environ.get(ENV_USER) or getpass.getuser()
     except Exception:  # no login name in some containers and services
@@ -38,11 +42,12 @@ def new_entry_id(recorded_at: datetime) -> str:
 def check_note(note: str) -> str:
     if len(note) > NOTE_LIMIT:
         raise InputError(
-            f"The note is {len(note)} characters long; keep it to {NOTE_LIMIT}. Put longer "
-            "explanations in the office's own files and refer to them in the note."
+            _("备注长 {length} 个字符；请控制在 {limit} 个以内。较长的说明请放在单位自己的文件里，在备注中注"
+                "明出处。").format(
+                length=len(note), limit=NOTE_LIMIT)
         )
     if any(ord(ch) < 0x20 and ch != "\t" for ch in note):
-        raise InputError("The note contains a control character (a line break?). Keep the note on one line.")
+        raise InputError(_("备注含有控制字符（换行？）。请把备注写在一行内。"))
     return note.strip()
 
 
@@ -65,15 +70,15 @@ def draft_figure(target: Target, value_text: str, period_text: str | None, today
     if period_text is None:
         if not target.period_start <= today <= target.deadline:
             raise InputError(
-                f"Today ({today.isoformat()}) lies outside the period of {target.id} "
-                f"({target.period_start.isoformat()} to {target.deadline.isoformat()}). "
-                "Say which period the figure refers to with --as-of, e.g. --as-of 全年."
+                _("今天（{today}）不在 {id} 的期限（{start} 至 {end}）之内。请用 --as-of 说明数据所指的期间，例如 --as"
+                    "-of 全年。").format(today=today.isoformat(), id=target.id,
+                               start=target.period_start.isoformat(), end=target.deadline.isoformat())
             )
         as_of = today
     else:
         as_of = parse_period(period_text, target, today, force=force)
     parsed = parse_value(value_text, target, force=force)
-    return Draft(target, as_of, parsed.value, normalize_text(value_text, "The value"), parsed.increment,
+    return Draft(target, as_of, parsed.value, normalize_text(value_text, _("输入的数值")), parsed.increment,
                  check_note(note), by)
 
 
@@ -106,7 +111,7 @@ def record_one(ledger: Ledger, path: Path, draft: Draft, now: datetime, today: d
         append_entries(path, draft.target.id, [entry], current)
     reference: list[Entry] = []
     if draft.target.relative_to:
-        reference_entries, _ = read_history(path, draft.target.relative_to)
+        reference_entries, _problems = read_history(path, draft.target.relative_to)
         reference = valid_series(figures_of(reference_entries))
     judged = max(today, entry.as_of or today)
     progress = evaluate(draft.target, [*current, entry], judged, ledger.settings, reference)
@@ -115,5 +120,5 @@ def record_one(ledger: Ledger, path: Path, draft: Draft, now: datetime, today: d
 
 def describe_entry(entry: Entry, target: Target) -> str:
     if target.kind == "milestone":
-        return "已完成"
+        return _("已完成")
     return format_value(entry.value or 0.0, target.unit)

@@ -14,6 +14,7 @@ from dataclasses import fields
 from datetime import date
 from typing import Any
 
+from .i18n import _
 from .model import (
     FREQUENCIES,
     KINDS,
@@ -80,28 +81,29 @@ def build_ledger(doc: Mapping[str, Any], path: str, text: str) -> tuple[Ledger |
 
     for key in doc:
         if key not in TOP_KEYS:
-            problem(f"unknown table or key {key!r}; expected [ledger], [settings] and [[target]] entries",
+            problem(_("未知的表或键“{key}”；应为 [ledger]、[settings] 和 [[target]] 条目").format(key=key),
                     tables.get(key))
     head = doc.get("ledger", {})
     if not isinstance(head, dict):
-        problem("[ledger] must be a table", tables.get("ledger"))
+        problem(_("[ledger] 必须是表"), tables.get("ledger"))
         head = {}
     for key in head:
         if key not in LEDGER_KEYS:
-            problem(f"unknown key {key!r} in [ledger]; known keys: {', '.join(sorted(LEDGER_KEYS))}",
+            problem(_("[ledger] 中有未知的键“{key}”；可用的键：{known}").format(
+                key=key, known=", ".join(sorted(LEDGER_KEYS))),
                     tables.get("ledger"))
     year = head.get("year")
     if not isinstance(year, int) or isinstance(year, bool) or not 1900 <= year <= 2200:
-        problem("[ledger] year must be a year such as 2026", tables.get("ledger"))
+        problem(_("[ledger] year 必须是年份，例如 2026"), tables.get("ledger"))
         year = date.today().year
     settings = _build_settings(doc.get("settings", {}), tables, problem)
 
     raw_targets = doc.get("target", [])
     if not isinstance(raw_targets, list):
-        problem("`target` must be written as [[target]] tables", tables.get("target"))
+        problem(_("`target` 必须写成 [[target]] 表"), tables.get("target"))
         raw_targets = []
     if not raw_targets:
-        problem("the ledger holds no [[target]] entries")
+        problem(_("台账中没有 [[target]] 条目"))
     targets: list[Target] = []
     seen: dict[str, int] = {}
     for index, raw in enumerate(raw_targets):
@@ -110,14 +112,14 @@ def build_ledger(doc: Mapping[str, Any], path: str, text: str) -> tuple[Ledger |
         if target is None:
             continue
         if target.id in seen:
-            problem(f"duplicate id {target.id!r} (first used on line {seen[target.id]}); "
-                    "give each target its own id", lines.get("id"))
+            problem(_("编号“{id}”重复（第 {line} 行已用过）；请给每个指标单独的编号").format(
+                id=target.id, line=seen[target.id]), lines.get("id"))
             continue
         seen[target.id] = target.line
         targets.append(target)
     for target in targets:
         if target.relative_to and target.relative_to not in seen:
-            problem(f"{target.id}: relative_to names {target.relative_to!r}, which is not a target id",
+            problem(_("{id}：relative_to 指向的“{ref}”不是指标编号").format(id=target.id, ref=target.relative_to),
                     target.line)
     ledger = Ledger(
         name=str(head.get("name", "")),
@@ -133,22 +135,23 @@ def build_ledger(doc: Mapping[str, Any], path: str, text: str) -> tuple[Ledger |
 
 def _build_settings(raw: Any, tables: dict[str, int], problem: Any) -> Settings:
     if not isinstance(raw, dict):
-        problem("[settings] must be a table", tables.get("settings"))
+        problem(_("[settings] 必须是表"), tables.get("settings"))
         return Settings()
     line = tables.get("settings")
     for key in raw:
         if key not in SETTINGS_KEYS:
-            problem(f"unknown key {key!r} in [settings]; known keys: {', '.join(sorted(SETTINGS_KEYS))}",
+            problem(_("[settings] 中有未知的键“{key}”；可用的键：{known}").format(
+                key=key, known=", ".join(sorted(SETTINGS_KEYS))),
                     line)
     bands = _build_bands(raw.get("bands", {}), Bands(), tables.get("settings.bands"), "[settings.bands]",
                          problem)
     frequency = raw.get("default_frequency", "quarterly")
     if frequency not in FREQUENCIES:
-        problem(f"default_frequency must be one of {', '.join(FREQUENCIES)}", line)
+        problem(_("default_frequency 必须是 {choices} 之一").format(choices=", ".join(FREQUENCIES)), line)
         frequency = "quarterly"
     timezone = raw.get("timezone", "Asia/Shanghai")
     if not isinstance(timezone, str) or not timezone:
-        problem("timezone must be a name such as \"Asia/Shanghai\"", line)
+        problem(_("timezone 必须是如 \"Asia/Shanghai\" 的名称"), line)
         timezone = "Asia/Shanghai"
     grace = _int_setting(raw, "stale_grace_days", 30, line, problem)
     warning = _int_setting(raw, "milestone_warning_days", 30, line, problem)
@@ -159,21 +162,22 @@ def _build_settings(raw: Any, tables: dict[str, int], problem: Any) -> Settings:
 def _int_setting(raw: dict[str, Any], key: str, default: int, line: int | None, problem: Any) -> int:
     value = raw.get(key, default)
     if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-        problem(f"{key} must be a whole number of days, 0 or more", line)
+        problem(_("{key} 必须是天数，0 或以上的整数").format(key=key), line)
         return default
     return value
 
 
 def _build_bands(raw: Any, base: Bands, line: int | None, where: str, problem: Any) -> Bands:
     if not isinstance(raw, dict):
-        problem(f"{where} must be a table of numbers", line)
+        problem(_("{where} 必须是数字组成的表").format(where=where), line)
         return base
     values: dict[str, float] = {}
     for key, value in raw.items():
         if key not in BAND_KEYS:
-            problem(f"unknown band {key!r} in {where}; known: {', '.join(sorted(BAND_KEYS))}", line)
+            problem(_("{where} 中有未知的色带“{key}”；可用：{known}").format(
+                key=key, where=where, known=", ".join(sorted(BAND_KEYS))), line)
         elif not _is_number(value) or not math.isfinite(value) or value < 0:
-            problem(f"band {key} in {where} must be a number, 0 or more", line)
+            problem(_("{where} 中的色带 {key} 必须是 0 或以上的数字").format(key=key, where=where), line)
         else:
             values[key] = float(value)
     return Bands(**{**base.__dict__, **values})
@@ -183,31 +187,33 @@ def _build_target(raw: Any, lines: dict[str, int], year: int, settings: Settings
                   head: Mapping[str, Any], problem: Any) -> Target | None:
     start = lines.get("[[target]]")
     if not isinstance(raw, dict):
-        problem("a [[target]] entry must be a table", start)
+        problem(_("[[target]] 条目必须是表"), start)
         return None
-    label = raw.get("id", f"target at line {start}")
+    label = raw.get("id", _("第 {line} 行的指标").format(line=start))
     ok = True
     for key in raw:
         if key not in TARGET_KEYS:
-            problem(f"{label}: unknown key {key!r}; known keys: {', '.join(sorted(TARGET_KEYS))}",
+            problem(_("{label}：未知的键“{key}”；可用的键：{known}").format(
+                label=label, key=key, known=", ".join(sorted(TARGET_KEYS))),
                     lines.get(key, start))
     for key in REQUIRED_KEYS:
         if key not in raw:
-            problem(f"{label}: missing required key {key!r}", start)
+            problem(_("{label}：缺少必填的键“{key}”").format(label=label, key=key), start)
             ok = False
         elif not isinstance(raw[key], str) or not raw[key].strip():
-            problem(f"{label}: {key} must be a non-empty string", lines.get(key, start))
+            problem(_("{label}：{key} 必须是非空字符串").format(label=label, key=key), lines.get(key, start))
             ok = False
     if not ok:
         return None
     target_id = raw["id"]
     if not ID_PATTERN.match(target_id):
-        problem(f"id {target_id!r} must be lower-case ASCII letters, digits and hyphens "
-                "(easy to type), e.g. \"port-throughput\"", lines.get("id", start))
+        problem(_("编号“{id}”只能由小写英文字母、数字和连字符组成（便于输入），例如 \"port-throughput\"").format(
+            id=target_id), lines.get("id", start))
         ok = False
     kind = raw["kind"]
     if kind not in KINDS:
-        problem(f"{target_id}: unknown kind {kind!r}; use one of {', '.join(KINDS)}", lines.get("kind"))
+        problem(_("{id}：未知的类型“{kind}”；请用 {choices} 之一").format(
+            id=target_id, kind=kind, choices=", ".join(KINDS)), lines.get("kind"))
         ok = False
     numbers: dict[str, float | None] = {}
     for key in ("target", "increase", "baseline", "margin"):
@@ -215,71 +221,74 @@ def _build_target(raw: Any, lines: dict[str, int], year: int, settings: Settings
         if value is None:
             numbers[key] = None
         elif not _is_number(value) or not math.isfinite(value):
-            problem(f"{target_id}: {key} must be a number, not {value!r}", lines.get(key))
+            problem(_("{id}：{key} 必须是数字，不能是 {value!r}").format(
+                id=target_id, key=key, value=value), lines.get(key))
             numbers[key] = None
             ok = False
         else:
             numbers[key] = float(value)
     if kind in NUMERIC_KINDS and numbers["target"] is None and numbers["increase"] is None:
-        problem(f"{target_id}: a {kind} target needs a numeric `target`", start)
+        problem(_("{id}：{kind} 类指标需要数字形式的 `target`").format(id=target_id, kind=kind), start)
         ok = False
     if numbers["margin"] is not None and numbers["margin"] < 0:
-        problem(f"{target_id}: margin must be 0 or more", lines.get("margin"))
+        problem(_("{id}：margin 必须为 0 或以上").format(id=target_id), lines.get("margin"))
         ok = False
     direction = raw.get("direction", "down" if kind == "ceiling" else "up")
     if direction not in ("up", "down"):
-        problem(f"{target_id}: direction must be \"up\" or \"down\"", lines.get("direction"))
+        problem(_("{id}：direction 必须是 \"up\" 或 \"down\"").format(id=target_id), lines.get("direction"))
         ok = False
     frequency = raw.get("frequency")
     if frequency is not None and frequency not in FREQUENCIES:
-        problem(f"{target_id}: frequency must be one of {', '.join(FREQUENCIES)}", lines.get("frequency"))
+        problem(_("{id}：frequency 必须是 {choices} 之一").format(
+            id=target_id, choices=", ".join(FREQUENCIES)), lines.get("frequency"))
         ok = False
     period = str(raw.get("period", year))
     match = PERIOD_PATTERN.match(period)
     if not match:
-        problem(f"{target_id}: period must be a year (\"2026\") or a span (\"2026-2030\")",
+        problem(_("{id}：period 必须是年份（\"2026\"）或年份区间（\"2026-2030\"）").format(id=target_id),
                 lines.get("period"))
         return None
     first = int(match.group(1))
     last = int(match.group(2) or first)
     if last < first:
-        problem(f"{target_id}: period {period} ends before it starts", lines.get("period"))
+        problem(_("{id}：期限 {period} 的结束早于开始").format(id=target_id, period=period), lines.get("period"))
         return None
     period_start = date(first, 1, 1)
     deadline = raw.get("deadline", date(last, 12, 31))
     if not isinstance(deadline, date):
-        problem(f"{target_id}: deadline must be a date such as 2026-12-31", lines.get("deadline"))
+        problem(_("{id}：deadline 必须是日期，例如 2026-12-31").format(id=target_id), lines.get("deadline"))
         ok = False
     elif not period_start <= deadline:
-        problem(f"{target_id}: deadline {deadline} lies before the period starts", lines.get("deadline"))
+        problem(_("{id}：截止日期 {deadline} 早于期限开始").format(
+            id=target_id, deadline=deadline), lines.get("deadline"))
         ok = False
     baseline_date = raw.get("baseline_date")
     if baseline_date is not None and not isinstance(baseline_date, date):
-        problem(f"{target_id}: baseline_date must be a date such as 2025-12-31", lines.get("baseline_date"))
+        problem(_("{id}：baseline_date 必须是日期，例如 2025-12-31").format(id=target_id), lines.get("baseline_date"))
         ok = False
     if numbers["baseline"] is not None and "baseline_source" not in raw and "baseline_note" not in raw:
-        problem(f"{target_id}: a baseline needs baseline_source (the phrase of the report that states it) "
-                "or baseline_note (where else it comes from)", lines.get("baseline"))
+        problem(_("{id}：基期值需要 baseline_source（报告中给出它的原话）或 baseline_note（其他出处）").format(
+            id=target_id), lines.get("baseline"))
         ok = False
     phasing = raw.get("phasing", [])
     if not isinstance(phasing, list) or len(phasing) not in (0, 4, 12) or not all(
             _is_number(w) and w >= 0 for w in phasing) or (phasing and sum(phasing) <= 0):
-        problem(f"{target_id}: phasing must be 12 monthly or 4 quarterly weights, 0 or more",
+        problem(_("{id}：phasing 必须是 12 个月度或 4 个季度权重，均为 0 或以上").format(id=target_id),
                 lines.get("phasing"))
         ok = False
     owners = raw.get("owners", [])
     if isinstance(owners, str):
         owners = [owners]
     if not isinstance(owners, list) or not all(isinstance(o, str) for o in owners):
-        problem(f"{target_id}: owners must be a list of unit names", lines.get("owners"))
+        problem(_("{id}：owners 必须是单位名称的列表").format(id=target_id), lines.get("owners"))
         ok = False
     for key in ("unit", "qualifier", "baseline_source", "relative_to", "lead", "note", "source_file",
                 "target_note", "baseline_note"):
         if key in raw and not isinstance(raw[key], str):
-            problem(f"{target_id}: {key} must be a string", lines.get(key))
+            problem(_("{id}：{key} 必须是字符串").format(id=target_id, key=key), lines.get(key))
             ok = False
     bands = _build_bands(raw.get("bands", {}), settings.bands, lines.get("bands"),
-                         f"the bands of {target_id}", problem)
+                         _("{id} 的色带").format(id=target_id), problem)
     if not ok:
         return None
     return Target(
@@ -320,19 +329,19 @@ def check_provenance(ledger: Ledger, sources: Mapping[str, str | None]) -> list[
     for target in ledger.targets:
         text = sources.get(target.source_file)
         if not target.source_file:
-            problems.append(Problem(f"{target.id}: no source_file names the report it comes from",
+            problems.append(Problem(_("{id}：没有 source_file 指明它出自哪份报告").format(id=target.id),
                                     ledger.path, target.line))
             continue
         if text is None:
             problems.append(Problem(
-                f"{target.id}: the source file {target.source_file!r} is not in the "
-                f"{ledger.sources_dir}/ folder beside the ledger; copy the report there",
+                _("{id}：出处文件“{file}”不在台账旁的 {folder}/ 文件夹中；请把报告复制到那里").format(
+                    id=target.id, file=target.source_file, folder=ledger.sources_dir),
                 ledger.path, target.line))
             continue
         for key, phrase in (("source", target.source), ("baseline_source", target.baseline_source)):
             if phrase and phrase not in text:
                 problems.append(Problem(
-                    f"{target.id}: the {key} phrase {phrase!r} does not occur verbatim in "
-                    f"{target.source_file}; copy the exact words of the report",
+                    _("{id}：{key} 原话“{phrase}”在 {file} 中找不到原文；请照抄报告的原话").format(
+                        id=target.id, key=key, phrase=phrase, file=target.source_file),
                     ledger.path, target.line))
     return problems

@@ -12,6 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from .errors import InputError
+from .i18n import _
 from .model import Target
 from .units import PERCENT, RATIO, is_count, split_suffix, split_unit
 
@@ -38,9 +39,9 @@ def normalize_text(text: str, what: str) -> str:
     for ch in text:
         if unicodedata.category(ch) in ("Cf", "Cc") and ch not in "\t":
             raise InputError(
-                f"{what} {text!r} contains an invisible character U+{ord(ch):04X} "
-                f"({unicodedata.name(ch, 'control')}). Retype it without that character "
-                "(it often comes from copying out of a web page or a PDF)."
+                _("{what}“{text}”含有不可见字符 U+{code}（{name}）。请去掉该字符重新输入"
+                  "（它常来自从网页或 PDF 复制的文字）。").format(
+                    what=what, text=text, code=f"{ord(ch):04X}", name=unicodedata.name(ch, "control"))
             )
     return unicodedata.normalize("NFKC", text).translate(_MINUS).strip()
 
@@ -62,18 +63,18 @@ def format_value(value: float, unit: str) -> str:
 def parse_value(text: str, target: Target, *, force: bool = False) -> ParsedValue:
     """Read `text` as a figure for `target`, in the target's own unit."""
     raw = text
-    text = normalize_text(text, "The value")
+    text = normalize_text(text, _("输入的数值"))
     if not text:
         raise InputError(
-            f"No value was given for {target.id} ({target.name}). "
-            f"Type a number in {target.unit or 'the target’s unit'}, e.g. `kzt record {target.id} 100`."
+            _("没有给出 {id}（{name}）的数值。请输入以{unit}计的数字，例如 `kzt record {id} 100`。").format(
+                id=target.id, name=target.name, unit=_unit_words(target))
         )
     if target.kind == "milestone":
         return _parse_milestone(raw, text, target)
     folded = _THOUSANDS.sub("", text.replace(" ", "")).lower()
     if folded in ("nan", "inf", "+inf", "-inf", "infinity", "+infinity", "-infinity"):
         raise InputError(
-            f"{raw!r} is not a number: a figure must be a finite number in {_unit_words(target)}."
+            _("“{raw}”不是数字：数值必须是以{unit}计的有限数字。").format(raw=raw, unit=_unit_words(target))
         )
     if split_unit(target.unit).base == "类":
         roman = ROMAN.get(folded.removesuffix("类"))
@@ -82,22 +83,23 @@ def parse_value(text: str, target: Target, *, force: bool = False) -> ParsedValu
     match = _NUMBER.match(folded)
     if not match:
         raise InputError(
-            f"{raw!r} is not a number in the terms of {target.id} ({target.name}). "
-            f"Type a figure in {_unit_words(target)}, such as {_example(target)}."
+            _("“{raw}”不是 {id}（{name}）能用的数值。请输入以{unit}计的数字，例如 {example}。").format(
+                raw=raw, id=target.id, name=target.name, unit=_unit_words(target), example=_example(target))
         )
     sign, digits, suffix = match.groups()
     number = float(digits)
     if not math.isfinite(number):
         raise InputError(
-            f"{raw!r} is too large to be a figure (it overflows to infinity). "
-            f"Type the figure in {_unit_words(target)}."
+            _("“{raw}”太大，不能作为数值（溢出为无穷大）。请输入以{unit}计的数值。").format(
+                raw=raw, unit=_unit_words(target))
         )
     increment = sign == "+" and target.kind == "cumulative"
     if sign == "-":
         number = -number
     value = _tidy(number * _scale_factor(raw, suffix, target))
     if not math.isfinite(value):
-        raise InputError(f"{raw!r} is too large to be a figure. Type it in {_unit_words(target)}.")
+        raise InputError(_("“{raw}”太大，不能作为数值。请输入以{unit}计的数值。").format(
+            raw=raw, unit=_unit_words(target)))
     _check_sense(raw, value, target, increment=increment, force=force)
     return ParsedValue(value=value, increment=increment)
 
@@ -111,8 +113,8 @@ def _parse_milestone(raw: str, text: str, target: Target) -> ParsedValue:
     if text.lower() in DONE_WORDS:
         return ParsedValue(1.0, done=True)
     raise InputError(
-        f"{target.id} ({target.name}) is a milestone: record it as `done`, `完成` or `已完成` "
-        f"once it is achieved, not as {raw!r}."
+        _("{id}（{name}）是节点任务：完成后记为 `完成`、`已完成` 或 `done`，不能记为“{raw}”。").format(
+            id=target.id, name=target.name, raw=raw)
     )
 
 
@@ -125,23 +127,23 @@ def _scale_factor(raw: str, suffix: str, target: Target) -> float:
         if suffix == PERCENT:
             return 1.0
         raise InputError(
-            f"{raw!r} does not fit {target.id} ({target.name}), which is a percentage. "
-            f"Type it as e.g. 5.4 or 5.4%."
+            _("“{raw}”与 {id}（{name}）不符：该指标是百分比。请输入如 5.4 或 5.4%。").format(
+                raw=raw, id=target.id, name=target.name)
         )
     if unit == RATIO:
         if suffix == RATIO:
             return 1.0
         raise InputError(
-            f"{raw!r} does not fit {target.id} ({target.name}), which is a ratio. "
-            f"Type it as e.g. 1.95:1 or 1.95."
+            _("“{raw}”与 {id}（{name}）不符：该指标是比值。请输入如 1.95:1 或 1.95。").format(
+                raw=raw, id=target.id, name=target.name)
         )
     typed = split_suffix(suffix)
     wanted = split_unit(unit)
     if typed.base and typed.base != wanted.base:
         raise InputError(
-            f"The unit {suffix!r} in {raw!r} does not fit {target.id} ({target.name}), "
-            f"which is measured in {unit}. Type the figure in {unit}"
-            f"{' (or 万' + wanted.base + ')' if wanted.base and wanted.scale == 1 else ''}."
+            _("“{raw}”中的单位“{suffix}”与 {id}（{name}）不符：该指标以{unit}计。请输入以{unit}{alt}计的数值。").format(
+                raw=raw, suffix=suffix, id=target.id, name=target.name, unit=unit,
+                alt=_("（或万{base}）").format(base=wanted.base) if wanted.base and wanted.scale == 1 else "")
         )
     return typed.scale / wanted.scale
 
@@ -149,36 +151,39 @@ def _scale_factor(raw: str, suffix: str, target: Target) -> float:
 def _check_sense(raw: str, value: float, target: Target, *, increment: bool, force: bool) -> None:
     if is_count(target.unit) and value != int(value):
         raise InputError(
-            f"{raw!r} gives {format_number(value)}{target.unit}, but {target.unit} are counted whole. "
-            "Check the figure and type a whole number."
+            _("“{raw}”折合 {value}{unit}，但{unit}只能是整数。请核对后输入整数。").format(
+                raw=raw, value=format_number(value), unit=target.unit)
         )
     if value < 0 and target.kind == "cumulative":
         raise InputError(
-            f"{raw!r} is negative, but {target.id} ({target.name}) is a year-to-date total. "
-            "Type the total so far (or +N to add N to it)."
+            _("“{raw}”是负数，但 {id}（{name}）是年内累计数。请输入截至目前的累计数（或用 +N 在累计数上加 N"
+                "）。").format(
+
+                raw=raw, id=target.id, name=target.name)
         )
     reference = max(abs(target.goal or 0.0), abs(target.baseline or 0.0))
     if not force and reference and abs(value) > IMPLAUSIBLE_FACTOR * reference:
         raise InputError(
-            f"{raw!r} means {format_value(value, target.unit)}, more than {IMPLAUSIBLE_FACTOR} times "
-            f"the target of {format_value(reference, target.unit)} for {target.id} ({target.name}). "
-            "Check the unit (万/亿); if the figure really is right, repeat with --force."
+            _("“{raw}”即 {value}，超过 {id}（{name}）目标 {reference} 的 {factor} 倍。请核对单位（万/亿）；"
+              "如确实无误，请加 --force 重新录入。").format(
+                raw=raw, value=format_value(value, target.unit), factor=IMPLAUSIBLE_FACTOR,
+                reference=format_value(reference, target.unit), id=target.id, name=target.name)
         )
 
 
 def _unit_words(target: Target) -> str:
     if target.unit == PERCENT:
-        return "percent"
+        return _("百分比")
     if target.unit == RATIO:
-        return "a ratio to 1"
-    return target.unit or "the target's unit"
+        return _("比值（对 1）")
+    return target.unit or _("该指标的单位")
 
 
 def _example(target: Target) -> str:
     if target.unit == PERCENT:
-        return "5.4 or 5.4%"
+        return _("5.4 或 5.4%")
     if target.unit == RATIO:
         return "1.95:1"
     goal = target.goal
     sample = format_number(goal * 0.75) if goal else "100"
-    return f"{sample} or {sample}{target.unit}"
+    return _("{sample} 或 {sample}{unit}").format(sample=sample, unit=target.unit)

@@ -81,7 +81,7 @@ def test_record_as_a_subprocess(ledger: Path) -> None:
     assert result.stdout == ""
     assert "完成全年目标的76.7%，快于序时进度1.7个百分点 [绿]" in result.stderr
     bad = run_kzt("-f", str(ledger), "record", "就业", "nan", "--as-of", "1-9月")
-    assert bad.returncode == 2 and "Traceback" not in bad.stderr and "'nan' is not a number" in bad.stderr
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr and "“nan”不是数字" in bad.stderr
 
 
 def _torn(ledger: Path) -> Path:

@@ -23,15 +23,15 @@ def replace_once(old: str, new: str):
 
 
 BROKEN_LEDGERS = {
-    "syntax error": (replace_once("target = 7300", "target = 7300 7300"), "is not valid TOML"),
-    "GBK encoding": (lambda d: d.decode("utf-8").encode("gb18030"), "It looks like GBK"),
-    "truncated file": (lambda d: d[: len(d) // 2 - 7], "is not valid TOML"),
-    "empty file": (lambda d: b"", "the file is empty"),
-    "missing required keys": (replace_once('kind = "floor"\n', ""), "missing required key 'kind'"),
-    "value of the wrong type": (replace_once("target = 7300", 'target = "七千三百"'), "target must be a number"),
-    "duplicate id": (replace_once('id = "fixed-investment-growth"', 'id = "gdp-growth"'), "duplicate id 'gdp-growth'"),
-    "bad date": (replace_once("baseline_date = 2025-12-31", "baseline_date = 2025-02-30"), "is not valid TOML"),
-    "binary garbage": (lambda d: b"\x00\x01\x02\xff" * 50, "not valid UTF-8"),
+    "syntax error": (replace_once("target = 7300", "target = 7300 7300"), "不是有效的 TOML"),
+    "GBK encoding": (lambda d: d.decode("utf-8").encode("gb18030"), "看起来是 GBK"),
+    "truncated file": (lambda d: d[: len(d) // 2 - 7], "不是有效的 TOML"),
+    "empty file": (lambda d: b"", "文件是空的"),
+    "missing required keys": (replace_once('kind = "floor"\n', ""), "缺少必填的键“kind”"),
+    "value of the wrong type": (replace_once("target = 7300", 'target = "七千三百"'), "target 必须是数字"),
+    "duplicate id": (replace_once('id = "fixed-investment-growth"', 'id = "gdp-growth"'), "编号“gdp-growth”重复"),
+    "bad date": (replace_once("baseline_date = 2025-12-31", "baseline_date = 2025-02-30"), "不是有效的 TOML"),
+    "binary garbage": (lambda d: b"\x00\x01\x02\xff" * 50, "不是有效的 UTF-8"),
 }
 
 
@@ -48,7 +48,7 @@ def test_broken_ledger(ledger: Path, case: str, command: list[str]) -> None:
     assert result.returncode == 1, result.stdout
     assert message in result.stderr
     assert str(ledger) in result.stderr
-    assert "Traceback" not in result.stderr and result.stderr.startswith("Error: ")
+    assert "Traceback" not in result.stderr and result.stderr.startswith("错误：")
     assert "\n" not in result.stderr.strip() or "kzt verify" in result.stderr  # one paragraph, or a listing
     assert snapshot(ledger.parent) == before
 
@@ -65,20 +65,20 @@ def test_editor_quirks_are_accepted(ledger: Path, case: str) -> None:
 
 
 BAD_ARGUMENTS = {
-    "NaN": (["就业", "NaN"], "'NaN' is not a number"),
-    "inf": (["就业", "inf"], "'inf' is not a number"),
-    "1e309": (["就业", "1e309"], "too large"),
-    "empty string": (["就业", ""], "No value was given"),
-    "５万亿 for a 人 target": (["就业", "５万亿"], "more than 1000 times the target"),
-    "unknown period word": (["就业", "5600", "--as-of", "上个礼拜"], "is not a period kzt knows"),
-    "2026-02-30": (["就业", "5600", "--as-of", "2026-02-30"], "does not exist"),
-    "400-character note": (["就业", "5600", "--note", "x" * 400], "keep it to 200"),
-    "shell metacharacters": (["; rm -rf / #", "5600"], "No target matches '; rm -rf / #'"),
-    "right-to-left mark": (["就业", "\u200f5600"], "invisible character U+200F"),
-    "right-to-left mark in target": (["\u202e就业", "5600"], "invisible character U+202E"),
-    "wrong unit": (["就业", "5600万吨"], "does not fit jobs-new-urban"),
-    "future period": (["就业", "5600", "--as-of", "12月"], "after today"),
-    "unknown target": (["employment", "5600"], "No target matches 'employment'"),
+    "NaN": (["就业", "NaN"], "“NaN”不是数字"),
+    "inf": (["就业", "inf"], "“inf”不是数字"),
+    "1e309": (["就业", "1e309"], "太大"),
+    "empty string": (["就业", ""], "没有给出 jobs-new-urban"),
+    "５万亿 for a 人 target": (["就业", "５万亿"], "的 1000 倍"),
+    "unknown period word": (["就业", "5600", "--as-of", "上个礼拜"], "kzt 不认识数据期“上个礼拜”"),
+    "2026-02-30": (["就业", "5600", "--as-of", "2026-02-30"], "日期“2026-02-30”不存在"),
+    "400-character note": (["就业", "5600", "--note", "x" * 400], "请控制在 200 个以内"),
+    "shell metacharacters": (["; rm -rf / #", "5600"], "没有与“; rm -rf / #”匹配的指标"),
+    "right-to-left mark": (["就业", "\u200f5600"], "不可见字符 U+200F"),
+    "right-to-left mark in target": (["\u202e就业", "5600"], "不可见字符 U+202E"),
+    "wrong unit": (["就业", "5600万吨"], "与 jobs-new-urban（城镇新增就业）不符"),
+    "future period": (["就业", "5600", "--as-of", "12月"], "晚于今天"),
+    "unknown target": (["employment", "5600"], "没有与“employment”匹配的指标"),
 }
 
 
@@ -97,4 +97,4 @@ def test_bad_argument(ledger: Path, case: str) -> None:
 def test_missing_ledger_file(tmp_path: Path) -> None:
     result = run_kzt("-f", str(tmp_path / "nowhere.toml"), "status")
     assert result.returncode == 1
-    assert f"{tmp_path / 'nowhere.toml'}: no such file" in result.stderr and "kzt init" in result.stderr
+    assert f"{tmp_path / 'nowhere.toml'}：没有这个文件" in result.stderr and "kzt init" in result.stderr

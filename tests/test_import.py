@@ -21,7 +21,7 @@ def test_import_utf8_with_bom(runner: CliRunner, ledger: Path, tmp_path: Path) -
     table.write_bytes(b"\xef\xbb\xbf" + TABLE.encode("utf-8"))
     result = invoke(runner, "-f", str(ledger), "import", str(table), "--yes")
     assert result.exit_code == 0, result.stderr
-    assert "Imported 2 figure(s)" in result.stderr
+    assert "导入 2 条数据" in result.stderr
     assert [(h["value"], h["as_of"], h["note"]) for h in history(runner, ledger, "就业")] == [
         (5600, "2026-09-30", "九月快报")]
     assert history(runner, ledger, "港口")[0]["value"] == 180
@@ -32,7 +32,7 @@ def test_import_gbk_as_excel_saves_it(runner: CliRunner, ledger: Path, tmp_path:
     table.write_bytes(TABLE.replace("\n", "\r\n").encode("gbk"))
     result = invoke(runner, "-f", str(ledger), "import", str(table), "--yes")
     assert result.exit_code == 0, result.stderr
-    assert "(gbk)" in result.stderr
+    assert "（gbk）" in result.stderr
     assert history(runner, ledger, "就业")[0]["note"] == "九月快报"
 
 
@@ -42,9 +42,8 @@ def test_one_bad_row_rejects_the_whole_file(runner: CliRunner, ledger: Path, tmp
     before = snapshot(ledger.parent)
     result = invoke(runner, "-f", str(ledger), "import", str(table), "--yes")
     assert result.exit_code == 2
-    assert "2 of 4 row(s) cannot be recorded, so nothing was recorded" in result.stderr
-    assert f"{table}:4: '5.4万' does not fit gdp-growth" in result.stderr
-    assert f"{table}:5: No target matches '不存在的指标'" in result.stderr
+    assert f"{table}:4: “5.4万”与 gdp-growth（地区生产总值增长）不符" in result.stderr
+    assert f"{table}:5: 没有与“不存在的指标”匹配的指标" in result.stderr
     assert snapshot(ledger.parent) == before
 
 
@@ -53,21 +52,23 @@ def test_dry_run_and_declined_confirmation_record_nothing(runner: CliRunner, led
     table.write_text(TABLE, encoding="utf-8")
     before = snapshot(ledger.parent)
     dry = invoke(runner, "-f", str(ledger), "import", str(table), "--dry-run")
-    assert dry.exit_code == 0 and "Dry run: 2 figure(s) checked, nothing recorded." in dry.stderr
+    assert dry.exit_code == 0 and "试运行：检查了 2 条数据，没有录入。" in dry.stderr
     assert "城镇新增就业" in dry.stderr and "5,600人" in dry.stderr
     declined = invoke(runner, "-f", str(ledger), "import", str(table), input="n\n")
     assert declined.exit_code == 1
+    assert "已取消" in declined.stderr and "Aborted" not in declined.output
     assert snapshot(ledger.parent) == before
 
 
 def test_bad_header_and_unreadable_bytes(runner: CliRunner, ledger: Path, tmp_path: Path) -> None:
     table = tmp_path / "x.csv"
-    table.write_text("指标,数值\n就业,5600\n", encoding="utf-8")
+    table.write_text("名称,数\n就业,5600\n", encoding="utf-8")
     result = invoke(runner, "-f", str(ledger), "import", str(table), "--yes")
-    assert result.exit_code == 2 and "lacks the column(s) target, value, period" in result.stderr
+    assert result.exit_code == 2 and "表头缺少列 指标（target）、数值（value）、数据期（period）" in result.stderr
+    assert "实际表头：名称,数" in result.stderr
     table.write_bytes(b"target,value,period\n\xff\xfe\xfd,1,9\xff\n")
     result = invoke(runner, "-f", str(ledger), "import", str(table), "--yes")
-    assert result.exit_code == 2 and "neither UTF-8 nor GBK" in result.stderr
+    assert result.exit_code == 2 and "既不是 UTF-8 也不是 GBK" in result.stderr
 
 
 def test_revisions_and_increments_inside_one_file(runner: CliRunner, ledger: Path, tmp_path: Path) -> None:

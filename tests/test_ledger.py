@@ -29,7 +29,7 @@ def by_id() -> dict[str, dict]:
 def test_bundled_ledger_verifies(runner: CliRunner) -> None:
     result = invoke(runner, "verify")
     assert result.exit_code == 0, result.output
-    assert "138 targets, all checks passed" in result.stderr
+    assert "138 个指标，全部检查通过" in result.stderr
 
 
 def test_every_phrase_is_verbatim_in_the_report() -> None:
@@ -106,7 +106,7 @@ def test_phrase_not_in_report_fails_with_file_and_line(runner: CliRunner, ledger
     result = invoke(runner, "-f", str(ledger), "verify")
     assert result.exit_code == 1
     header = line_of(ledger, 'id = "jobs-new-urban"') - 1
-    assert f"{ledger}:{header}: jobs-new-urban: the source phrase '城镇新增就业7400人' does not occur" \
+    assert f"{ledger}:{header}: jobs-new-urban：source 原话“城镇新增就业7400人”在" \
         in result.stderr
     assert "Traceback" not in result.output
 
@@ -117,7 +117,7 @@ def test_duplicate_id_names_both_lines(runner: CliRunner, ledger: Path) -> None:
     assert result.exit_code == 1
     second = line_of(ledger, 'name = "固定资产投资增长"') - 1
     first = line_of(ledger, 'id = "gdp-growth"') - 1
-    assert f"{ledger}:{second}: duplicate id 'gdp-growth' (first used on line {first})" in result.stderr
+    assert f"{ledger}:{second}: 编号“gdp-growth”重复（第 {first} 行已用过）" in result.stderr
 
 
 def test_syntax_error_names_its_line(runner: CliRunner, ledger: Path) -> None:
@@ -126,18 +126,18 @@ def test_syntax_error_names_its_line(runner: CliRunner, ledger: Path) -> None:
     result = invoke(runner, "-f", str(ledger), "verify")
     assert result.exit_code == 1
     line = line_of(ledger, "target = = 7300")
-    assert f"{ledger}:{line}: the file is not valid TOML" in result.stderr
+    assert f"{ledger}:{line}：文件不是有效的 TOML" in result.stderr
     assert "Traceback" not in result.output
     assert snapshot(ledger.parent) == before
 
 
 @pytest.mark.parametrize(("old", "new", "message"), [
-    ('kind = "floor"', 'kind = "flor"', "unknown kind 'flor'"),
-    ("target = 7300\n", "", "a cumulative target needs a numeric `target`"),
-    ('frequency = "monthly"', 'frequncy = "monthly"', "unknown key 'frequncy'"),
-    ("baseline_date = 2025-12-31", 'baseline_date = "yesterday"', "baseline_date must be a date"),
-    ('target = 6\n', 'target = "6"\n', "target must be a number"),
-    ('id = "port-throughput"', 'id = "Port Throughput"', "must be lower-case ASCII"),
+    ('kind = "floor"', 'kind = "flor"', "未知的类型“flor”"),
+    ("target = 7300\n", "", "cumulative 类指标需要数字形式的 `target`"),
+    ('frequency = "monthly"', 'frequncy = "monthly"', "未知的键“frequncy”"),
+    ("baseline_date = 2025-12-31", 'baseline_date = "yesterday"', "baseline_date 必须是日期"),
+    ('target = 6\n', 'target = "6"\n', "target 必须是数字"),
+    ('id = "port-throughput"', 'id = "Port Throughput"', "只能由小写英文字母、数字和连字符组成"),
 ])
 def test_validation_problems(runner: CliRunner, ledger: Path, old: str, new: str, message: str) -> None:
     corrupt(ledger, old, new)
@@ -151,7 +151,7 @@ def test_other_commands_refuse_a_broken_ledger(runner: CliRunner, ledger: Path) 
     corrupt(ledger, 'kind = "floor"', 'kind = "flor"')
     result = invoke(runner, "-f", str(ledger), "status")
     assert result.exit_code == 1
-    assert "unknown kind 'flor'" in result.stderr
+    assert "未知的类型“flor”" in result.stderr
     assert "kzt verify" in result.stderr
 
 
@@ -159,7 +159,7 @@ def test_loader_returns_targets_and_problems(ledger: Path) -> None:
     corrupt(ledger, 'kind = "floor"', 'kind = "flor"')
     loaded, problems = load_ledger(ledger)
     assert loaded is not None and len(loaded.targets) == 137
-    assert [p.message.split(":")[0] for p in problems] == ["grain-sown-area"]
+    assert [p.message.split("：")[0] for p in problems] == ["grain-sown-area"]
 
 
 def test_choosing_the_ledger(runner: CliRunner, ledger: Path, isolated: Path,
@@ -184,7 +184,7 @@ def test_init_writes_a_verifiable_copy_and_never_overwrites(runner: CliRunner, t
     assert invoke(runner, "-f", str(folder / "targets.toml"), "verify").exit_code == 0
     again = invoke(runner, "init", str(folder))
     assert again.exit_code == 1
-    assert "already exists" in again.stderr
+    assert "已存在；kzt 不会覆盖台账" in again.stderr
 
 
 def test_targets_json_keys_and_filters(runner: CliRunner) -> None:
@@ -222,14 +222,14 @@ def test_show_by_id_and_by_chinese_piece(runner: CliRunner) -> None:
 def test_show_ambiguous_lists_candidates(runner: CliRunner) -> None:
     result = invoke(runner, "show", "贷款")
     assert result.exit_code == 2
-    assert "'贷款' matches" in result.stderr
+    assert "“贷款”匹配 7 个指标" in result.stderr
     assert "tech-finance-loans" in result.stderr and "startup-guarantee-loans" in result.stderr
 
 
 def test_show_unknown_suggests_nearest(runner: CliRunner) -> None:
     result = invoke(runner, "show", "port-thruput")
     assert result.exit_code == 2
-    assert "No target matches 'port-thruput'. Did you mean port-throughput (港口货物吞吐量)" in result.stderr
+    assert "没有与“port-thruput”匹配的指标。您是不是要找 port-throughput（港口货物吞吐量）" in result.stderr
 
 
 def _commands(group=cli, prefix=()):
@@ -240,13 +240,15 @@ def _commands(group=cli, prefix=()):
 @pytest.mark.parametrize("path", [p for p, _ in _commands()], ids=lambda p: " ".join(p))
 def test_every_command_has_a_summary_and_an_example(runner: CliRunner, path: tuple[str, ...]) -> None:
     command = cli.commands[path[0]]
-    assert command.help and command.help.strip().splitlines()[0].endswith(".")
+    assert command.help and command.help.strip().splitlines()[0].endswith("。")
     assert command.short_help and len(command.short_help) <= 60
     listing = invoke(runner, "--help").stdout
     assert f"  {path[0]} " in listing and command.short_help in listing
     result = invoke(runner, *path, "--help")
     assert result.exit_code == 0
-    assert "Example:" in result.stdout and "kzt " in result.stdout.split("Example:")[1]
+    assert "示例：" in result.stdout and "kzt " in result.stdout.split("示例：")[1]
+    english = invoke(runner, "--lang", "en", *path, "--help")
+    assert "Example:" in english.stdout and "kzt " in english.stdout.split("Example:")[1]
 
 
 def test_runs_as_a_module_from_any_folder(tmp_path: Path) -> None:
@@ -267,4 +269,4 @@ def test_target_completion_through_click(tmp_path: Path) -> None:
 def test_unknown_chinese_piece_suggests_the_longest_shared_run_first(runner: CliRunner) -> None:
     result = invoke(runner, "show", "就业工作")
     assert result.exit_code == 2
-    assert "No target matches '就业工作'. Did you mean jobs-new-urban (城镇新增就业)" in result.stderr
+    assert "没有与“就业工作”匹配的指标。您是不是要找 jobs-new-urban（城镇新增就业）" in result.stderr

@@ -92,37 +92,37 @@ def test_default_period_is_today_in_shanghai(runner: CliRunner, ledger: Path) ->
 def test_whole_year_needs_force_before_the_year_ends(runner: CliRunner, ledger: Path) -> None:
     refused = record(runner, ledger, "就业", "7400", "--as-of", "全年")
     assert refused.exit_code == 2
-    assert "ends on 2026-12-31, after today (2026-10-08)" in refused.stderr
+    assert "截至 2026-12-31，晚于今天（2026-10-08）" in refused.stderr
     assert stored(runner, ledger, "就业", "7400", "--as-of", "全年", "--force")["as_of"] == "2026-12-31"
 
 
 @pytest.mark.parametrize(("target", "value", "period", "message"), [
-    ("就业", "", "1-9月", "No value was given for jobs-new-urban"),
-    ("就业", "NaN", "1-9月", "'NaN' is not a number"),
-    ("就业", "inf", "1-9月", "'inf' is not a number"),
-    ("就业", "-inf", "1-9月", "'-inf' is not a number"),
-    ("就业", "1e309", "1-9月", "too large"),
-    ("就业", "abc", "1-9月", "'abc' is not a number in the terms of jobs-new-urban"),
-    ("就业", "5600万吨", "1-9月", "The unit '万吨' in '5600万吨' does not fit jobs-new-urban"),
-    ("就业", "５万亿", "1-9月", "more than 1000 times the target"),
-    ("就业", "0.55555万", "1-9月", "counted whole"),
-    ("就业", "-5", "1-9月", "is negative"),
-    ("就业", "56\u200f00", "1-9月", "invisible character U+200F"),
-    ("gdp-growth", "5.4万", "1-9月", "which is a percentage"),
-    ("gdp-growth", "5.4人", "1-9月", "which is a percentage"),
-    ("urban-rural-income-ratio", "1.95%", "2026-09-30", "which is a ratio"),
-    ("hanfeng-lake-resort", "50%", "1-9月", "is a milestone: record it as `done`"),
-    ("就业", "5600", "2026-02-30", "does not exist: 2026年2月 has 28 days"),
-    ("就业", "5600", "2026-13-01", "names month 13"),
-    ("就业", "5600", "五季度", "quarters run 1 to 4"),
-    ("就业", "5600", "第二周", "is not a period"),
-    ("就业", "5600", "下个月", "is not a period"),
-    ("就业", "5600", "2025-09-30", "lies outside the period of jobs-new-urban"),
-    ("就业", "5600", "2026-11-30", "after today (2026-10-08)"),
-    ("就业", "5600", "", "The period is empty"),
-    ("就业工作", "5600", "1-9月", "No target matches '就业工作'"),
-    ("贷款", "5600", "1-9月", "matches 7 targets"),
-    ("$(rm -rf ~);", "5600", "1-9月", "No target matches '$(rm -rf ~);'"),
+    ("就业", "", "1-9月", "没有给出 jobs-new-urban（城镇新增就业）的数值"),
+    ("就业", "NaN", "1-9月", "“NaN”不是数字"),
+    ("就业", "inf", "1-9月", "“inf”不是数字"),
+    ("就业", "-inf", "1-9月", "“-inf”不是数字"),
+    ("就业", "1e309", "1-9月", "“1e309”太大"),
+    ("就业", "abc", "1-9月", "“abc”不是 jobs-new-urban（城镇新增就业）能用的数值"),
+    ("就业", "5600万吨", "1-9月", "“5600万吨”中的单位“万吨”与 jobs-new-urban（城镇新增就业）不符"),
+    ("就业", "５万亿", "1-9月", "超过 jobs-new-urban（城镇新增就业）目标 7,677人 的 1000 倍"),
+    ("就业", "0.55555万", "1-9月", "“0.55555万”折合 5,555.5人，但人只能是整数"),
+    ("就业", "-5", "1-9月", "“-5”是负数"),
+    ("就业", "56\u200f00", "1-9月", "不可见字符 U+200F"),
+    ("gdp-growth", "5.4万", "1-9月", "“5.4万”与 gdp-growth（地区生产总值增长）不符：该指标是百分比"),
+    ("gdp-growth", "5.4人", "1-9月", "“5.4人”与 gdp-growth（地区生产总值增长）不符：该指标是百分比"),
+    ("urban-rural-income-ratio", "1.95%", "2026-09-30", "该指标是比值"),
+    ("hanfeng-lake-resort", "50%", "1-9月", "是节点任务：完成后记为 `完成`、`已完成` 或 `done`，不能记为“50%”"),
+    ("就业", "5600", "2026-02-30", "日期“2026-02-30”不存在：2026年2月只有 28 天"),
+    ("就业", "5600", "2026-13-01", "“2026-13-01”指的是 13 月"),
+    ("就业", "5600", "五季度", "“五季度”指的是第 5 季度；季度为 1 至 4"),
+    ("就业", "5600", "第二周", "kzt 不认识数据期“第二周”"),
+    ("就业", "5600", "下个月", "kzt 不认识数据期“下个月”"),
+    ("就业", "5600", "2025-09-30", "不在 jobs-new-urban（城镇新增就业）的期限 2026-01-01 至 2026-12-31 之内"),
+    ("就业", "5600", "2026-11-30", "晚于今天（2026-10-08）"),
+    ("就业", "5600", "", "数据期为空"),
+    ("就业工作", "5600", "1-9月", "没有与“就业工作”匹配的指标"),
+    ("贷款", "5600", "1-9月", "“贷款”匹配 7 个指标"),
+    ("$(rm -rf ~);", "5600", "1-9月", "没有与“$(rm -rf ~);”匹配的指标"),
 ])
 def test_refused_inputs_change_nothing(runner: CliRunner, ledger: Path, target: str, value: str,
                                        period: str, message: str) -> None:
@@ -131,7 +131,7 @@ def test_refused_inputs_change_nothing(runner: CliRunner, ledger: Path, target: 
     result = record(runner, ledger, target, value, "--as-of", period)
     assert result.exit_code == 2, result.output
     assert message in result.stderr
-    assert result.stderr.startswith("Error: ")
+    assert result.stderr.startswith("错误：")
     assert "Traceback" not in result.output
     assert snapshot(ledger.parent) == before
 
@@ -139,7 +139,7 @@ def test_refused_inputs_change_nothing(runner: CliRunner, ledger: Path, target: 
 def test_note_limits(runner: CliRunner, ledger: Path) -> None:
     before = snapshot(ledger.parent)
     long_note = record(runner, ledger, "就业", "5600", "--as-of", "9月", "--note", "长" * 400)
-    assert long_note.exit_code == 2 and "keep it to 200" in long_note.stderr
+    assert long_note.exit_code == 2 and "请控制在 200 个以内" in long_note.stderr
     assert snapshot(ledger.parent) == before
     tricky = "; rm -rf / `echo hi` $(whoami) \"quoted\" \\ back"
     entry = stored(runner, ledger, "就业", "5600", "--as-of", "9月", "--note", tricky)
@@ -155,7 +155,7 @@ def test_increment_adds_to_the_year_to_date_total(runner: CliRunner, ledger: Pat
 
 def test_confirmation_line(runner: CliRunner, ledger: Path) -> None:
     result = record(runner, ledger, "就业", "5600", "--as-of", "1-9月")
-    assert result.stderr.strip() == ("已记录 城镇新增就业 (jobs-new-urban)：5,600人，数据期 2026-09-30；"
+    assert result.stderr.strip() == ("已记录 城镇新增就业（jobs-new-urban）：5,600人，数据期 2026-09-30；"
                                      "完成全年目标的76.7%，快于序时进度1.7个百分点 [绿]")
     english = invoke(runner, "-f", str(ledger), "--lang", "en", "record", "港口", "180", "--as-of", "1-9月")
     assert english.stderr.strip() == ("Recorded 港口货物吞吐量 (port-throughput): 180万吨 as of 2026-09-30; "
@@ -192,13 +192,13 @@ def test_undo_withdraws_the_latest_and_keeps_the_trail(runner: CliRunner, ledger
 
 def test_undo_with_nothing_to_withdraw(runner: CliRunner, ledger: Path) -> None:
     result = invoke(runner, "-f", str(ledger), "undo", "--yes")
-    assert result.exit_code == 1 and "There is no figure to withdraw." in result.stderr
+    assert result.exit_code == 1 and "没有可撤回的数据。" in result.stderr
 
 
 def test_bundled_ledger_is_read_only(runner: CliRunner) -> None:
     result = invoke(runner, "record", "就业", "5600", "--as-of", "9月")
     assert result.exit_code == 1
-    assert "read-only copy bundled with kzt" in result.stderr and "kzt init DIR" in result.stderr
+    assert "kzt 自带的只读台账" in result.stderr and "kzt init 目录" in result.stderr
 
 
 def test_hand_written_ledger_survives_records_revisions_undos(runner: CliRunner, ledger: Path) -> None:
@@ -216,7 +216,7 @@ def test_hand_written_ledger_survives_records_revisions_undos(runner: CliRunner,
 def test_record_without_arguments_needs_a_terminal(runner: CliRunner, ledger: Path) -> None:
     result = record(runner, ledger)
     assert result.exit_code == 2
-    assert "the step-by-step walk needs a terminal" in result.stderr
+    assert "逐个录入需要在终端中运行" in result.stderr
 
 
 def test_history_of_a_target_without_figures(runner: CliRunner, ledger: Path) -> None:
@@ -231,9 +231,9 @@ def test_walk_through_due_targets(runner: CliRunner, ledger: Path, monkeypatch: 
     # gdp-growth: 5.9 for the default period; industry: a bad value, then skip; the rest: skipped.
     result = record(runner, ledger, input="5.9\n\nabc\n\n" + "\n" * 200)
     assert result.exit_code == 0, result.stderr
-    assert "地区生产总值增长 (gdp-growth) — 上次 尚无数据  ⏰ 陈旧" in result.stderr
+    assert "地区生产总值增长（gdp-growth）— 上次 尚无数据  ⏰ 陈旧" in result.stderr
     assert "✓ 5.9%，数据期 2026-09-30" in result.stderr
-    assert "✗ 'abc' is not a number" in result.stderr
+    assert "✗ “abc”不是" in result.stderr
     assert "本次录入 1 条。" in result.stderr
     history = json.loads(invoke(runner, "-f", str(ledger), "history", "gdp-growth", "--json").stdout)
     assert [(h["value"], h["as_of"]) for h in history] == [(5.9, "2026-09-30")]

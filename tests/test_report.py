@@ -98,7 +98,7 @@ def test_json_report(runner: CliRunner, week: Path) -> None:
 def test_csv_opens_in_excel(runner: CliRunner, week: Path, tmp_path: Path) -> None:
     out = tmp_path / "周报.csv"
     result = invoke(runner, "-f", str(week), "report", "--as-of", "2026-10-08", "-o", str(out))
-    assert result.exit_code == 0 and f"Wrote {out}" in result.stderr
+    assert result.exit_code == 0 and f"已写入 {out}" in result.stderr
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
@@ -125,7 +125,7 @@ def test_english_terminal_report(runner: CliRunner, week: Path) -> None:
 
 def test_report_arguments(runner: CliRunner, week: Path) -> None:
     bad = invoke(runner, "-f", str(week), "report", "--as-of", "2026-10-08", "--since", "2026-10-09")
-    assert bad.exit_code == 2 and "after the report's last day" in bad.stderr
+    assert bad.exit_code == 2 and "2026-10-09 晚于周报的最后一天 2026-10-08" in bad.stderr
     spanned = json.loads(report(runner, week, "--since", "2026-09-01", "--format", "json"))
     assert spanned["since"] == "2026-09-01" and spanned["previous_counts"]["red"] == 0
 
@@ -199,16 +199,18 @@ def test_check_warning_critical_and_thresholds(small: Path) -> None:
     warning = kzt(small, "check")
     assert warning.returncode == 1
     assert warning.stdout.splitlines() == [
-        "WARNING: 1 target(s) need attention as of 2026-10-08",
-        "WARNING jobs 城镇新增就业: 完成全年目标的72.0%，慢于序时进度3.0个百分点",
+        "警告（WARNING）：截至 2026-10-08，1 个指标需要关注",
+        "警告 jobs 城镇新增就业：完成全年目标的72.0%，慢于序时进度3.0个百分点",
     ]
+    english = kzt(small, "--lang", "en", "check")
+    assert english.stdout.splitlines()[0] == "WARNING: 1 target(s) need attention as of 2026-10-08"
     assert kzt(small, "check", "--fail-on", "red").returncode == 0
     kzt(small, "record", "forest", "56.0", "--as-of", "上半年")
     critical = kzt(small, "check")
     assert critical.returncode == 2
     assert critical.stdout.splitlines()[1:] == [
-        "CRITICAL forest 森林覆盖率: 56%，低于底线0.5个百分点",
-        "WARNING jobs 城镇新增就业: 完成全年目标的72.0%，慢于序时进度3.0个百分点",
+        "严重 forest 森林覆盖率：56%，低于底线0.5个百分点",
+        "警告 jobs 城镇新增就业：完成全年目标的72.0%，慢于序时进度3.0个百分点",
     ]
     quiet = kzt(small, "check", "--quiet")
     assert (quiet.returncode, quiet.stdout, quiet.stderr) == (2, "", "")
@@ -220,18 +222,18 @@ def test_check_warning_critical_and_thresholds(small: Path) -> None:
 def test_check_counts_stale_figures(small: Path) -> None:
     kzt(small, "record", "jobs", "500", "--as-of", "1-6月", today_="2026-07-10")
     result = kzt(small, "check", today_="2026-09-01")  # July due by Jul 31 + 30 days
-    assert result.returncode == 1 and "WARNING jobs 城镇新增就业: 数据陈旧（最新 2026-06-30）" in result.stdout
+    assert result.returncode == 1 and "警告 jobs 城镇新增就业：数据陈旧（最新 2026-06-30）" in result.stdout
 
 
 def test_check_unknown_when_the_ledger_is_broken(small: Path) -> None:
     small.write_text(SMALL.replace("target = 1000", "target = = 1000"), encoding="utf-8")
     result = kzt(small, "check")
     assert result.returncode == 3
-    assert result.stderr.startswith("UNKNOWN: ") and "not valid TOML" in result.stderr
+    assert result.stderr.startswith("未知（UNKNOWN）：") and "不是有效的 TOML" in result.stderr
     data = json.loads(kzt(small, "check", "--json").stdout)
     assert data["status"] == "UNKNOWN" and data["exit_code"] == 3
     missing = run_kzt("-f", str(small.parent / "nope.toml"), "check")
-    assert missing.returncode == 3 and "no such file" in missing.stderr
+    assert missing.returncode == 3 and "没有这个文件" in missing.stderr
 
 
 def test_check_before_the_first_figure_and_after_the_deadline(small: Path) -> None:

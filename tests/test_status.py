@@ -80,11 +80,11 @@ def test_english_and_filters(runner: CliRunner, ledger: Path) -> None:
     out = invoke(runner, "-f", str(ledger), "--lang", "en", "status", "--kind", "ceiling").stdout
     assert "Status" in out and "● red" in out and "Total 4: red 1" in out
     bad = invoke(runner, "-f", str(ledger), "status", "--only", "purple")
-    assert bad.exit_code == 2 and "unknown status purple" in bad.stderr
+    assert bad.exit_code == 2 and "不认识的颜色“purple”" in bad.stderr
     bad_area = invoke(runner, "-f", str(ledger), "status", "--area", "太空")
-    assert bad_area.exit_code == 2 and "no target is in area '太空'" in bad_area.stderr
+    assert bad_area.exit_code == 2 and "没有指标属于领域“太空”" in bad_area.stderr
     bad_date = invoke(runner, "-f", str(ledger), "status", "--as-of", "2026-02-30")
-    assert bad_date.exit_code == 2 and "is not a date" in bad_date.stderr
+    assert bad_date.exit_code == 2 and "“2026-02-30”不是日期" in bad_date.stderr
 
 
 def test_owner_filter_and_grouping(runner: CliRunner, ledger: Path) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from ..context import Env
-from ..i18n import _
+from ..i18n import N_, _, current_language
 
 pass_env = click.make_pass_decorator(Env)
 
@@ -29,11 +29,45 @@ class KztCommand(click.Command):
         with _translated(self, "short_help"), _translated(self, "help"):
             return super().get_short_help_str(limit)
 
+    def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
+        # click writes "[OPTIONS]" untranslated; the usage line reads "用法：kzt record [选项] [指标] [数值]".
+        pieces = super().collect_usage_pieces(ctx)
+        return [_(OPTIONS_METAVAR) if piece == "[OPTIONS]" else piece for piece in pieces]
+
+
+OPTIONS_METAVAR = N_("[选项]")
+
+
+def metavar_text(message: str) -> str:
+    """A metavar in the current language: 指标, or TARGET in English (metavars are capitals there)."""
+    shown = _(message)
+    return shown.upper() if current_language() == "en" else shown
+
 
 class KztOption(click.Option):
     def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
         with _translated(self, "help"):
             return super().get_help_record(ctx)
+
+    def make_metavar(self, ctx: click.Context) -> str:
+        if self.metavar is None:
+            return super().make_metavar(ctx)
+        original = self.metavar
+        self.metavar = metavar_text(original)
+        try:
+            return super().make_metavar(ctx)
+        finally:
+            self.metavar = original
+
+
+class KztArgument(click.Argument):
+    """An argument whose metavar (指标, 数值) is a catalogue message."""
+
+    def make_metavar(self, ctx: click.Context) -> str:
+        if self.metavar is None:
+            return super().make_metavar(ctx)
+        shown = metavar_text(self.metavar)
+        return shown if self.required else f"[{shown}]"
 
 
 class _translated:
@@ -58,9 +92,26 @@ def command(*args: Any, **kwargs: Any) -> Any:
 
 
 def option(*args: Any, **kwargs: Any) -> Any:
-    """click.option with translated help."""
+    """click.option with translated help and metavar."""
     kwargs.setdefault("cls", KztOption)
     return click.option(*args, **kwargs)
+
+
+def argument(*args: Any, **kwargs: Any) -> Any:
+    """click.argument with a translated metavar."""
+    kwargs.setdefault("cls", KztArgument)
+    return click.argument(*args, **kwargs)
+
+
+def confirm_or_cancel(question: str) -> None:
+    """Ask; a "no" (or no answer at all) ends the run quietly with 已取消 and exit 1."""
+    try:
+        agreed = click.confirm(question, err=True)
+    except click.Abort:  # Ctrl-C or end of input
+        agreed = False
+    if not agreed:
+        click.echo(_("已取消，没有改动任何内容。"), err=True)
+        raise click.exceptions.Exit(1)
 
 
 def stdin_is_terminal() -> bool:
@@ -90,12 +141,12 @@ def parse_date_option(value: str | None, param_name: str) -> date | None:
     try:
         return date.fromisoformat(value.strip())
     except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date; use the form 2026-09-30.",
+        raise click.BadParameter(_("“{value}”不是日期；请写成 2026-09-30 的形式。").format(value=value),
                                  param_hint=param_name) from None
 
 
-def as_of_option(help_text: str = "Judge as of this date (default: today in the ledger's time zone).") -> Any:
-    return click.option("--as-of", "as_of", metavar="DATE", help=help_text)
+def as_of_option(help_text: str = N_("按这一天评估（默认：台账时区的今天）。")) -> Any:
+    return option("--as-of", "as_of", metavar=N_("日期"), help=help_text)
 
 
 def json_dump(data: Any) -> str:

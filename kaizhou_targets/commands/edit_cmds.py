@@ -2,37 +2,33 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import click
 
 from ..context import Env
+from ..i18n import N_, _
 from ..model import FREQUENCIES
-from .common import complete_target, pass_env
+from .common import argument, command, complete_target, option, parse_date_option, pass_env
+from .words import FREQUENCY_CHOICES, FREQUENCY_WORDS
 
 FIELDS = ("target", "baseline", "lead", "owners", "frequency")
 
 
-@click.command(name="set", context_settings={"ignore_unknown_options": True})
-@click.argument("target", shell_complete=complete_target)
-@click.argument("field", type=click.Choice(FIELDS))
-@click.argument("value")
-@click.option("--note", default="", help="Where the figure comes from (required for a baseline).")
-@click.option("--baseline-date", metavar="DATE", help="Date of the baseline (default: the day before the period).")
+@command(name="set", context_settings={"ignore_unknown_options": True},
+         help=N_("在台账中设置指标的目标值（target）、基期（baseline）、牵头单位（lead）、责任单位（owners）"
+                 "或频率（frequency）。\n\n"
+                 "用于报告留待以后的内容——市里以后下达的目标（单位GDP碳排放完成市上下达目标）、"
+                 "报告没有给出的 2025 年数——以及责任单位。文件中的注释和排版都会保留。\n\n"
+                 "\b\n示例：\n    kzt set carbon-intensity target -3.5% --note 市发展改革委2026年3月下达\n"
+                 "    kzt set 港口 lead 区交通运输委\n    kzt set 港口 owners 区港航中心,开州港公司"))
+@argument("target", metavar=N_("指标"), shell_complete=complete_target)
+@argument("field", metavar=N_("字段"), type=click.Choice(FIELDS))
+@argument("value", metavar=N_("值"))
+@option("--note", default="", metavar=N_("备注"), help=N_("数据的出处（设置基期时必填）。"))
+@option("--baseline-date", metavar=N_("日期"), help=N_("基期的日期（默认：期限开始的前一天）。"))
 @pass_env
 def set_command(env: Env, target: str, field: str, value: str, note: str, baseline_date: str | None) -> None:
-    """Set a target's value, baseline, 牵头单位, 责任单位 or frequency in the ledger.
-
-    For what the report leaves open — a target the city sets later
-    (单位GDP碳排放完成市上下达目标), a 2025 figure the report does not state —
-    and for the units responsible. Comments and layout of the file are kept.
-
-    \b
-    Example:
-        kzt set carbon-intensity target -3.5% --note 市发展改革委2026年3月下达
-        kzt set 港口 lead 区交通运输委
-        kzt set 港口 owners 区港航中心,开州港公司
-    """
     from ..lookup import find_target
     from ..storage.ledger_edit import set_target_keys
     from ..storage.ledger_file import refuse_bundled
@@ -46,23 +42,26 @@ def set_command(env: Env, target: str, field: str, value: str, note: str, baseli
         updates[field] = int(number) if number == int(number) else number
         if field == "baseline":
             if not note.strip():
-                raise click.UsageError("Say where the baseline comes from with --note, e.g. --note 2025年统计公报.")
-            when = date.fromisoformat(baseline_date) if baseline_date else found.period_start - timedelta(days=1)
+                raise click.UsageError(_("请用 --note 说明基期数的出处，例如 --note 2025年统计公报。"))
+            when = (parse_date_option(baseline_date, "--baseline-date") if baseline_date
+                    else found.period_start - timedelta(days=1))
             updates |= {"baseline_date": when, "baseline_note": note.strip()}
         elif note.strip():
             updates["target_note"] = note.strip()
     elif field == "owners":
-        updates["owners"] = [o.strip() for o in normalize_text(value, "The owners").replace("，", ",").split(",")
+        updates["owners"] = [o.strip() for o in normalize_text(value, _("责任单位")).replace("，", ",").split(",")
                              if o.strip()]
     elif field == "frequency":
-        if value not in FREQUENCIES:
-            raise click.BadParameter(f"use {', '.join(FREQUENCIES)}.", param_hint="VALUE")
-        updates["frequency"] = value
+        frequency = FREQUENCY_WORDS.get(value.strip().lower()) or FREQUENCY_WORDS.get(value.strip())
+        if frequency not in FREQUENCIES:
+            raise click.BadParameter(_("“{value}”不是频率；请用 {choices}。").format(
+                value=value, choices=FREQUENCY_CHOICES), param_hint="frequency")
+        updates["frequency"] = frequency
     else:
-        updates["lead"] = normalize_text(value, "The unit")
+        updates["lead"] = normalize_text(value, _("牵头单位"))
     set_target_keys(env.path, found.id, updates)
-    shown = ", ".join(f"{k} = {v}" for k, v in updates.items())
-    click.echo(f"{found.name} ({found.id}): {shown}", err=True)
+    shown = _("，").join(f"{k} = {v}" for k, v in updates.items())
+    click.echo(_("已设置 {name}（{id}）：{shown}").format(name=found.name, id=found.id, shown=shown), err=True)
 
 
 COMMANDS = [set_command]

@@ -7,86 +7,78 @@ from pathlib import Path
 import click
 
 from ..context import Env
-from .common import complete_target, json_dump, pass_env
+from ..i18n import N_, _
+from .common import argument, command, complete_target, json_dump, option, pass_env
+from .words import KIND_CHOICES, KIND_WORDS, Words
 
 
-@click.command()
-@click.argument("directory", default=".", type=click.Path(file_okay=False))
-@click.option("--force", is_flag=True, help="Overwrite an existing targets.toml in DIRECTORY.")
+@command(help=N_("把自带的 2026 年台账复制一份可写的到目录中。\n\n"
+                 "副本包括出处报告（seeds/），所以在那里 `kzt verify` 也能用。\n\n"
+                 "\b\n示例：\n    kzt init ~/kaizhou-2026 && cd ~/kaizhou-2026 && kzt status"))
+@argument("directory", metavar=N_("目录"), default=".", type=click.Path(file_okay=False))
+@option("--force", is_flag=True, help=N_("覆盖目录中已有的 targets.toml。"))
 def init(directory: str, force: bool) -> None:
-    """Write a writable copy of the bundled 2026 ledger into DIRECTORY.
-
-    The copy includes the source reports (seeds/) so `kzt verify` works there.
-
-    \b
-    Example:
-        kzt init ~/kaizhou-2026 && cd ~/kaizhou-2026 && kzt status
-    """
     from ..storage.ledger_file import init_ledger
 
     path = init_ledger(Path(directory), force=force)
-    click.echo(f"Wrote {path}. Figures you record will be kept in {path.parent / 'figures'}.", err=True)
+    click.echo(_("已写入 {path}。录入的数据将保存在 {folder}。").format(path=path, folder=path.parent / "figures"),
+               err=True)
     click.echo(str(path))
 
 
-@click.command()
+@command(help=N_("检查台账：键、类型、数字、日期、编号和出处。\n\n"
+                 "每条出处原话都必须在它所注明的报告中逐字出现；每个已录数据都必须能读懂。"
+                 "有问题时以 1 退出，并逐条列出 文件:行。\n\n"
+                 "\b\n示例：\n    kzt verify && echo 台账无误"))
 @pass_env
 def verify(env: Env) -> None:
-    """Check the ledger: its keys, kinds, numbers, dates, ids and sources.
-
-    Every source phrase must occur verbatim in the report it names; every
-    recorded figure must parse. Exits 1 and lists file:line for each problem.
-
-    \b
-    Example:
-        kzt verify && echo ledger ok
-    """
     from ..model import Problem
     from ..storage.figures import orphan_files, read_histories
-    from ..storage.ledger_file import load_ledger, read_sources
+    from ..storage.ledger_file import declared_ids, load_ledger, read_sources
     from ..validation import check_provenance
 
     ledger, problems = load_ledger(env.path)
     if ledger is not None:
         problems += check_provenance(ledger, read_sources(ledger))
-        _, figure_problems = read_histories(env.path, [t.id for t in ledger.targets])
+        _histories, figure_problems = read_histories(env.path, [t.id for t in ledger.targets])
         problems += figure_problems
-        for orphan in orphan_files(env.path, [t.id for t in ledger.targets]):
-            problems.append(Problem("history file of a target that is not in the ledger",
-                                    str(orphan), None, "warning"))
+        # A target dropped for a mistake of its own (a typo in its kind) is still in the file:
+        # its figures are not orphans, and a second, false warning would only mislead.
+        for orphan in orphan_files(env.path, sorted(declared_ids(env.path))):
+            problems.append(Problem(_("台账中没有这个指标，却有它的历史数据文件"), str(orphan), None, "warning"))
     errors = [p for p in problems if p.severity == "error"]
     for problem in problems:
-        click.echo(f"{problem.severity}: {problem}", err=True)
+        severity = _("错误") if problem.severity == "error" else _("警告")
+        click.echo(_("{severity}：{problem}").format(severity=severity, problem=problem), err=True)
     if errors:
-        raise click.ClickException(
-            f"{env.path}: {len(errors)} problem(s) found; fix each at the file and line shown above.")
+        raise click.ClickException(_("{path}：发现 {count} 处问题；请按上面列出的文件和行逐一改正。").format(
+            path=env.path, count=len(errors)))
     count = len(ledger.targets) if ledger else 0
-    click.echo(f"{env.path}: {count} targets, all checks passed.", err=True)
+    click.echo(_("{path}：{count} 个指标，全部检查通过。").format(path=env.path, count=count), err=True)
 
 
-@click.command(name="targets")
-@click.option("--area", help="Only this work area (主要目标, 工业, 十五五 …).")
-@click.option("--kind", type=click.Choice(["growth", "cumulative", "level", "floor", "ceiling",
-                                           "milestone", "relative"]), help="Only this kind.")
-@click.option("--owner", help="Only targets whose 牵头单位 or 责任单位 contains this text.")
-@click.argument("text", required=False)
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON list instead of a table.")
+@command(name="targets", help=N_("列出指标，可按领域、类型、单位或文字筛选。\n\n"
+                                   "\b\n示例：\n    kzt targets --area 生态\n    kzt targets --kind 累计\n"
+                                   "    kzt targets 贷款 --json"))
+@option("--area", metavar=N_("领域"), help=N_("只看这个工作领域（主要目标、工业、十五五 ……）。"))
+@option("--kind", metavar=N_("类型"), type=Words(KIND_WORDS, KIND_CHOICES),
+        help=N_("只看这一类指标：增速、累计、水平、底线、控制线、节点、相对。"))
+@option("--owner", metavar=N_("单位"), help=N_("只看牵头单位或责任单位含这段文字的指标。"))
+@argument("text", metavar=N_("文字"), required=False)
+@option("--json", "as_json", is_flag=True, help=N_("输出 JSON 列表而不是表格。"))
 @pass_env
 def targets_command(env: Env, area: str | None, kind: str | None, owner: str | None,
                     text: str | None, as_json: bool) -> None:
-    """List the targets, optionally filtered by area, kind, owner or TEXT.
-
-    \b
-    Example:
-        kzt targets --area 生态
-        kzt targets 贷款 --json
-    """
     from ..lookup import matching_targets
     from ..render.data import target_to_dict
 
     ledger = env.ledger()
     chosen = list(ledger.targets)
-    if area:
+    if area is not None:
+        areas = {t.area for t in chosen}
+        if area not in areas:
+            raise click.BadParameter(_("没有指标属于领域“{area}”；现有领域：{areas}。").format(
+                area=area, areas="、".join(sorted(areas))), param_hint="--area")
         chosen = [t for t in chosen if t.area == area]
     if kind:
         chosen = [t for t in chosen if t.kind == kind]
@@ -102,19 +94,13 @@ def targets_command(env: Env, area: str | None, kind: str | None, owner: str | N
     print_targets(chosen, env.lang)
 
 
-@click.command()
-@click.argument("target", shell_complete=complete_target)
-@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+@command(help=N_("查看一个指标：出处原话、基期、状态和历史数据。\n\n"
+                 "指标可以是编号，或中文名称中唯一的一段。\n\n"
+                 "\b\n示例：\n    kzt show 港口"))
+@argument("target", metavar=N_("指标"), shell_complete=complete_target)
+@option("--json", "as_json", is_flag=True, help=N_("输出 JSON 而不是文字。"))
 @pass_env
 def show(env: Env, target: str, as_json: bool) -> None:
-    """Show one target: its source phrase, baseline, status and figures.
-
-    TARGET is an id or a unique piece of the Chinese name.
-
-    \b
-    Example:
-        kzt show 港口
-    """
     from ..history import figures_of
     from ..lookup import find_target
     from ..progress import evaluate_ledger

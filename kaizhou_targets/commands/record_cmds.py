@@ -12,7 +12,17 @@ from ..context import Env
 if TYPE_CHECKING:
     from ..recording import Recorded
 
-from .common import complete_target, json_dump, pass_env, stdin_is_terminal
+from ..i18n import N_, _
+from .common import (
+    argument,
+    command,
+    complete_target,
+    confirm_or_cancel,
+    json_dump,
+    option,
+    pass_env,
+    stdin_is_terminal,
+)
 
 
 def _confirmation(recorded: Recorded, lang: str) -> str:
@@ -20,48 +30,33 @@ def _confirmation(recorded: Recorded, lang: str) -> str:
     from ..render.phrases import label, phrase
 
     entry, target, progress = recorded.entry, recorded.progress.target, recorded.progress
-    value = describe_entry(entry, target)
-    colour = label(progress.status, lang)
-    if lang == "zh":
-        line = (f"已记录 {target.name} ({target.id})：{value}，数据期 {entry.as_of}；"
-                f"{phrase(progress, lang)} [{colour}]")
-        if recorded.previous is not None:
-            line += (f"\n  修订：取代 {recorded.previous.recorded_at:%Y-%m-%d %H:%M} 录入的同期数 "
-                     f"{describe_entry(recorded.previous, target)}（原数保留在历史中）")
-        return line
-    line = f"Recorded {target.name} ({target.id}): {value} as of {entry.as_of}; {phrase(progress, lang)} [{colour}]"
+    line = _("已记录 {name}（{id}）：{value}，数据期 {period}；{phrase} [{colour}]").format(
+        name=target.name, id=target.id, value=describe_entry(entry, target), period=entry.as_of,
+        phrase=phrase(progress, lang), colour=label(progress.status, lang))
     if recorded.previous is not None:
-        line += (f"\n  Revision: supersedes {describe_entry(recorded.previous, target)} recorded "
-                 f"{recorded.previous.recorded_at:%Y-%m-%d %H:%M} for the same period (kept in the history)")
+        line += "\n  " + _("修订：取代 {when} 录入的同期数 {value}（原数保留在历史中）").format(
+            when=f"{recorded.previous.recorded_at:%Y-%m-%d %H:%M}", value=describe_entry(recorded.previous, target))
     return line
 
 
 # ignore_unknown_options: a negative VALUE such as -2.1% is a figure, not an option.
-@click.command(context_settings={"ignore_unknown_options": True})
-@click.argument("target", required=False, shell_complete=complete_target)
-@click.argument("value", required=False)
-@click.option("--as-of", "period", metavar="PERIOD",
-              help="Period the figure refers to: 2026-09-30, 2026年9月, 1-9月, 三季度, Q3, 上半年, 全年, 昨天 "
-                   "(default: today).")
-@click.option("--note", default="", help="A short note kept with the figure (source, caveat).")
-@click.option("--by", default=None, help="Who records it (default: $KZT_USER or the login name).")
-@click.option("--force", is_flag=True, help="Accept a future period or an implausibly large value.")
-@click.option("--json", "as_json", is_flag=True, help="Print the stored entry as JSON on stdout.")
+@command(context_settings={"ignore_unknown_options": True},
+         help=N_("为一个指标录入数据（不带参数：逐个录入到期的指标）。\n\n"
+                 "数值可写作 5600、5,600、５６００、5600人、0.56万、5.4%、1.95:1、+120（在年内累计数上加）；"
+                 "节点任务写 完成/done。同一数据期的第二个数是修订：它取代前一个，前一个保留在历史中。\n\n"
+                 "\b\n示例：\n    kzt record 就业 5600 --as-of 1-9月\n"
+                 "    kzt record port-throughput 0.3亿吨 --as-of Q3 --note 港航中心快报"))
+@argument("target", metavar=N_("指标"), required=False, shell_complete=complete_target)
+@argument("value", metavar=N_("数值"), required=False)
+@option("--as-of", "period", metavar=N_("期间"),
+        help=N_("数据所指的期间：2026-09-30、2026年9月、1-9月、三季度、Q3、上半年、全年、昨天（默认：今天）。"))
+@option("--note", default="", metavar=N_("备注"), help=N_("与数据一起保存的简短备注（来源、说明）。"))
+@option("--by", default=None, metavar=N_("姓名"), help=N_("录入人（默认：$KZT_USER 或登录名）。"))
+@option("--force", is_flag=True, help=N_("接受未结束的数据期或大得离谱的数值。"))
+@option("--json", "as_json", is_flag=True, help=N_("在标准输出打印所存条目的 JSON。"))
 @pass_env
 def record(env: Env, target: str | None, value: str | None, period: str | None, note: str, by: str | None,
            force: bool, as_json: bool) -> None:
-    """Record a figure for a target (with no arguments: walk through the due ones).
-
-    VALUE may be 5600, 5,600, ５６００, 5600人, 0.56万, 5.4%, 1.95:1, +120 (add to
-    the year-to-date total) or done/完成 for a milestone. A second figure for
-    the same period is a revision: it supersedes the first, which stays in
-    the history.
-
-    \b
-    Example:
-        kzt record 就业 5600 --as-of 1-9月
-        kzt record port-throughput 0.3亿吨 --as-of Q3 --note 港航中心快报
-    """
     from ..clock import now
     from ..lookup import find_target
     from ..recording import default_recorder, draft_figure, record_one
@@ -72,14 +67,15 @@ def record(env: Env, target: str | None, value: str | None, period: str | None, 
     recorder = default_recorder(by)
     if target is None:
         if not stdin_is_terminal():
-            raise click.UsageError("Give TARGET and VALUE, e.g. `kzt record 就业 5600 --as-of 1-9月`; "
-                                   "the step-by-step walk needs a terminal.")
+            raise click.UsageError(_("请给出指标和数值，例如 `kzt record 就业 5600 --as-of 1-9月`；"
+                                     "逐个录入需要在终端中运行。"))
         from .walk import walk_due_targets
 
         walk_due_targets(env, recorder)
         return
     if value is None:
-        raise click.UsageError(f"Give the VALUE to record for {target!r}, e.g. `kzt record {target} 5600`.")
+        raise click.UsageError(_("请给出要为“{target}”录入的数值，例如 `kzt record {target} 5600`。").format(
+            target=target))
     found = find_target(target, ledger.targets)
     today = env.today()
     draft = draft_figure(found, value, period, today, note=note, by=recorder, force=force)
@@ -92,18 +88,13 @@ def record(env: Env, target: str | None, value: str | None, period: str | None, 
     click.echo(_confirmation(recorded, env.lang), err=True)
 
 
-@click.command()
-@click.argument("target", shell_complete=complete_target)
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON list instead of a table.")
+@command(help=N_("列出一个指标的全部数据：数据期、录入时间、录入人和状态。\n\n"
+                 "\b\n示例：\n    kzt history 就业\n"
+                 "    kzt history port-throughput --json | jq '.[] | select(.superseded | not)'"))
+@argument("target", metavar=N_("指标"), shell_complete=complete_target)
+@option("--json", "as_json", is_flag=True, help=N_("输出 JSON 列表而不是表格。"))
 @pass_env
 def history(env: Env, target: str, as_json: bool) -> None:
-    """List every figure of a target: period, when typed, by whom, and its standing.
-
-    \b
-    Example:
-        kzt history 就业
-        kzt history port-throughput --json | jq '.[] | select(.superseded | not)'
-    """
     from ..history import figures_of
     from ..lookup import find_target
 
@@ -115,29 +106,21 @@ def history(env: Env, target: str, as_json: bool) -> None:
         click.echo(json_dump([figure_to_dict(f) for f in figures]))
         return
     if not figures:
-        click.echo(f"{found.name} ({found.id}): " + ("尚无数据" if env.lang == "zh" else "no figures yet"), err=True)
+        click.echo(_("{name}（{id}）：尚无数据").format(name=found.name, id=found.id), err=True)
         return
     from ..render.terminal import print_history
 
     print_history(found, figures, env.lang)
 
 
-@click.command()
-@click.argument("target", required=False, shell_complete=complete_target)
-@click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
-@click.option("--by", default=None, help="Who withdraws it (default: $KZT_USER or the login name).")
+@command(help=N_("撤回最近录入的一条数据（给出指标时为该指标的），撤回前先确认。\n\n"
+                 "数据不会被删除：旁边记下一条撤回记录，历史保持完整；被它修订的数重新生效。\n\n"
+                 "\b\n示例：\n    kzt undo\n    kzt undo 就业 --yes"))
+@argument("target", metavar=N_("指标"), required=False, shell_complete=complete_target)
+@option("--yes", "-y", is_flag=True, help=N_("不再询问确认。"))
+@option("--by", default=None, metavar=N_("姓名"), help=N_("撤回人（默认：$KZT_USER 或登录名）。"))
 @pass_env
 def undo(env: Env, target: str | None, yes: bool, by: str | None) -> None:
-    """Withdraw the most recent figure (of TARGET, if given), after asking.
-
-    The figure is not erased: a withdrawal is written beside it, so the
-    history stays whole; a figure it had superseded stands again.
-
-    \b
-    Example:
-        kzt undo
-        kzt undo 就业 --yes
-    """
     from ..clock import now
     from ..history import figures_of
     from ..lookup import find_target
@@ -153,46 +136,44 @@ def undo(env: Env, target: str | None, yes: bool, by: str | None) -> None:
     histories = env.histories(list(by_id))
     candidates = [f.entry for entries in histories.values() for f in figures_of(entries) if not f.withdrawn]
     if not candidates:
-        raise click.ClickException("There is no figure to withdraw" + (f" for {target}." if target else "."))
+        raise click.ClickException(_("“{target}”没有可撤回的数据。").format(target=target) if target
+                                   else _("没有可撤回的数据。"))
     last = max(candidates, key=lambda e: e.recorded_at)
     owner = by_id[last.target]
-    click.echo(f"{owner.name} ({owner.id}): {describe_entry(last, owner)}, 数据期 {last.as_of}, "
-               f"录入于 {last.recorded_at:%Y-%m-%d %H:%M} {last.by}".rstrip(), err=True)
+    click.echo(_("{name}（{id}）：{value}，数据期 {period}，录入于 {when} {by}").format(
+        name=owner.name, id=owner.id, value=describe_entry(last, owner), period=last.as_of,
+        when=f"{last.recorded_at:%Y-%m-%d %H:%M}", by=last.by).rstrip(), err=True)
     if not yes:
-        click.confirm("撤回这条数据？ Withdraw this figure?", abort=True, err=True)
+        confirm_or_cancel(_("撤回这条数据？"))
     stamp = now(ledger.settings.timezone)
     with locked(env.path):
         current = read_for_write(env.path, owner.id)
         if last.id in {e.withdraws for e in current}:
-            raise click.ClickException("That figure was withdrawn meanwhile by someone else; nothing was done.")
+            raise click.ClickException(_("这条数据刚刚已被别人撤回；本次没有做任何改动。"))
         withdrawal = Entry(new_entry_id(stamp), owner.id, stamp, by=default_recorder(by),
-                           withdraws=last.id, note=f"撤回 {last.as_of} {describe_entry(last, owner)}")
+                           withdraws=last.id, note=_("撤回 {period} {value}").format(
+                               period=last.as_of, value=describe_entry(last, owner)))
         append_entries(env.path, owner.id, [withdrawal], current)
-    click.echo(f"已撤回 Withdrawn: {owner.id} {describe_entry(last, owner)} ({last.as_of}).", err=True)
+    click.echo(_("已撤回：{id} {value}（{period}）。").format(
+        id=owner.id, value=describe_entry(last, owner), period=last.as_of), err=True)
 
 
 COMMANDS = [record, history, undo]
 
 
-@click.command(name="import")
-@click.argument("csv_file", metavar="FILE.csv", type=click.Path(dir_okay=False))
-@click.option("--dry-run", is_flag=True, help="Check and preview only; record nothing.")
-@click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
-@click.option("--by", default=None, help="Who records them (default: $KZT_USER or the login name).")
-@click.option("--force", is_flag=True, help="Accept future periods and implausibly large values.")
+@command(name="import",
+         help=N_("导入一张数据表（列：指标,数值,数据期,备注，或 target,value,period,note），要么全部录入，要么一条不录"
+             "。\n\n"
+                 "文件可为 UTF-8（带或不带 BOM），或中文 Windows 上 Excel 保存的 GBK。每一行都像 `kzt record` "
+                 "一样检查；只要有一行不对，整个文件都不录入，并指出是哪一行、为什么。\n\n"
+                 "\b\n示例：\n    kzt import 2026年9月统计.csv --dry-run\n    kzt import 2026年9月统计.csv --yes"))
+@argument("csv_file", metavar=N_("文件.csv"), type=click.Path(dir_okay=False))
+@option("--dry-run", is_flag=True, help=N_("只检查和预览，不录入。"))
+@option("--yes", "-y", is_flag=True, help=N_("不再询问确认。"))
+@option("--by", default=None, metavar=N_("姓名"), help=N_("录入人（默认：$KZT_USER 或登录名）。"))
+@option("--force", is_flag=True, help=N_("接受未结束的数据期和大得离谱的数值。"))
 @pass_env
 def import_command(env: Env, csv_file: str, dry_run: bool, yes: bool, by: str | None, force: bool) -> None:
-    """Record a table of figures (columns target,value,period,note) — all or nothing.
-
-    UTF-8 with or without BOM, or GBK as Excel saves it on a Chinese Windows.
-    Every row is checked as `kzt record` checks it; one bad row rejects the
-    whole file, naming the row and the reason.
-
-    \b
-    Example:
-        kzt import 2026年9月统计.csv --dry-run
-        kzt import 2026年9月统计.csv --yes
-    """
     from pathlib import Path
 
     from ..bulk import apply_import, check_rows
@@ -207,19 +188,19 @@ def import_command(env: Env, csv_file: str, dry_run: bool, yes: bool, by: str | 
     from ..render.terminal import print_import_preview, progress_bar
 
     recorder = default_recorder(by)
-    with progress_bar(len(rows), "检查 Checking", show=sys.stderr.isatty() and len(rows) >= 2000) as advance:
+    with progress_bar(len(rows), _("检查"), show=sys.stderr.isatty() and len(rows) >= 2000) as advance:
         drafts = check_rows(ledger, rows, env.today(), csv_file, recorder, force, advance)
 
     print_import_preview(drafts, encoding, env.lang)
     if dry_run:
-        click.echo(f"Dry run: {len(drafts)} figure(s) checked, nothing recorded.", err=True)
+        click.echo(_("试运行：检查了 {count} 条数据，没有录入。").format(count=len(drafts)), err=True)
         return
     if not yes:
-        click.confirm(f"记录这 {len(drafts)} 条数据？ Record these {len(drafts)} figures?", abort=True, err=True)
+        confirm_or_cancel(_("录入这 {count} 条数据？").format(count=len(drafts)))
     from ..clock import now
 
     count = apply_import(ledger, env.path, drafts, now(ledger.settings.timezone))
-    click.echo(f"已导入 Imported {count} figure(s) from {csv_file}.", err=True)
+    click.echo(_("已从 {file} 导入 {count} 条数据。").format(file=csv_file, count=count), err=True)
 
 
 COMMANDS.append(import_command)

@@ -7,94 +7,97 @@ import sys
 import click
 
 from ..context import Env
-from .common import as_of_option, json_dump, parse_date_option, pass_env
+from ..i18n import N_, _
+from .common import as_of_option, command, json_dump, option, parse_date_option, pass_env
 
-FORMATS = ("term", "md", "html", "csv", "json")
+FORMATS = ("term", "md", "html", "csv", "json", "txt")
+# What -o infers from the file name: the extensions a report can be written as.
+EXTENSIONS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".csv": "csv", ".json": "json",
+              ".txt": "txt"}
+LEVEL_WORDS = {0: N_("正常"), 1: N_("警告"), 2: N_("严重"), 3: N_("未知")}
 
 
-@click.command()
-@as_of_option("Last day of the report (default: today in the ledger's time zone).")
-@click.option("--since", metavar="DATE", help="First day of the span (default: six days before --as-of).")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
-              help="term (default on a terminal), md, html, csv (UTF-8 with BOM for Excel) or json.")
-@click.option("-o", "--output", metavar="FILE", type=click.Path(dir_okay=False),
-              help="Write to FILE instead of stdout (format from its suffix if --format is not given).")
+@command(help=N_("周报：各颜色数量、本周变动、落后指标、陈旧数据和临近节点。\n\n"
+                 "\b\n示例：\n    kzt report\n    kzt report -o 周报-2026-11-20.html\n"
+                 "    kzt report --as-of 2026-09-30 --since 2026-09-01 --format md"))
+@as_of_option(N_("周报的最后一天（默认：台账时区的今天）。"))
+@option("--since", metavar=N_("日期"), help=N_("区间的第一天（默认：--as-of 前六天）。"))
+@option("--format", "fmt", metavar=N_("格式"), type=click.Choice(FORMATS), default=None,
+        help=N_("term（终端默认）、txt（纯文本）、md、html、csv（带 BOM 的 UTF-8，Excel 可直接打开）或 json。"))
+@option("-o", "--output", metavar=N_("文件"), type=click.Path(dir_okay=False),
+        help=N_("写入文件而不是标准输出；未给 --format 时按扩展名定格式：.md .html .csv .json .txt。"))
 @pass_env
 def report(env: Env, as_of: str | None, since: str | None, fmt: str | None, output: str | None) -> None:
-    """Print the weekly report: colours, what moved, laggards, stale figures, milestones.
-
-    \b
-    Example:
-        kzt report
-        kzt report --format html -o 周报-2026-11-20.html
-        kzt report --as-of 2026-09-30 --since 2026-09-01 --format md
-    """
     from ..weekly import build_report
 
+    fmt = fmt or _format_from(output)
     ledger = env.ledger()
     when = parse_date_option(as_of, "--as-of") or env.today()
     start = parse_date_option(since, "--since")
     if start is not None and start > when:
-        raise click.BadParameter(f"{start} is after the report's last day {when}.", param_hint="--since")
-    fmt = fmt or _format_from(output)
+        raise click.BadParameter(_("{start} 晚于周报的最后一天 {end}。").format(start=start, end=when),
+                                 param_hint="--since")
     data = build_report(ledger, env.histories(), when, start)
-    if fmt == "term":
-        if output:
-            raise click.BadParameter("the terminal format cannot be written to a file; use md, html, csv or json.",
-                                     param_hint="--format")
+    if fmt == "term" and not output:
         from ..render.terminal import print_report
 
         print_report(data, env.lang)
         return
     from ..render import documents
 
-    text = {
-        "md": lambda: documents.markdown(data, env.lang),
-        "html": lambda: documents.html_document(data, env.lang),
-        "csv": lambda: documents.csv_document(data, env.lang),
-        "json": lambda: json_dump(documents.report_data(data, env.lang)) + "\n",
-    }[fmt]()
+    if fmt in ("term", "txt"):
+        from ..render.terminal import report_as_text
+
+        text = report_as_text(data, env.lang)
+    else:
+        text = {
+            "md": lambda: documents.markdown(data, env.lang),
+            "html": lambda: documents.html_document(data, env.lang),
+            "csv": lambda: documents.csv_document(data, env.lang),
+            "json": lambda: json_dump(documents.report_data(data, env.lang)) + "\n",
+        }[fmt]()
     if output:
         from pathlib import Path
 
         from ..storage.output import write_atomically
 
         write_atomically(Path(output), text)
-        click.echo(f"Wrote {output}", err=True)
+        click.echo(_("已写入 {path}").format(path=output), err=True)
     else:
         click.echo(text, nl=False)
 
 
 def _format_from(output: str | None) -> str:
+    """The format -o's extension names; an extension kzt cannot write is refused, not written as Markdown."""
     if output:
-        suffix = output.rsplit(".", 1)[-1].lower() if "." in output else ""
-        return {"md": "md", "markdown": "md", "html": "html", "htm": "html", "csv": "csv", "json": "json"}.get(
-            suffix, "md")
+        from pathlib import PurePath
+
+        suffix = PurePath(output).suffix.lower()
+        if suffix not in EXTENSIONS:
+            raise click.BadParameter(
+                _("kzt 不能按“{name}”的扩展名写周报；可用的扩展名：{known}（或用 --format 指定格式）。").format(
+                    name=output, known=" ".join(sorted({".md", ".html", ".csv", ".json", ".txt"}))),
+                param_hint="-o")
+        return EXTENSIONS[suffix]
     return "term" if sys.stdout.isatty() else "md"
 
 
-@click.command()
+@command(help=N_("供 cron 使用的检查：一切正常时不输出并以 0 退出，否则列出预警。\n\n"
+                 "退出码遵循监控插件惯例：0 正常，1 警告（最差为黄灯或数据陈旧），2 严重（有红灯），"
+                 "3 未知（台账无法读取或检查）。\n\n"
+                 "\b\n示例：\n    kzt check || echo 有指标需要关注\n"
+                 "    0 9 * * 1-5  kzt -f /srv/kzt/targets.toml check | mail -E -s 开州目标预警 office@example.org"))
 @as_of_option()
-@click.option("--fail-on", type=click.Choice(["yellow", "red"]), default="yellow", show_default=True,
-              help="Lowest colour that fails the check; stale figures count from yellow.")
-@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON (always, even when OK).")
-@click.option("--quiet", "-q", is_flag=True, help="Print nothing; only the exit code speaks.")
+@option("--fail-on", metavar=N_("颜色"), type=click.Choice(["yellow", "red", "黄", "红"]), default="yellow",
+        help=N_("从哪种颜色起算检查不通过：yellow/黄（默认，陈旧数据也算）或 red/红。"))
+@option("--json", "as_json", is_flag=True, help=N_("以 JSON 输出结果（即使一切正常也输出）。"))
+@option("--quiet", "-q", is_flag=True, help=N_("什么都不输出，只看退出码。"))
 @click.pass_context
 def check(ctx: click.Context, as_of: str | None, fail_on: str, as_json: bool, quiet: bool) -> None:
-    """Check for cron: silent and exit 0 when all is well, else list the alerts.
-
-    Exit codes follow the monitoring-plugin convention: 0 OK, 1 WARNING
-    (the worst is yellow or a stale figure), 2 CRITICAL (something is red),
-    3 UNKNOWN (the ledger cannot be read or checked).
-
-    \b
-    Example:
-        kzt check || echo "targets need attention"
-        0 9 * * 1-5  kzt -f /srv/kzt/targets.toml check | mail -E -s 开州目标预警 office@example.org
-    """
     from ..alerts import LEVEL_NAMES, UNKNOWN, alerts_for, exit_code
     from ..errors import KztError
 
+    fail_on = {"黄": "yellow", "红": "red"}.get(fail_on, fail_on)
     env: Env = ctx.obj
     try:
         from ..progress import evaluate_ledger
@@ -108,7 +111,7 @@ def check(ctx: click.Context, as_of: str | None, fail_on: str, as_json: bool, qu
         if as_json and not quiet:
             click.echo(json_dump({"status": "UNKNOWN", "exit_code": UNKNOWN, "error": str(error), "alerts": []}))
         elif not quiet:
-            click.echo(f"UNKNOWN: {error}", err=True)
+            click.echo(_("{level}（UNKNOWN）：{error}").format(level=_(LEVEL_WORDS[UNKNOWN]), error=error), err=True)
         ctx.exit(UNKNOWN)
     code = exit_code(found)
     if quiet:
@@ -125,12 +128,17 @@ def check(ctx: click.Context, as_of: str | None, fail_on: str, as_json: bool, qu
         }))
         ctx.exit(code)
     if found:
-        click.echo(f"{LEVEL_NAMES[code]}: {len(found)} target(s) need attention as of {when}")
+        click.echo(_("{level}（{code}）：截至 {date}，{count} 个指标需要关注").format(
+            level=_(LEVEL_WORDS[code]), code=LEVEL_NAMES[code], date=when, count=len(found)))
         for alert in found:
             p = alert.progress
-            message = ("数据陈旧（" + (f"最新 {p.value_as_of}" if p.value_as_of else "暂无数据") + "）") \
-                if alert.stale_only else phrase(p, env.lang)
-            click.echo(f"{LEVEL_NAMES[alert.level]} {p.target.id} {p.target.name}: {message}")
+            if alert.stale_only:
+                message = (_("数据陈旧（最新 {period}）").format(period=p.value_as_of) if p.value_as_of
+                           else _("数据陈旧（暂无数据）"))
+            else:
+                message = phrase(p, env.lang)
+            click.echo(_("{level} {id} {name}：{message}").format(
+                level=_(LEVEL_WORDS[alert.level]), id=p.target.id, name=p.target.name, message=message))
     ctx.exit(code)
 
 

@@ -8,23 +8,13 @@ from typing import TYPE_CHECKING
 import click
 
 from ..context import Env
-from ..model import KINDS, STATUS_ORDER
+from ..i18n import N_, _
 
 if TYPE_CHECKING:
     from ..progress import Progress
 
-from .common import as_of_option, json_dump, parse_date_option, pass_env
-
-
-def parse_only(value: str | None) -> set[str] | None:
-    if not value:
-        return None
-    chosen = {v.strip() for v in value.replace("，", ",").split(",") if v.strip()}
-    unknown = chosen - set(STATUS_ORDER)
-    if unknown:
-        raise click.BadParameter(f"unknown status {', '.join(sorted(unknown))}; use red, yellow, green, grey.",
-                                 param_hint="--only")
-    return chosen
+from .common import as_of_option, command, json_dump, option, parse_date_option, pass_env
+from .words import GROUP_CHOICES, GROUP_WORDS, KIND_CHOICES, KIND_WORDS, Words, parse_only
 
 
 def select_progress(env: Env, as_of: str | None, area: str | None, kind: str | None,
@@ -34,9 +24,9 @@ def select_progress(env: Env, as_of: str | None, area: str | None, kind: str | N
     ledger = env.ledger()
     when = parse_date_option(as_of, "--as-of") or env.today()
     areas = {t.area for t in ledger.targets}
-    if area and area not in areas:
-        raise click.BadParameter(f"no target is in area {area!r}; areas: {'、'.join(sorted(areas))}.",
-                                 param_hint="--area")
+    if area is not None and area not in areas:
+        raise click.BadParameter(_("没有指标属于领域“{area}”；现有领域：{areas}。").format(
+            area=area, areas="、".join(sorted(areas))), param_hint="--area")
     progress = evaluate_ledger(ledger, env.histories(), when)
     if area:
         progress = [p for p in progress if p.target.area == area]
@@ -47,25 +37,21 @@ def select_progress(env: Env, as_of: str | None, area: str | None, kind: str | N
     return when, progress
 
 
-@click.command()
+@command(help=N_("显示每个指标的完成率、序时进度、差距和红黄绿灯。\n\n"
+                 "\b\n示例：\n    kzt status --only 红,黄\n    kzt status --as-of 2026-09-30 --area 工业 --json"))
 @as_of_option()
-@click.option("--area", help="Only this work area (主要目标, 工业, 十五五 …).")
-@click.option("--kind", type=click.Choice(KINDS), help="Only this kind of target.")
-@click.option("--owner", help="Only targets whose 牵头单位 or 责任单位 contains this text.")
-@click.option("--only", metavar="red,yellow", help="Only these colours (comma-separated).")
-@click.option("--group-by", type=click.Choice(["area", "owner"]), default="area", show_default=True,
-              help="Group rows by work area or by 牵头单位.")
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON list instead of a table.")
+@option("--area", metavar=N_("领域"), help=N_("只看这个工作领域（主要目标、工业、十五五 ……）。"))
+@option("--kind", metavar=N_("类型"), type=Words(KIND_WORDS, KIND_CHOICES),
+        help=N_("只看这一类指标：增速、累计、水平、底线、控制线、节点、相对。"))
+@option("--owner", metavar=N_("单位"), help=N_("只看牵头单位或责任单位含这段文字的指标。"))
+@option("--only", metavar=N_("红,黄"),
+        help=N_("只看这些颜色（逗号分隔）：红、黄、绿、灰，或 red、yellow、green、grey。"))
+@option("--group-by", metavar=N_("分组"), type=Words(GROUP_WORDS, GROUP_CHOICES), default="area",
+        help=N_("按工作领域（area，默认）或牵头单位（owner）分组。"))
+@option("--json", "as_json", is_flag=True, help=N_("输出 JSON 列表而不是表格。"))
 @pass_env
 def status(env: Env, as_of: str | None, area: str | None, kind: str | None, owner: str | None,
            only: str | None, group_by: str, as_json: bool) -> None:
-    """Show every target's completion, 序时进度, gap and colour.
-
-    \b
-    Example:
-        kzt status --only red,yellow
-        kzt status --as-of 2026-09-30 --area 工业 --json
-    """
     colours = parse_only(only)
     when, progress = select_progress(env, as_of, area, kind, owner)
     if colours:
@@ -78,7 +64,7 @@ def status(env: Env, as_of: str | None, area: str | None, kind: str | None, owne
     from ..render.terminal import print_status
 
     ledger = env.ledger()
-    title = f"{ledger.name} — {'评估日' if env.lang == 'zh' else 'as of'} {when.isoformat()}"
+    title = _("{name} — 评估日 {date}").format(name=ledger.name, date=when.isoformat())
     print_status(progress, env.lang, title, group_by)
 
 

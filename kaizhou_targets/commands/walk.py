@@ -8,6 +8,7 @@ import click
 
 from ..context import Env
 from ..errors import KztError
+from ..i18n import _
 from ..periods import month_end
 
 
@@ -35,32 +36,36 @@ def walk_due_targets(env: Env, recorder: str) -> None:
     due = [p for p in progress if p.target.kind != "milestone" and (p.stale or p.value is None)]
     due.sort(key=lambda p: (not p.stale, p.target.line))
     if not due:
-        click.echo("没有待录入的指标。Nothing is due.", err=True)
+        click.echo(_("没有待录入的指标。"), err=True)
         return
-    click.echo(f"{len(due)} 个指标待录入；回车跳过，Ctrl-C 结束（已录入的都会保留）。", err=True)
+    click.echo(_("{count} 个指标待录入；回车跳过，Ctrl-C 结束（已录入的都会保留）。").format(count=len(due)), err=True)
     recorded = 0
     try:
         for p in due:
             t = p.target
-            last = f"{value_text(p)} ({period_text(p, 'zh')})" if p.value is not None else "尚无数据"
-            click.echo(f"\n{t.name} ({t.id}) — 上次 {last}{'  ⏰ 陈旧' if p.stale else ''}", err=True)
+            last = (_("{value}（{period}）").format(value=value_text(p), period=period_text(p, env.lang))
+                    if p.value is not None else _("尚无数据"))
+            click.echo("\n" + _("{name}（{id}）— 上次 {last}").format(name=t.name, id=t.id, last=last)
+                       + ("  ⏰ " + _("陈旧") if p.stale else ""), err=True)
             default_period = expected_period(frequency_of(t, ledger.settings), today)
             default_period = max(default_period, t.period_start)
             while True:
-                value = click.prompt(f"  新数值 ({t.unit or '值'})", default="", show_default=False, err=True)
+                value = click.prompt("  " + _("新数值（{unit}）").format(
+                    unit=t.unit or _("值")), default="", show_default=False, err=True)
                 if not value.strip():
                     break
                 try:
                     parse_value(value, t)  # say so now, before asking for the period
-                    period = click.prompt("  数据期", default=default_period.isoformat(), err=True)
+                    period = click.prompt("  " + _("数据期"), default=default_period.isoformat(), err=True)
                     draft = draft_figure(t, value, period, today, by=recorder)
                     done = record_one(ledger, env.path, draft, now(ledger.settings.timezone), today)
                 except KztError as error:
                     click.echo(f"  ✗ {error}", err=True)
                     continue
                 recorded += 1
-                click.echo(f"  ✓ {value_text(done.progress)}，数据期 {done.entry.as_of}", err=True)
+                click.echo("  ✓ " + _("{value}，数据期 {period}").format(value=value_text(done.progress),
+                                                                    period=done.entry.as_of), err=True)
                 break
     except (KeyboardInterrupt, click.Abort):
-        click.echo("\n已停止。", err=True)
-    click.echo(f"本次录入 {recorded} 条。", err=True)
+        click.echo("\n" + _("已停止。"), err=True)
+    click.echo(_("本次录入 {count} 条。").format(count=recorded), err=True)

@@ -4,27 +4,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..i18n import N_, _
 from ..progress import Progress
 from ..values import format_number, format_value
 from ..weekly import Movement, WeeklyReport
 from .phrases import label, period_text, phrase
 
 TITLES = {
-    "zh": {"report": "目标任务周报", "span": "统计区间", "to": "至", "headline": "总体情况",
-           "moved": "本周录入", "changes": "状态变化", "laggards": "落后指标（按严重程度）",
-           "stale": "数据陈旧", "milestones": "节点任务（{days}天内到期或已逾期）", "none": "无",
-           "this_week": "本周", "last_week": "上周", "change": "变化", "stale_count": "陈旧",
-           "no_figure": "暂无数据", "latest": "最新数据"},
-    "en": {"report": "Weekly target report", "span": "Span", "to": "to", "headline": "Headline",
-           "moved": "Figures recorded this week", "changes": "Colour changes", "laggards": "Behind, worst first",
-           "stale": "Stale figures", "milestones": "Milestones due within {days} days or overdue", "none": "none",
-           "this_week": "This week", "last_week": "Last week", "change": "Change", "stale_count": "stale",
-           "no_figure": "no figure yet", "latest": "latest figure"},
+    "report": N_("目标任务周报"), "span": N_("统计区间"), "to": N_("至"), "headline": N_("总体情况"),
+    "moved": N_("本周录入"), "changes": N_("状态变化"), "laggards": N_("落后指标（按严重程度）"),
+    "stale": N_("数据陈旧"), "milestones": N_("节点任务（{days}天内到期或已逾期）"), "none": N_("无"),
+    "this_week": N_("本周"), "last_week": N_("上周"), "change": N_("变化"), "stale_count": N_("陈旧"),
+    "no_figure": N_("暂无数据"), "latest": N_("最新数据"),
 }
 
 
-def title(key: str, lang: str, **values: object) -> str:
-    return TITLES.get(lang, TITLES["zh"])[key].format(**values)
+def title(key: str, lang: str = "", **values: object) -> str:
+    return _(TITLES[key]).format(**values)
 
 
 @dataclass(frozen=True)
@@ -40,56 +36,49 @@ class Section:
     items: tuple[Item, ...]
 
 
-def _change(delta: float, unit: str, lang: str) -> str:
+def _change(delta: float, unit: str, lang: str = "") -> str:
     sign = "+" if delta >= 0 else "-"
     if unit == "%":
-        return f"{sign}{format_number(abs(delta))}" + ("个百分点" if lang == "zh" else " pp")
+        return f"{sign}{format_number(abs(delta))}" + _("个百分点")
     return sign + format_value(abs(delta), unit)
 
 
-def _moved_text(m: Movement, lang: str) -> str:
+def _moved_text(m: Movement, lang: str = "") -> str:
     p = m.progress
     unit = p.target.unit
     if p.target.kind == "milestone":
-        done = "已完成" if lang == "zh" else "done"
-        return f"{done}（{p.value_as_of}）" if lang == "zh" else f"{done} ({p.value_as_of})"
+        return _("已完成（{period}）").format(period=p.value_as_of)
     now = format_value(p.value, unit) if p.value is not None else "—"
-    when = period_text(p, lang)
     delta = m.delta
     if delta is None:
         change = ""
     elif delta == 0:
-        change = "，与上周持平" if lang == "zh" else ", unchanged"
-    elif lang == "zh":
-        change = f"，较上周{_change(delta, unit, lang)}"
+        change = _("，与上周持平")
     else:
-        change = f", {_change(delta, unit, lang)} on last week"
+        change = _("，较上周{change}").format(change=_change(delta, unit))
     typed = len(m.figures)
-    if lang == "zh":
-        extra = f"（本周录入{typed}条）" if typed > 1 else ""
-        return f"{now}（{when}）{change}{extra}；{phrase(p, lang)}"
-    return f"{now} ({when}){change}; {phrase(p, lang)}"
+    extra = _("（本周录入{count}条）").format(count=typed) if typed > 1 else ""
+    return _("{value}（{period}）{change}{extra}；{phrase}").format(
+        value=now, period=period_text(p), change=change, extra=extra, phrase=phrase(p))
 
 
-def _stale_text(p: Progress, lang: str) -> str:
-    freq = label(p.frequency, lang)
+def _stale_text(p: Progress, lang: str = "") -> str:
+    freq = label(p.frequency)
     if p.value_as_of is None:
-        return f"{title('no_figure', lang)}（{freq}）" if lang == "zh" else f"{title('no_figure', lang)} ({freq})"
-    return (f"{title('latest', lang)} {period_text(p, lang)}（{freq}）" if lang == "zh"
-            else f"{title('latest', lang)} {period_text(p, lang)} ({freq})")
+        return _("{what}（{frequency}）").format(what=title("no_figure"), frequency=freq)
+    return _("{what} {period}（{frequency}）").format(what=title("latest"), period=period_text(p), frequency=freq)
 
 
-def sections(report: WeeklyReport, lang: str) -> list[Section]:
-    changes = tuple(Item(c.progress, f"{label(c.before, lang)} → {label(c.after, lang)}；{phrase(c.progress, lang)}"
-                         if lang == "zh" else f"{c.before} → {c.after}; {phrase(c.progress, lang)}")
-                    for c in report.colour_changes)
+def sections(report: WeeklyReport, lang: str = "") -> list[Section]:
+    changes = tuple(Item(c.progress, _("{before} → {after}；{phrase}").format(
+        before=label(c.before), after=label(c.after), phrase=phrase(c.progress))) for c in report.colour_changes)
     return [
-        Section("moved", title("moved", lang), tuple(Item(m.progress, _moved_text(m, lang)) for m in report.moved)),
-        Section("changes", title("changes", lang), changes),
-        Section("laggards", title("laggards", lang), tuple(Item(p, phrase(p, lang)) for p in report.laggards)),
-        Section("stale", title("stale", lang), tuple(Item(p, _stale_text(p, lang)) for p in report.stale)),
-        Section("milestones", title("milestones", lang, days=report.window),
-                tuple(Item(p, phrase(p, lang)) for p in report.milestones)),
+        Section("moved", title("moved"), tuple(Item(m.progress, _moved_text(m)) for m in report.moved)),
+        Section("changes", title("changes"), changes),
+        Section("laggards", title("laggards"), tuple(Item(p, phrase(p)) for p in report.laggards)),
+        Section("stale", title("stale"), tuple(Item(p, _stale_text(p)) for p in report.stale)),
+        Section("milestones", title("milestones", days=report.window),
+                tuple(Item(p, phrase(p)) for p in report.milestones)),
     ]
 
 
@@ -102,8 +91,7 @@ def headline_rows(report: WeeklyReport, lang: str) -> list[tuple[str, int, int, 
     return rows
 
 
-def heading(report: WeeklyReport, lang: str) -> tuple[str, str]:
-    return (f"{report.name} — {title('report', lang)}",
-            f"{title('span', lang)}：{report.since.isoformat()} {title('to', lang)} {report.as_of.isoformat()}"
-            if lang == "zh" else f"{title('span', lang)}: {report.since.isoformat()} {title('to', lang)} "
-            f"{report.as_of.isoformat()}")
+def heading(report: WeeklyReport, lang: str = "") -> tuple[str, str]:
+    return (f"{report.name} — {title('report')}",
+            _("{span}：{since} 至 {until}").format(span=title("span"), since=report.since.isoformat(),
+                                                   until=report.as_of.isoformat()))

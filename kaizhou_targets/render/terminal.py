@@ -15,12 +15,13 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from ..i18n import _
 from ..model import Figure, Target
 from ..progress import Progress
 from ..recording import Draft
 from ..values import format_number, format_value
 from ..weekly import WeeklyReport, count_statuses
-from .phrases import STATUS_COLOURS, label, percent, period_text, phrase, trend, value_text
+from .phrases import STATUS_COLOURS, label, percent, period_text, phrase, trend, value_text, whole_if_counted
 
 
 @contextmanager
@@ -38,6 +39,15 @@ def progress_bar(total: int, description: str, show: bool) -> Iterator[Callable[
 
 def console(stderr: bool = False) -> Console:
     return Console(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+def table_width(out: Console) -> int | None:
+    """The width a table must fit: the terminal's, or $COLUMNS; a pipe or a file has no limit."""
+    import os
+
+    if out.is_terminal or os.environ.get("COLUMNS"):
+        return out.width
+    return None
 
 
 def status_badge(status: str, lang: str) -> Text:
@@ -70,7 +80,7 @@ def print_targets(targets: Sequence[Target], lang: str) -> None:
             goal = f"{goal} {t.qualifier}" if t.goal is not None else t.qualifier
         table.add_row(t.id, t.name, t.area, label(t.kind, lang), goal)
     out.print(table)
-    out.print(f"{len(targets)} " + ("个目标" if lang == "zh" else "targets"), style="dim")
+    out.print(_("{count} 个目标").format(count=len(targets)), style="dim")
 
 
 def print_target(t: Target, p: Progress, figures: Sequence[Figure], lang: str) -> None:
@@ -95,7 +105,7 @@ def print_target(t: Target, p: Progress, figures: Sequence[Figure], lang: str) -
     grid.add_row(label("status", lang), Text.assemble(status_badge(p.status, lang), "  ", phrase(p, lang),
                                                       ("  ⏰ " + label("stale", lang)) if p.stale else ""))
     if p.projection is not None:
-        grid.add_row(label("projection", lang), format_value(round(p.projection, 2), t.unit))
+        grid.add_row(label("projection", lang), format_value(whole_if_counted(p.projection, t.unit), t.unit))
     out.print(grid)
     if figures:
         out.print()
@@ -111,7 +121,7 @@ def print_history(t: Target, figures: Sequence[Figure], lang: str) -> None:
         e = f.entry
         state = "withdrawn" if f.withdrawn else ("superseded" if f.superseded else "valid")
         style = "dim strike" if not f.valid else ""
-        value = "已完成" if t.kind == "milestone" else format_value(e.value or 0.0, e.unit or t.unit)
+        value = _("已完成") if t.kind == "milestone" else format_value(e.value or 0.0, e.unit or t.unit)
         table.add_row(e.as_of.isoformat() if e.as_of else "", value,
                       e.recorded_at.strftime("%Y-%m-%d %H:%M"), e.by, label(state, lang), e.note, style=style)
     out.print(table)
@@ -139,7 +149,7 @@ GAP = 2  # spaces between columns
 def group_key(p: Progress, group_by: str, lang: str) -> str:
     if group_by == "owner":
         return p.target.lead or (p.target.owners[0] if p.target.owners else
-                                 ("未指定牵头单位" if lang == "zh" else "no lead unit"))
+                                 _("未指定牵头单位"))
     return p.target.area
 
 
@@ -180,11 +190,13 @@ def print_status(progress: Sequence[Progress], lang: str, title: str = "", group
     widths = {key: max([cell_len(headers[key])] + [cell_len(_plain(c)) for c in cells[key]])
               for key, _, _ in STATUS_COLUMNS}
     chosen = list(STATUS_COLUMNS)
-    while len(chosen) > 3 and sum(widths[k] + GAP for k, _, _ in chosen) - GAP > out.width:
+    limit = table_width(out)
+    while limit is not None and len(chosen) > 3 and sum(widths[k] + GAP for k, _, _ in chosen) - GAP > limit:
         chosen.pop()  # the least important column gives way first
     chosen.sort(key=lambda c: DISPLAY_ORDER.index(c[0]))
     others = sum(widths[k] + GAP for k, _, _ in chosen if k != "name")
-    widths["name"] = max(8, min(widths["name"], out.width - others))
+    if limit is not None:
+        widths["name"] = max(8, min(widths["name"], limit - others))
     separator = " " * GAP
 
     def line(parts: list[Text]) -> Text:
@@ -198,7 +210,7 @@ def print_status(progress: Sequence[Progress], lang: str, title: str = "", group
             group = group_key(p, group_by, lang)
             lines.append(Text(f"【{group}】", style="bold cyan"))
         row = []
-        for key, _, justify in chosen:
+        for key, _cell, justify in chosen:
             value = cells[key][index]
             if key == "name":
                 value = _fit(_plain(value), widths[key])
@@ -222,7 +234,8 @@ def summary_line(progress: Sequence[Progress], lang: str) -> Text:
 
 def print_import_preview(drafts: Sequence[Draft], encoding: str, lang: str, limit: int = 10) -> None:
     out = console(stderr=True)
-    table = Table(box=None, header_style="bold", title=f"{len(drafts)} 条 ({encoding})", title_justify="left")
+    table = Table(box=None, header_style="bold", title=_("{count} 条（{encoding}）").format(
+        count=len(drafts), encoding=encoding), title_justify="left")
     for key in ("id", "name", "value", "as_of", "note"):
         table.add_column(label(key, lang), overflow="fold")
     for d in drafts[:limit]:
@@ -233,11 +246,21 @@ def print_import_preview(drafts: Sequence[Draft], encoding: str, lang: str, limi
     out.print(table)
 
 
-def print_report(report: WeeklyReport, lang: str) -> None:
+def report_as_text(report: WeeklyReport, lang: str = "") -> str:
+    """The terminal report as plain text, for -o 周报.txt."""
+    import io
+
+    buffer = io.StringIO()
+    print_report(report, lang, Console(file=buffer, width=100, color_system=None, highlight=False,
+                                       force_terminal=False, soft_wrap=False))
+    return buffer.getvalue()
+
+
+def print_report(report: WeeklyReport, lang: str, out: Console | None = None) -> None:
     """The weekly report for the terminal."""
     from .report_text import heading, headline_rows, sections, title
 
-    out = console()
+    out = out or console()
     top, span = heading(report, lang)
     out.print(Text(top, style="bold"))
     out.print(span, style="dim")

@@ -9,6 +9,7 @@ from importlib import resources
 from pathlib import Path
 
 from ..errors import LedgerError
+from ..i18n import _
 from ..model import Ledger, Problem
 from ..validation import build_ledger
 from .output import write_atomically
@@ -40,15 +41,26 @@ def bundled_ledger_path() -> Path:
 def locate_ledger(option: str | None, cwd: Path | None = None) -> LedgerLocation:
     """--file, then $KZT_FILE, then ./targets.toml, then the bundled copy."""
     if option:
-        return LedgerLocation(Path(option), False, "--file")
+        return LedgerLocation(_in_folder(Path(option), "--file"), False, "--file")
     env = os.environ.get(ENV_FILE)
     if env:
-        return LedgerLocation(Path(env), False, ENV_FILE)
+        return LedgerLocation(_in_folder(Path(env), ENV_FILE), False, ENV_FILE)
     here = (cwd or Path.cwd()) / LEDGER_NAME
     if here.is_file():
         bundled = here.resolve() == bundled_ledger_path().resolve()
         return LedgerLocation(here, bundled, "./targets.toml")
     return LedgerLocation(bundled_ledger_path(), True, "bundled")
+
+
+def _in_folder(path: Path, how: str) -> Path:
+    """A folder given as the ledger means the targets.toml in it."""
+    if not path.is_dir():
+        return path
+    inside = path / LEDGER_NAME
+    if inside.is_file():
+        return inside
+    raise LedgerError(_("{how} 指向文件夹 {folder}，但其中没有 {name}。请指向台账文件本身，或先在该文件夹运行 `kzt ini"
+        "t`。").format(how=how, folder=path, name=LEDGER_NAME))
 
 
 def load_ledger(path: Path) -> tuple[Ledger | None, list[Problem]]:
@@ -58,16 +70,25 @@ def load_ledger(path: Path) -> tuple[Ledger | None, list[Problem]]:
     return build_ledger(doc, str(path), text)
 
 
+def declared_ids(path: Path) -> set[str]:
+    """Every id written in the file, the targets that failed validation included."""
+    doc = parse_toml(read_text(path), path)
+    entries = doc.get("target", [])
+    if not isinstance(entries, list):
+        return set()
+    return {str(entry["id"]) for entry in entries if isinstance(entry, dict) and "id" in entry}
+
+
 def load_ledger_strict(path: Path) -> Ledger:
     """A ledger good enough to work with, or a LedgerError listing its problems."""
     ledger, problems = load_ledger(path)
     errors = [p for p in problems if p.severity == "error"]
     if ledger is None or errors:
         listing = "\n".join(f"  {p}" for p in errors[:20])
-        more = f"\n  … and {len(errors) - 20} more" if len(errors) > 20 else ""
+        more = "\n  " + _("……另有 {count} 处").format(count=len(errors) - 20) if len(errors) > 20 else ""
         raise LedgerError(
-            f"{path} has {len(errors)} problem(s); fix them in an editor (or run `kzt verify` "
-            f"for the full list) and run the command again:\n{listing}{more}",
+            _("{path} 有 {count} 处问题；请在编辑器中改正（或运行 `kzt verify` 查看完整清单）后重新运行命令：").format(
+                path=path, count=len(errors)) + f"\n{listing}{more}",
             errors,
         )
     return ledger
@@ -89,8 +110,7 @@ def init_ledger(folder: Path, *, force: bool = False) -> Path:
     target = folder / LEDGER_NAME
     if target.exists() and not force:
         raise LedgerError(
-            f"{target} already exists; kzt will not overwrite a ledger. "
-            "Choose another folder, or remove the file first if you really mean to start again."
+            _("{path} 已存在；kzt 不会覆盖台账。请换一个文件夹；如确要重新开始，请先删除该文件。").format(path=target)
         )
     folder.mkdir(parents=True, exist_ok=True)
     seeds = source.parent / "seeds"
@@ -107,7 +127,6 @@ def init_ledger(folder: Path, *, force: bool = False) -> Path:
 def refuse_bundled(location: LedgerLocation) -> None:
     if location.bundled:
         raise LedgerError(
-            f"The ledger in use is the read-only copy bundled with kzt ({location.path}). "
-            "Make a writable copy with `kzt init DIR`, then work in DIR "
-            "(cd DIR, or pass -f DIR/targets.toml, or set KZT_FILE)."
+            _("当前使用的是 kzt 自带的只读台账（{path}）。请用 `kzt init 目录` 复制一份可写的台账，然后在该目录中工作"
+                "（cd 目录，或加 -f 目录/targets.toml，或设置 KZT_FILE）。").format(path=location.path)
         )

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import LedgerError
+from ..i18n import _
 from ..model import Problem
 
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
@@ -24,13 +25,13 @@ def decode(data: bytes, path: Path) -> str:
         hint = ""
         try:
             data.decode("gb18030")
-            hint = " It looks like GBK/GB18030, as Excel or Notepad on a Chinese Windows saves it."
+            hint = _("它看起来是 GBK/GB18030 编码（中文 Windows 上的 Excel 或记事本会这样保存）。")
         except UnicodeDecodeError:
             pass
         raise LedgerError(
-            f"{path}:{line}: the file is not valid UTF-8.{hint} Re-save it as UTF-8 "
-            "(in Notepad: 另存为 → 编码 UTF-8) and run the command again; nothing was changed.",
-            [Problem("not valid UTF-8", str(path), line)],
+            _("{path}:{line}：文件不是有效的 UTF-8 编码。{hint}请另存为 UTF-8（记事本：另存为 → 编码 UTF-8）后重新运行"
+                "命令；没有改动任何内容。").format(path=path, line=line, hint=hint),
+            [Problem(_("不是有效的 UTF-8"), str(path), line)],
         ) from None
 
 
@@ -38,9 +39,11 @@ def read_text(path: Path) -> str:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise LedgerError(f"{path}: no such file. Check the path, or run `kzt init` to create a ledger.") from None
+        raise LedgerError(_("{path}：没有这个文件。请核对路径，或运行 `kzt init` 新建台账。").format(
+            path=path)) from None
     except OSError as error:
-        raise LedgerError(f"{path}: cannot be read ({error.strerror}). Check its permissions.") from None
+        raise LedgerError(_("{path}：无法读取（{reason}）。请检查它的权限。").format(
+            path=path, reason=error.strerror)) from None
     return decode(data, path)
 
 
@@ -48,9 +51,8 @@ def parse_toml(text: str, path: Path) -> dict[str, Any]:
     """tomllib.loads with the error turned into file:line and advice."""
     if not text.strip():
         raise LedgerError(
-            f"{path}: the file is empty. Restore it from a backup or version control, "
-            "or run `kzt init` in another folder for a fresh ledger.",
-            [Problem("empty file", str(path), 1)],
+            _("{path}：文件是空的。请从备份或版本库恢复，或在另一个文件夹运行 `kzt init` 新建台账。").format(path=path),
+            [Problem(_("空文件"), str(path), 1)],
         )
     try:
         return tomllib.loads(text)
@@ -61,7 +63,8 @@ def parse_toml(text: str, path: Path) -> dict[str, Any]:
         reason = _TOML_POSITION.sub("", message).strip()
         where = f"{path}:{line}" if line else str(path)
         raise LedgerError(
-            f"{where}: the file is not valid TOML ({reason}). Fix that line in an editor "
-            "and run the command again; nothing was changed.",
-            [Problem(f"not valid TOML: {reason}", str(path), line)],
+            _("{where}：文件不是有效的 TOML（{reason}）。请在编辑器中改正这一行后重新运行命令；没有改动任何"
+                "内容。").format(
+                where=where, reason=reason),
+            [Problem(_("不是有效的 TOML：{reason}").format(reason=reason), str(path), line)],
         ) from None

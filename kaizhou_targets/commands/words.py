@@ -1,0 +1,70 @@
+"""Words people type for colours, kinds and frequencies, in Chinese or English."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from ..i18n import _
+from ..model import FREQUENCIES, KINDS
+
+STATUS_WORDS = {
+    "red": "red", "红": "red", "红灯": "red",
+    "yellow": "yellow", "黄": "yellow", "黄灯": "yellow",
+    "green": "green", "绿": "green", "绿灯": "green",
+    "grey": "grey", "gray": "grey", "灰": "grey", "灰灯": "grey",
+}
+KIND_WORDS: dict[str, str] = {
+    **{kind: kind for kind in KINDS},
+    "增速": "growth", "累计": "cumulative", "水平": "level", "存量": "level", "底线": "floor",
+    "控制线": "ceiling", "节点": "milestone", "里程碑": "milestone", "相对": "relative",
+}
+FREQUENCY_WORDS: dict[str, str] = {
+    **{f: f for f in FREQUENCIES},
+    "月度": "monthly", "按月": "monthly", "季度": "quarterly", "按季": "quarterly", "年度": "annual", "按年": "annual",
+}
+GROUP_WORDS = {"area": "area", "领域": "area", "owner": "owner", "牵头单位": "owner", "单位": "owner"}
+
+
+def _lookup(words: dict[str, str], value: str) -> str | None:
+    return words.get(value.strip().lower()) or words.get(value.strip())
+
+
+class Words(click.ParamType):
+    """One of a few words, typed in Chinese or English; converts to the English key."""
+
+    name = "word"
+
+    def __init__(self, words: dict[str, str], shown: str) -> None:
+        self.words = words
+        self.shown = shown
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context) -> str | None:
+        return None
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        found = _lookup(self.words, str(value))
+        if found is None:
+            self.fail(_("“{value}”不是可用的取值；可用：{choices}。").format(value=value, choices=self.shown),
+                      param, ctx)
+        return found
+
+
+def parse_only(value: str | None) -> set[str] | None:
+    """--only 红,黄 or red,yellow → {"red", "yellow"}."""
+    if value is None:
+        return None
+    parts = [v.strip() for v in value.replace("，", ",").replace("、", ",").split(",") if v.strip()]
+    unknown = [v for v in parts if _lookup(STATUS_WORDS, v) is None]
+    if unknown or not parts:
+        raise click.BadParameter(
+            _("不认识的颜色“{value}”；请用 红、黄、绿、灰（或 red、yellow、green、grey），以逗号分隔。").format(
+                value="、".join(unknown) or value), param_hint="--only")
+    return {STATUS_WORDS[_lookup(STATUS_WORDS, v) or v] for v in parts}
+
+
+KIND_CHOICES = ("增速、累计、水平、底线、控制线、节点、相对"
+                "（growth, cumulative, level, floor, ceiling, milestone, relative）")
+FREQUENCY_CHOICES = "月度、季度、年度（monthly, quarterly, annual）"
+GROUP_CHOICES = "领域、牵头单位（area, owner）"
