@@ -1,12 +1,13 @@
 """Output that survives any console encoding.
 
-A Chinese Windows console (GBK/cp936), a cron job under `LANG=C` or a
-pipe with PYTHONIOENCODING=ascii cannot encode every symbol kzt prints
-(⏰, 🟢, sparklines). Instead of dying with UnicodeEncodeError halfway
-through a report, stdout and stderr encode each such symbol as a plain
-mark the reader still understands (🔴 → 红, ⏰ → [陈旧]), and anything
-else the encoding lacks as "?". Files written with -o do not go through
-here: they are always UTF-8.
+A Chinese Windows console (GBK/cp936) cannot encode every symbol kzt
+prints (⏰, 🟢, sparklines). Instead of dying with UnicodeEncodeError
+halfway through a report, stdout and stderr encode each such symbol as a
+plain mark the reader still understands (🔴 → 红, ⏰ → [陈旧]), and
+anything else the encoding lacks as "?". An ASCII stream (`LANG=C` on an
+old system, PYTHONIOENCODING=ascii) is a misconfigured locale rather than
+a choice: as Python's UTF-8 mode and click do, kzt writes UTF-8 there.
+Files written with -o do not go through here: they are always UTF-8.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import sys
 from typing import Any
 
 ERRORS = "kzt-plain"
+ASCII_NAMES = ("ascii", "us-ascii", "646", "ansi-x3.4-1968")
 
 # Each symbol with the marks to try in turn: the first the encoding can hold wins.
 FALLBACKS: dict[str, tuple[str, ...]] = {
@@ -65,5 +67,10 @@ def configure_streams() -> None:
         encoding = (getattr(stream, "encoding", None) or "utf-8").lower().replace("_", "-")
         if reconfigure is None or encoding in ("utf-8", "utf8"):
             continue
-        with contextlib.suppress(ValueError, OSError):  # a closed or exotic stream: leave it as it is
-            reconfigure(errors=ERRORS)
+        with contextlib.suppress(ValueError, OSError, LookupError):  # a closed or exotic stream: leave it
+            if encoding in ASCII_NAMES:
+                # ASCII means a misconfigured locale (LANG=C on an old system): like Python's UTF-8 mode
+                # and click, write UTF-8 rather than turn every Chinese character into "?".
+                reconfigure(encoding="utf-8", errors=ERRORS)
+            else:
+                reconfigure(errors=ERRORS)

@@ -103,10 +103,14 @@ def test_csv_opens_in_excel(runner: CliRunner, week: Path, tmp_path: Path) -> No
     assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
     assert len(rows) == 138
-    port = next(r for r in rows if r["id"] == "port-throughput")
+    port = next(r for r in rows if r["编号"] == "port-throughput")
+    assert (port["状态"], port["完成率"], port["差距（百分点）"], port["本周有录入"]) == ("红", "60.0%", "-15.0", "1")
+    assert port["进度表述"] == "完成全年目标的60.0%，慢于序时进度15.0个百分点"
+    english = invoke(runner, "-f", str(week), "--lang", "en", "report", "--as-of", "2026-10-08", "--format", "csv")
+    english_rows = list(csv.DictReader(io.StringIO(english.stdout.lstrip("\ufeff"))))
+    port = next(r for r in english_rows if r["id"] == "port-throughput")
     assert (port["status"], port["completion"], port["gap_pp"], port["moved_this_week"]) == (
-        "红", "60.0%", "-15.0", "1")
-    assert port["phrase"] == "完成全年目标的60.0%，慢于序时进度15.0个百分点"
+        "red", "60.0%", "-15.0", "1")
 
 
 def test_html_is_self_contained(runner: CliRunner, week: Path) -> None:

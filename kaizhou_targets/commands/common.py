@@ -13,9 +13,22 @@ from ..i18n import N_, _, current_language
 pass_env = click.make_pass_decorator(Env)
 
 
+class KztHelpFormatter(click.HelpFormatter):
+    def write_heading(self, heading: str) -> None:
+        # "选项：" in Chinese, "Options:" in English.
+        colon = ":" if current_language() == "en" else "："
+        self.write(f"{'':>{self.current_indent}}{heading}{colon}\n")
+
+
+class KztContext(click.Context):
+    formatter_class = KztHelpFormatter
+
+
 class KztCommand(click.Command):
     """A command whose help is a catalogue message, translated when shown
     (the language is known only once `--lang` has been read)."""
+
+    context_class = KztContext
 
     def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         with _translated(self, "help"):

@@ -7,6 +7,7 @@ import html
 import io
 from typing import Any
 
+from ..i18n import N_, _, current_language
 from ..progress import Progress
 from ..weekly import WeeklyReport
 from .data import progress_to_dict
@@ -110,13 +111,22 @@ def html_document(report: WeeklyReport, lang: str) -> str:
 
 CSV_COLUMNS = ("id", "name", "area", "kind", "status", "stale", "value", "unit", "as_of", "target", "completion",
                "schedule", "gap_pp", "phrase", "previous_status", "moved_this_week")
+# The header row people read in Excel: Chinese by default, English with --lang en (JSON keys stay English).
+CSV_HEADERS = {
+    "id": N_("编号"), "name": N_("指标"), "area": N_("领域"), "kind": N_("类型"), "status": N_("状态"),
+    "stale": N_("陈旧"), "value": N_("最新值"), "unit": N_("计量单位"), "as_of": N_("数据期"), "target": N_("目标"),
+    "completion": N_("完成率"), "schedule": N_("序时进度"), "gap_pp": N_("差距（百分点）"), "phrase": N_("进度表述"),
+    "previous_status": N_("上周状态"), "moved_this_week": N_("本周有录入"),
+}
 
 
 def csv_document(report: WeeklyReport, lang: str) -> str:
     """One row per target; written with a BOM so Excel on a Chinese Windows reads UTF-8."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
+    # In English the header is the stable column names scripts already read; in Chinese, the words of the 台账.
+    english = current_language() == "en"
+    writer.writerow([column if english else _(CSV_HEADERS[column]) for column in CSV_COLUMNS])
     changed = {c.progress.target.id: c.before for c in report.colour_changes}
     moved = {m.progress.target.id for m in report.moved}
     for p in report.progress:

@@ -72,8 +72,8 @@ def print_targets(targets: Sequence[Target], lang: str) -> None:
     out = console()
     table = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
     for key in ("id", "name", "area", "kind", "target"):
-        table.add_column(label(key, lang), no_wrap=key != "name", overflow="fold",
-                         min_width=16 if key == "name" else None)
+        # Every cell but the id (typed back as it is shown) wraps rather than lose characters past the edge.
+        table.add_column(label(key, lang), overflow="fold", no_wrap=key == "id", min_width=8 if key == "name" else None)
     for t in targets:
         goal = "—" if t.goal is None else format_value(t.goal, t.unit)
         if t.qualifier:
@@ -112,8 +112,14 @@ def print_target(t: Target, p: Progress, figures: Sequence[Figure], lang: str) -
         print_history(t, figures, lang)
 
 
+NARROW = 60  # below this many columns a table of figures breaks every cell: list them instead
+
+
 def print_history(t: Target, figures: Sequence[Figure], lang: str) -> None:
     out = console()
+    if out.width < NARROW:
+        _print_history_list(out, t, figures)
+        return
     table = Table(title=label("figures", lang), title_justify="left", box=None, header_style="bold")
     for key in ("as_of", "value", "recorded_at", "by", "state", "note"):
         table.add_column(label(key, lang), overflow="fold")
@@ -125,6 +131,24 @@ def print_history(t: Target, figures: Sequence[Figure], lang: str) -> None:
         table.add_row(e.as_of.isoformat() if e.as_of else "", value,
                       e.recorded_at.strftime("%Y-%m-%d %H:%M"), e.by, label(state, lang), e.note, style=style)
     out.print(table)
+
+
+def _figure_cells(t: Target, f: Figure) -> tuple[str, str, str, str]:
+    e = f.entry
+    state = "withdrawn" if f.withdrawn else ("superseded" if f.superseded else "valid")
+    value = _("已完成") if t.kind == "milestone" else format_value(e.value or 0.0, e.unit or t.unit)
+    return e.as_of.isoformat() if e.as_of else "", value, label(state), e.recorded_at.strftime("%Y-%m-%d %H:%M")
+
+
+def _print_history_list(out: Console, t: Target, figures: Sequence[Figure]) -> None:
+    """One figure per line, for a narrow terminal: period, value, standing; then who and when, indented."""
+    out.print(Text(label("figures"), style="bold"))
+    for f in figures:
+        as_of, value, state, typed = _figure_cells(t, f)
+        style = "dim strike" if not f.valid else ""
+        out.print(Text(f"{as_of}  {value}  {state}", style=style))
+        detail = "  ".join(part for part in (typed, f.entry.by, f.entry.note) if part)
+        out.print(Text("  " + detail, style="dim"), overflow="fold")
 
 
 # Columns of the status table, least important last: they give way first.
