@@ -130,6 +130,7 @@ def undo(env: Env, target: str | None, yes: bool, by: str | None) -> None:
     from ..storage.ledger_file import refuse_bundled
 
     refuse_bundled(env.location)
+    recorder = default_recorder(by)  # an empty --by is refused before anything is asked
     ledger = env.ledger()
     chosen = [find_target(target, ledger.targets)] if target else list(ledger.targets)
     by_id = {t.id: t for t in chosen}
@@ -150,7 +151,7 @@ def undo(env: Env, target: str | None, yes: bool, by: str | None) -> None:
         current = read_for_write(env.path, owner.id)
         if last.id in {e.withdraws for e in current}:
             raise click.ClickException(_("这条数据刚刚已被别人撤回；本次没有做任何改动。"))
-        withdrawal = Entry(new_entry_id(stamp), owner.id, stamp, by=default_recorder(by),
+        withdrawal = Entry(new_entry_id(stamp), owner.id, stamp, by=recorder,
                            withdraws=last.id, note=_("撤回 {period} {value}").format(
                                period=last.as_of, value=describe_entry(last, owner)))
         append_entries(env.path, owner.id, [withdrawal], current)
