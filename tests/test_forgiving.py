@@ -147,3 +147,12 @@ def test_show_is_readable_at_40_columns(runner: CliRunner, ledger: Path, monkeyp
     assert "2026-09-30  5,650人  有效" in lines and "2026-09-30  5,600人  已被修订" in lines
     assert "2026-08-31  5,000人  有效" in lines
     assert any("统计局修订" in line for line in lines)
+
+
+def test_set_takes_chinese_field_names(runner: CliRunner, ledger: Path) -> None:
+    result = invoke(runner, "-f", str(ledger), "set", "港口", "牵头单位", "区交通运输委")
+    assert result.exit_code == 0, result.stderr
+    frequency = invoke(runner, "-f", str(ledger), "set", "港口", "频率", "月度")
+    assert frequency.exit_code == 0, frequency.stderr
+    data = json.loads(invoke(runner, "-f", str(ledger), "show", "港口", "--json").stdout)
+    assert (data["lead"], data["frequency"]) == ("区交通运输委", "monthly")

@@ -10,9 +10,7 @@ from ..context import Env
 from ..i18n import N_, _
 from ..model import FREQUENCIES
 from .common import argument, command, complete_target, option, parse_date_option, pass_env
-from .words import FREQUENCY_CHOICES, FREQUENCY_WORDS
-
-FIELDS = ("target", "baseline", "lead", "owners", "frequency")
+from .words import FIELD_CHOICES, FIELD_WORDS, FREQUENCY_CHOICES, FREQUENCY_WORDS, Words
 
 
 @command(name="set", context_settings={"ignore_unknown_options": True},
@@ -23,7 +21,7 @@ FIELDS = ("target", "baseline", "lead", "owners", "frequency")
                  "\b\n示例：\n    kzt set carbon-intensity target -3.5% --note 市发展改革委2026年3月下达\n"
                  "    kzt set 港口 lead 区交通运输委\n    kzt set 港口 owners 区港航中心,开州港公司"))
 @argument("target", metavar=N_("指标"), shell_complete=complete_target)
-@argument("field", metavar=N_("字段"), type=click.Choice(FIELDS))
+@argument("field", metavar=N_("字段"), type=Words(FIELD_WORDS, FIELD_CHOICES))
 @argument("value", metavar=N_("值"))
 @option("--note", default="", metavar=N_("备注"), help=N_("数据的出处（设置基期时必填）。"))
 @option("--baseline-date", metavar=N_("日期"), help=N_("基期的日期（默认：期限开始的前一天）。"))
