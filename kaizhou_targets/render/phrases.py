@@ -67,10 +67,11 @@ def period_text(p: Progress, lang: str = "") -> str:
     when = p.value_as_of
     if when is None:
         return ""
+    # The Chinese names the span as statisticians write it (2026年1-9月); English gives the date it ends.
     if when.month == 12 and when.day == 31:
-        return _("{year}年").format(year=when.year)
+        return _("{year}年").format(year=when.year, date=when.isoformat())
     if _month_end(when):
-        return _("{year}年1-{month}月").format(year=when.year, month=when.month)
+        return _("{year}年1-{month}月").format(year=when.year, month=when.month, date=when.isoformat())
     return when.isoformat()
 
 
