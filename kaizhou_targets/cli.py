@@ -23,6 +23,12 @@ from .plain_output import configure_streams
 translate_click()
 
 
+def _show_version(ctx: click.Context) -> None:
+    # click's own version option fixes its wording when the program starts, before --lang is read.
+    click.echo(_("{prog}，版本 {version}").format(prog="kzt", version=__version__))
+    ctx.exit()
+
+
 class RunFailure(click.ClickException):
     """A run-time failure: exit 1."""
 
@@ -76,7 +82,8 @@ class KztGroup(KztCommand, click.Group):
 @option("--lang", type=click.Choice(["zh", "en"]), default=None, is_eager=True, expose_value=False,
         callback=lambda ctx, param, value: set_language(value) if value else None,
         help=N_("输出语言：zh（中文，默认）或 en（英文）；也可设环境变量 KZT_LANG。"))
-@click.version_option(__version__, prog_name="kzt")
+@option("--version", is_flag=True, expose_value=False, is_eager=True, help=N_("显示版本号并退出。"),
+        callback=lambda ctx, param, value: _show_version(ctx) if value and not ctx.resilient_parsing else None)
 @click.pass_context
 def cli(ctx: click.Context, file_option: str | None) -> None:
     ctx.obj = Env(file_option=file_option, lang=current_language())

@@ -129,3 +129,18 @@ def test_english_prints_no_chinese_but_the_ledgers_own_words(runner: CliRunner, 
         if found:
             leaks[" ".join(args)] = sorted(set(found))
     assert not leaks, json.dumps(leaks, ensure_ascii=False, indent=1)
+
+
+def test_click_speaks_the_chosen_language(runner: CliRunner) -> None:
+    assert invoke(runner, "--version").stdout.startswith("kzt，版本 ")
+    assert invoke(runner, "--lang", "en", "--version").stdout.startswith("kzt, version ")
+    usage = runner.invoke(cli, ["status", "--bogus"])
+    assert usage.exit_code == 2 and "用法：" in usage.stderr and "[选项]" in usage.stderr
+    assert "没有选项 '--bogus'" in usage.stderr and "Usage" not in usage.stderr
+    english = runner.invoke(cli, ["--lang", "en", "status", "--bogus"])
+    assert "Usage: " in english.stderr and "[OPTIONS]" in english.stderr and "No such option" in english.stderr
+    missing = runner.invoke(cli, ["show"])
+    assert missing.exit_code == 2 and "缺少参数" in missing.stderr and "指标" in missing.stderr
+    assert "选项：" in invoke(runner, "status", "--help").stdout
+    assert "Show this message and exit." in invoke(runner, "--lang", "en", "status", "--help").stdout
+    assert "显示本帮助并退出。" in invoke(runner, "status", "--help").stdout

@@ -42,6 +42,15 @@ class KztCommand(click.Command):
         with _translated(self, "short_help"), _translated(self, "help"):
             return super().get_short_help_str(limit)
 
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        # click words -h's help once, when the option is first made (before --lang is read): keep click's
+        # own msgid instead and translate it when shown, like every other option.
+        option = super().get_help_option(ctx)
+        if option is not None and not isinstance(option, KztOption):
+            option.__class__ = KztOption
+            option.help = HELP_OPTION_MESSAGE
+        return option
+
     def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
         # click writes "[OPTIONS]" untranslated; the usage line reads "用法：kzt record [选项] [指标] [数值]".
         pieces = super().collect_usage_pieces(ctx)
@@ -49,6 +58,7 @@ class KztCommand(click.Command):
 
 
 OPTIONS_METAVAR = N_("[选项]")
+HELP_OPTION_MESSAGE = "Show this message and exit."  # click's own message: click.po has its Chinese
 
 
 def metavar_text(message: str) -> str:
