@@ -156,3 +156,15 @@ def test_set_takes_chinese_field_names(runner: CliRunner, ledger: Path) -> None:
     assert frequency.exit_code == 0, frequency.stderr
     data = json.loads(invoke(runner, "-f", str(ledger), "show", "港口", "--json").stdout)
     assert (data["lead"], data["frequency"]) == ("区交通运输委", "monthly")
+
+
+@pytest.mark.parametrize("answer", ["n\n", "", "否\n"])
+def test_a_declined_confirmation_exits_quietly_with_cancelled(runner: CliRunner, ledger: Path, answer: str) -> None:
+    invoke(runner, "-f", str(ledger), "record", "就业", "5600", "--as-of", "9月")
+    before = snapshot(ledger.parent)
+    result = invoke(runner, "-f", str(ledger), "undo", input=answer)
+    assert result.exit_code == 1
+    assert "已取消" in result.stderr and "Aborted" not in result.output and "Traceback" not in result.output
+    assert snapshot(ledger.parent) == before
+    english = invoke(runner, "--lang", "en", "-f", str(ledger), "undo", input="n\n")
+    assert english.exit_code == 1 and "Cancelled; nothing was changed." in english.stderr

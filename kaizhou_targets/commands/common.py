@@ -130,7 +130,8 @@ def confirm_or_cancel(question: str) -> None:
     """Ask; a "no" (or no answer at all) ends the run quietly with 已取消 and exit 1."""
     try:
         agreed = click.confirm(question, err=True)
-    except click.Abort:  # Ctrl-C or end of input
+    except click.Abort:  # Ctrl-C or end of input: the answer line was left open
+        click.echo(err=True)
         agreed = False
     if not agreed:
         click.echo(_("已取消，没有改动任何内容。"), err=True)
