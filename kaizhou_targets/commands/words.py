@@ -61,11 +61,13 @@ def parse_only(value: str | None) -> set[str] | None:
     if value is None:
         return None
     parts = [v.strip() for v in value.replace("，", ",").replace("、", ",").split(",") if v.strip()]
+    if not parts:
+        raise click.BadParameter(_("没有给出颜色；请写如 --only 红,黄（或 red,yellow）。"), param_hint="--only")
     unknown = [v for v in parts if _lookup(STATUS_WORDS, v) is None]
-    if unknown or not parts:
+    if unknown:
         raise click.BadParameter(
             _("不认识的颜色“{value}”；请用 红、黄、绿、灰（或 red、yellow、green、grey），以逗号分隔。").format(
-                value="、".join(unknown) or value), param_hint="--only")
+                value="、".join(unknown)), param_hint="--only")
     return {STATUS_WORDS[_lookup(STATUS_WORDS, v) or v] for v in parts}
 
 
