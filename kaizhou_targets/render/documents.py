@@ -58,7 +58,7 @@ def svg_sparkline(p: Progress, width: int = 96, height: int = 24) -> str:
                    'stroke-dasharray="3,2" stroke-width="1"/>') if goal is not None else ""
     last_x, last_y = coords.split()[-1].split(",")
     return (f'<svg class="spark" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
-            f'role="img" aria-label="trend">{target_line}'
+            f'role="img" aria-label="{html.escape(label("trend"))}">{target_line}'
             f'<polyline fill="none" stroke="{colour}" stroke-width="1.5" points="{coords}"/>'
             f'<circle cx="{last_x}" cy="{last_y}" r="2" fill="{colour}"/></svg>')
 
