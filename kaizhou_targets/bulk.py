@@ -39,13 +39,13 @@ def check_rows(ledger: Ledger, rows: list[tuple[int, dict[str, str]]], today: da
             errors.append(f"  {name}:{line}: {str(error).splitlines()[0]}")
     if errors:
         listed = "\n".join(errors[:MAX_LISTED_ERRORS])
-        more = f"\n  … and {len(errors) - MAX_LISTED_ERRORS} more" if len(errors) > MAX_LISTED_ERRORS else ""
-        raise InputError(
-            f"{name}: {len(errors)} of {len(rows)} row(s) cannot be recorded, so nothing was recorded. "
-            f"Fix these rows and import the file again:\n{listed}{more}"
-        )
+        more = "\n  " + _("……另有 {count} 行").format(count=len(errors) - MAX_LISTED_ERRORS) \
+            if len(errors) > MAX_LISTED_ERRORS else ""
+        raise InputError(_("{name}：{rows} 行中有 {bad} 行不能记录，所以什么都没有记录。"
+                           "请修正这些行后重新导入：\n{listed}{more}").format(
+            name=name, bad=len(errors), rows=len(rows), listed=listed, more=more))
     if not drafts:
-        raise InputError(f"{name} holds no rows of figures below its header; nothing was recorded.")
+        raise InputError(_("{name} 的表头下面没有数据行；什么都没有记录。").format(name=name))
     return drafts
 
 

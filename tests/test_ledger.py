@@ -184,7 +184,7 @@ def test_init_writes_a_verifiable_copy_and_never_overwrites(runner: CliRunner, t
     assert invoke(runner, "-f", str(folder / "targets.toml"), "verify").exit_code == 0
     again = invoke(runner, "init", str(folder))
     assert again.exit_code == 1
-    assert "already exists" in again.stderr
+    assert "已经存在" in again.stderr
 
 
 def test_targets_json_keys_and_filters(runner: CliRunner) -> None:
@@ -240,13 +240,14 @@ def _commands(group=cli, prefix=()):
 @pytest.mark.parametrize("path", [p for p, _ in _commands()], ids=lambda p: " ".join(p))
 def test_every_command_has_a_summary_and_an_example(runner: CliRunner, path: tuple[str, ...]) -> None:
     command = cli.commands[path[0]]
-    assert command.help and command.help.strip().splitlines()[0].endswith(".")
+    assert command.help and command.help.strip().splitlines()[0].endswith((".", "。"))
     assert command.short_help and len(command.short_help) <= 60
     listing = invoke(runner, "--help").stdout
     assert f"  {path[0]} " in listing and command.short_help in listing
     result = invoke(runner, *path, "--help")
     assert result.exit_code == 0
-    assert "Example:" in result.stdout and "kzt " in result.stdout.split("Example:")[1]
+    heading = "Example:" if "Example:" in result.stdout else "示例："
+    assert heading in result.stdout and "kzt " in result.stdout.split(heading)[1]
 
 
 def test_runs_as_a_module_from_any_folder(tmp_path: Path) -> None:
