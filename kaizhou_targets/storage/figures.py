@@ -110,10 +110,17 @@ def read_history(ledger_path: Path, target_id: str,
 
 
 def read_histories(ledger_path: Path, target_ids: Iterable[str]) -> tuple[dict[str, list[Entry]], list[Problem]]:
-    """Every target's history. A file that cannot be read at all is a problem of its target
-    (its history is empty); it does not stop the others."""
+    histories, problems, _ = read_all(ledger_path, target_ids)
+    return histories, problems
+
+
+def read_all(ledger_path: Path, target_ids: Iterable[str]
+             ) -> tuple[dict[str, list[Entry]], list[Problem], dict[str, Problem]]:
+    """Every target's history, the problems found, and the targets whose file cannot be read at all
+    (conflict markers, two entries with one id…): their history is empty; they do not stop the others."""
     histories: dict[str, list[Entry]] = {}
     problems: list[Problem] = []
+    unreadable: dict[str, Problem] = {}
     committed: dict[str, str] | None = None
     for target_id in target_ids:
         try:
@@ -123,9 +130,10 @@ def read_histories(ledger_path: Path, target_ids: Iterable[str]) -> tuple[dict[s
         except LedgerError as error:
             entries = []
             found = list(error.problems) or [Problem(str(error), str(shard_path(ledger_path, target_id)))]
+            unreadable[target_id] = found[0]
         histories[target_id] = entries
         problems.extend(found)
-    return histories, problems
+    return histories, problems, unreadable
 
 
 def _has_batches(ledger_path: Path) -> bool:
@@ -138,11 +146,11 @@ def summary(problems: list[Problem]) -> str | None:
         return None
     files = len({p.path for p in problems})
     first = problems[0]
-    return ngettext("警告：{files} 个数据文件中有 {count} 处问题未计入（首个：{where}）；运行 `kzt verify` 查看，"
-                    "`kzt repair` 修复。",
-                    "警告：{files} 个数据文件中有 {count} 处问题未计入（首个：{where}）；运行 `kzt verify` 查看，"
-                    "`kzt repair` 修复。", len(problems)).format(
-        files=files, count=len(problems), where=first.where() or first.path)
+    return ngettext("警告：{files} 个数据文件中有 {count} 处问题，相关的数据未计入。首个 {where}：{message}。"
+                    "`kzt verify` 列出全部。",
+                    "警告：{files} 个数据文件中有 {count} 处问题，相关的数据未计入。首个 {where}：{message}。"
+                    "`kzt verify` 列出全部。", len(problems)).format(
+        files=files, count=len(problems), where=first.where() or first.path, message=first.message)
 
 
 def orphan_files(ledger_path: Path, target_ids: Iterable[str]) -> list[Path]:
