@@ -218,3 +218,19 @@ def test_init_over_a_path_that_is_a_file_is_one_sentence(tmp_path: Path) -> None
     result = run_kzt("init", str(tmp_path / "blocker" / "ledger"))
     clean(result)
     assert result.returncode == 1 and "blocker" in result.stderr
+
+
+def test_an_import_that_fails_on_an_old_format_file_keeps_every_old_figure(ledger: Path, tmp_path: Path) -> None:
+    """The upgrade happens before the import journals sizes: a rollback never cuts into it."""
+    from .test_faults import limited, write_table
+
+    shard = ledger.parent / "figures" / "port-throughput.toml"
+    shard.parent.mkdir()
+    shutil.copyfile(REPO / "examples" / "figures" / "port-throughput.toml", shard)
+    old = [(f["id"], f["value"]) for f in figures(ledger, "港口")]
+    table = write_table(tmp_path / "t.csv", [("港口", "+1", "9月", "")] * 200)
+    result = limited(shard.stat().st_size * 3, "-f", str(ledger), "import", str(table), "--yes")
+    clean(result)
+    assert result.returncode == 1 and "磁盘已满" in result.stderr
+    assert [(f["id"], f["value"]) for f in figures(ledger, "港口")] == old
+    assert run_kzt("-f", str(ledger), "verify").returncode == 0

@@ -41,6 +41,7 @@ from ..i18n import _, ngettext
 from ..model import Entry, Problem
 from . import figures_cache, import_journal
 from .figures_format import Parsed, Row, entries_from, entry_row, header, parse, row_to_entry, serialize
+from .figures_format import entry_checksum as entry_checksum  # the spec (FIGURES-FORMAT.md) names it here
 from .os_errors import read_failure, reason, write_failure
 from .text import decode
 
@@ -255,10 +256,6 @@ def append_entries(ledger_path: Path, target_id: str, entries: list[Entry], curr
         return
     path = shard_path(ledger_path, target_id)
     before = _read_under_lock.get(path)
-    if before is not None and before.parsed.legacy:
-        _upgrade_legacy(path, target_id, before.parsed)
-        read_shard(path)
-        before = _read_under_lock.get(path)
     block = "".join(serialize(e, batch) for e in entries)
     if before is None and not path.exists():
         block = header(target_id) + block
@@ -277,11 +274,17 @@ def append_entries(ledger_path: Path, target_id: str, entries: list[Entry], curr
 
 def read_for_write(ledger_path: Path, target_id: str) -> list[Entry]:
     """The history of one target, read under the lock; refuses a file that cannot be trusted.
-    Damaged lines do not stop a write: they never count, and the next line starts fresh."""
+    Damaged lines do not stop a write: they never count, and the next line starts fresh.
+    A version-1 file is rewritten in version 2 here, before any append (and before an
+    import journals its size, so a rollback never cuts into the rewritten file)."""
     path = shard_path(ledger_path, target_id)
     parsed = read_shard(path)
     if parsed is None:
         return []
+    if parsed.legacy:
+        _upgrade_legacy(path, target_id, parsed)
+        parsed = read_shard(path)
+        assert parsed is not None and not parsed.legacy
     return entries_from(parsed.rows, target_id, _committed_for(parsed.rows, path.parent, None))
 
 
