@@ -234,3 +234,49 @@ def test_an_import_that_fails_on_an_old_format_file_keeps_every_old_figure(ledge
     assert result.returncode == 1 and "磁盘已满" in result.stderr
     assert [(f["id"], f["value"]) for f in figures(ledger, "港口")] == old
     assert run_kzt("-f", str(ledger), "verify").returncode == 0
+
+
+# ── kzt repair ─────────────────────────────────────────────────────────────
+
+def test_repair_moves_damaged_lines_to_quarantine_after_asking(ledger: Path) -> None:
+    for month, value in (("7月", "100"), ("8月", "110"), ("9月", "120")):
+        assert record(ledger, "港口", value, "--as-of", month).returncode == 0
+    shard = ledger.parent / "figures" / "port-throughput.toml"
+    lines = shard.read_text("utf-8").splitlines(keepends=True)
+    changed = lines[4].replace("value = 110.0", "value = 910.0")  # a hand edit
+    torn = lines[5][:57]  # a write cut off
+    shard.write_text("".join([*lines[:4], changed, torn]), encoding="utf-8")
+    assert [f["value"] for f in figures(ledger, "港口")] == [100]
+    before = snapshot(ledger.parent)
+    dry = run_kzt("-f", str(ledger), "repair", "--dry-run")
+    clean(dry)
+    assert dry.returncode == 0 and "port-throughput.toml:5" in dry.stderr and "port-throughput.toml:6" in dry.stderr
+    declined = run_kzt("-f", str(ledger), "repair", input="n\n")
+    clean(declined)
+    assert declined.returncode == 0 and "已取消" in declined.stderr
+    assert snapshot(ledger.parent) == before
+    done = run_kzt("-f", str(ledger), "repair", "--yes")
+    clean(done)
+    assert done.returncode == 0 and "已把 2 行移到" in done.stderr
+    quarantined = (ledger.parent / "figures" / "quarantine" / "port-throughput.toml").read_text("utf-8")
+    assert changed.strip() in quarantined and torn in quarantined
+    assert "".join(lines[:4]) == shard.read_text("utf-8")
+    assert run_kzt("-f", str(ledger), "verify").returncode == 0
+    assert [f["value"] for f in figures(ledger, "港口")] == [100]
+    assert record(ledger, "港口", "130", "--as-of", "9月").returncode == 0
+    assert [f["value"] for f in figures(ledger, "港口")] == [100, 130]
+
+
+def test_storage_errors_speak_english_with_lang_en(ledger: Path) -> None:
+    from .test_faults import limited
+
+    full = limited(100, "--lang", "en", "-f", str(ledger), "record", "港口", "100", "--as-of", "8月")
+    clean(full)
+    assert full.returncode == 1 and "the disk is full" in full.stderr and "nothing was recorded" in full.stderr
+    assert record(ledger, "港口", "100", "--as-of", "8月").returncode == 0
+    shard = ledger.parent / "figures" / "port-throughput.toml"
+    with open(shard, "a", encoding="utf-8") as handle:
+        handle.write("<<<<<<< HEAD\n")
+    refused = run_kzt("--lang", "en", "-f", str(ledger), "record", "港口", "120", "--as-of", "9月")
+    clean(refused)
+    assert refused.returncode == 1 and "git conflict markers" in refused.stderr and f"{shard}:5" in refused.stderr

@@ -122,12 +122,15 @@ def read_all(ledger_path: Path, target_ids: Iterable[str]
     histories: dict[str, list[Entry]] = {}
     problems: list[Problem] = []
     unreadable: dict[str, Problem] = {}
-    committed: dict[str, str] | None = None
+    committed: dict[str, str] = {}
+    if _has_batches(ledger_path):
+        try:
+            committed = import_journal.committed(figures_dir(ledger_path))
+        except LedgerError as error:  # imported figures cannot be trusted to count: none does
+            problems.extend(error.problems)
     for target_id in target_ids:
         try:
-            if committed is None and _has_batches(ledger_path):
-                committed = import_journal.committed(figures_dir(ledger_path))
-            entries, found = read_history(ledger_path, target_id, committed or {})
+            entries, found = read_history(ledger_path, target_id, committed)
         except LedgerError as error:
             entries = []
             found = list(error.problems) or [Problem(str(error), str(shard_path(ledger_path, target_id)))]
