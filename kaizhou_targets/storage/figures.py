@@ -213,7 +213,7 @@ def _append_bytes(path: Path, data: bytes) -> None:
     size = 0
     try:
         size = os.fstat(fd).st_size
-        if size and os.pread(fd, 1, size - 1) != b"\n":
+        if size and os.lseek(fd, size - 1, os.SEEK_SET) >= 0 and os.read(fd, 1) != b"\n":  # (no pread on Windows)
             data = b"\n" + data  # a torn last line must not swallow the next entry
         view = memoryview(data)
         while view:
