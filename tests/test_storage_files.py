@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import REPO, run_kzt, snapshot
+from .conftest import run_kzt, snapshot
 from .test_faults import IS_ROOT, as_user, clean, figures
 
 
@@ -152,11 +152,17 @@ def test_the_same_line_twice_counts_once_and_one_id_with_two_contents_is_refused
 
 # ── the old format ─────────────────────────────────────────────────────────
 
+# What kzt 0.1 wrote: [[entry]] blocks, no checksums.
+LEGACY = "# Figures recorded for port-throughput, appended by `kzt record`.\n" + "".join(
+    f'\n[[entry]]\nid = "old-{month}"\nrecorded_at = 2026-{month + 1:02d}-10T09:00:00+08:00\n'
+    f'as_of = 2026-{month:02d}-{28 if month == 2 else 30 if month in (4, 6, 9) else 31}\n'
+    f'value = {20.5 * month}\nunit = "万吨"\nby = "张三"\ninput = "{20.5 * month}"\n'
+    for month in range(1, 10))
+
 def test_an_old_format_file_is_read_then_upgraded_once_by_the_first_write(ledger: Path) -> None:
-    legacy = REPO / "examples" / "figures" / "port-throughput.toml"
     shard = ledger.parent / "figures" / "port-throughput.toml"
     shard.parent.mkdir()
-    shutil.copyfile(legacy, shard)
+    shard.write_text(LEGACY, encoding="utf-8")
     old = figures(ledger, "港口")
     assert old and "[[entry]]" in shard.read_text("utf-8")
     assert record(ledger, "港口", "0.03亿吨", "--as-of", "9月", "--force").returncode == 0
@@ -226,7 +232,7 @@ def test_an_import_that_fails_on_an_old_format_file_keeps_every_old_figure(ledge
 
     shard = ledger.parent / "figures" / "port-throughput.toml"
     shard.parent.mkdir()
-    shutil.copyfile(REPO / "examples" / "figures" / "port-throughput.toml", shard)
+    shard.write_text(LEGACY, encoding="utf-8")
     old = [(f["id"], f["value"]) for f in figures(ledger, "港口")]
     table = write_table(tmp_path / "t.csv", [("港口", "+1", "9月", "")] * 200)
     result = limited(shard.stat().st_size * 3, "-f", str(ledger), "import", str(table), "--yes")
