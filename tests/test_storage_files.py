@@ -132,6 +132,7 @@ def test_conflict_markers_make_one_target_unknown_and_are_never_written_to(ledge
         result = run_kzt("-f", str(ledger), *args)
         clean(result)
         assert "冲突标记" in result.stderr, args
+    assert "数据文件无法读取" in run_kzt("-f", str(ledger), "show", "港口").stdout
     assert run_kzt("-f", str(ledger), "record", "港口", "120", "--as-of", "9月").returncode == 1
     assert snapshot(ledger.parent) == before
 

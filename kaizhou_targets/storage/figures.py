@@ -9,13 +9,17 @@ Layout, beside the real targets.toml (symbolic links are followed):
     figures/.cache/<id>.marshal  parsed copies, keyed on the file's content (figures_cache.py)
 
 What is guaranteed:
-- A figure is appended in one write, after the file is made to end with a
-  newline, and fsynced before kzt reports it recorded. If the write fails
-  (disk full, no permission) the file is truncated back to its old size and
-  a file kzt created is removed: every file is as it was.
+- A figure is appended with one write (repeated only for what the system did
+  not take), after the file is made to end with a newline, and fsynced before
+  kzt reports it recorded. If the write fails (disk full, no permission, Ctrl-C)
+  the file is truncated back to its old size and a file kzt created is
+  removed: every file is as it was.
 - A line cut off by a crash, or changed by hand, does not match its checksum
-  and never counts as a figure; `kzt verify` lists it with file:line, reading
-  commands warn in one line, and `kzt repair` moves it to figures/quarantine/.
+  and never counts as a figure (unless whoever changed it also recomputed the
+  checksum: it guards against accidents, not forgery); `kzt verify` lists it
+  with file:line, reading commands warn in one line, and `kzt repair` moves it
+  to figures/quarantine/. Files of kzt ≤ 0.1 (`[[entry]]`, no checksums) are
+  read as written and rewritten in the new format by the first write.
 - An import counts all of its rows or none of them (import_journal.py).
 - The cache can never serve a stale copy: its key is a hash of the whole file.
 - A file with git conflict markers, or two different entries with one id, is
