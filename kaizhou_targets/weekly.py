@@ -77,7 +77,10 @@ def build_report(ledger: Ledger, histories: Mapping[str, Sequence[Entry]], as_of
                  since: date | None = None) -> WeeklyReport:
     since = since or as_of - timedelta(days=6)
     window = ledger.settings.milestone_warning_days
-    now = evaluate_ledger(ledger, known_by(histories, as_of), as_of)
+    # One truth per date: the report judges the day by every figure recorded so far whose period
+    # has ended by then, as status and check do. Last week stays what was known at the time, so
+    # "what changed this week" is what the previous report would have said.
+    now = evaluate_ledger(ledger, histories, as_of)
     before_day = since - timedelta(days=1)
     before = {p.target.id: p for p in evaluate_ledger(ledger, known_by(histories, before_day), before_day)}
 

@@ -131,10 +131,10 @@ def test_a_typo_in_kind_raises_no_false_orphan_warning(runner: CliRunner, ledger
     assert 'kind = "flor"' in ledger.read_text(encoding="utf-8")
     result = invoke(runner, "-f", str(ledger), "verify")
     assert result.exit_code == 1 and "未知的类型“flor”" in result.stderr
-    assert "台账中没有这个指标" not in result.stderr
+    assert "台账中没有这个数据文件的指标" not in result.stderr
     orphan = ledger.parent / "figures" / "no-such-target.toml"
     orphan.write_bytes((ledger.parent / "figures" / "jobs-new-urban.toml").read_bytes())
-    assert "台账中没有这个指标" in invoke(runner, "-f", str(ledger), "verify").stderr
+    assert "台账中没有这个数据文件的指标" in invoke(runner, "-f", str(ledger), "verify").stderr
 
 
 def test_show_is_readable_at_40_columns(runner: CliRunner, ledger: Path, monkeypatch) -> None:

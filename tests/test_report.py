@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from kaizhou_targets import clock
 from kaizhou_targets.clock import today
 
 from .conftest import REPO, invoke, run_kzt
@@ -19,7 +20,12 @@ from .conftest import REPO, invoke, run_kzt
 
 def record_on(runner: CliRunner, ledger: Path, day: str, monkeypatch: pytest.MonkeyPatch, *args: str) -> None:
     monkeypatch.setenv("KZT_TODAY", day)
+    # KZT_TODAY pins the judging day only; typing on that day is a clock that says so.
+    typed_at = datetime.fromisoformat(f"{day}T10:00:00+00:00")
+    real_now = clock.now
+    monkeypatch.setattr(clock, "now", lambda zone, at=None: real_now(zone, at or typed_at))
     result = invoke(runner, "-f", str(ledger), "record", *args)
+    monkeypatch.setattr(clock, "now", real_now)
     assert result.exit_code == 0, result.stderr
 
 
@@ -80,10 +86,20 @@ def test_milestones_due_and_overdue(runner: CliRunner, ledger: Path) -> None:
     assert not any("建成美丽重庆先行区" in line for line in section(late, "节点任务（30天内到期或已逾期）"))
 
 
-def test_report_is_as_of_its_last_day(runner: CliRunner, week: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_report_judges_its_last_day_as_status_does(runner: CliRunner, week: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     before = report(runner, week, "--format", "json")
-    record_on(runner, week, "2026-10-09", monkeypatch, "港口", "200", "--as-of", "1-9月")
+    # A figure for a later period does not change the report of 2026-10-08 …
+    record_on(runner, week, "2026-10-09", monkeypatch, "港口", "210", "--as-of", "1-10月", "--force")
     assert report(runner, week, "--format", "json") == before
+    # … a revision of 1-9月 typed the next day does, and status of that day says the same.
+    record_on(runner, week, "2026-10-09", monkeypatch, "港口", "200", "--as-of", "1-9月")
+    data = json.loads(report(runner, week, "--format", "json"))
+    port = next(p for p in data["laggards"] + data["moved"] if p["id"] == "port-throughput")
+    status = json.loads(invoke(runner, "-f", str(week), "status", "--as-of", "2026-10-08", "--json").stdout)
+    standing = next(p for p in status if p["id"] == "port-throughput")
+    assert port["value"] == standing["value"] == 200
+    assert (port["completion"], port["status"]) == (standing["completion"], standing["status"])
 
 
 def test_json_report(runner: CliRunner, week: Path) -> None:
@@ -141,7 +157,8 @@ def test_example_ledger_gives_a_full_report(runner: CliRunner, monkeypatch: pyte
     assert len(section(md, "本周录入")) > 15 and len(section(md, "落后指标（按严重程度）")) > 10
     for shard in (REPO / "examples" / "figures").glob("*.toml"):
         text = shard.read_text(encoding="utf-8")
-        assert text.count("\n[[entry]]\n") == text.count('note = "示例数据（虚构）')
+        entries = [line for line in text.splitlines() if line and not line.startswith("#")]
+        assert entries and all('note = "示例数据（虚构）' in line and ", sum = " in line for line in entries)
 
 
 def test_nothing_invented_in_the_real_ledger() -> None:

@@ -32,9 +32,9 @@ def init(directory: str, force: bool) -> None:
                  "\b\n示例：\n    kzt verify && echo 台账无误"))
 @pass_env
 def verify(env: Env) -> None:
-    from ..model import Problem
-    from ..storage.figures import orphan_files, read_histories
-    from ..storage.ledger_file import declared_ids, load_ledger, read_sources
+    from ..storage.checkup import storage_problems
+    from ..storage.figures import read_histories
+    from ..storage.ledger_file import load_ledger, read_sources
     from ..validation import check_provenance
 
     ledger, problems = load_ledger(env.path)
@@ -42,10 +42,7 @@ def verify(env: Env) -> None:
         problems += check_provenance(ledger, read_sources(ledger))
         _histories, figure_problems = read_histories(env.path, [t.id for t in ledger.targets])
         problems += figure_problems
-        # A target dropped for a mistake of its own (a typo in its kind) is still in the file:
-        # its figures are not orphans, and a second, false warning would only mislead.
-        for orphan in orphan_files(env.path, sorted(declared_ids(env.path))):
-            problems.append(Problem(_("台账中没有这个指标，却有它的历史数据文件"), str(orphan), None, "warning"))
+        problems += storage_problems(env.path)
     errors = [p for p in problems if p.severity == "error"]
     for problem in problems:
         severity = _("错误") if problem.severity == "error" else _("警告")
@@ -111,7 +108,8 @@ def show(env: Env, target: str, as_json: bool) -> None:
     ids = [found.id] + ([found.relative_to] if found.relative_to else [])
     histories = env.histories(ids)
     when = env.today()
-    progress = next(p for p in evaluate_ledger(ledger, histories, when) if p.target.id == found.id)
+    progress = next(p for p in env.mark_unreadable(evaluate_ledger(ledger, histories, when))
+                    if p.target.id == found.id)
     figures = figures_of(histories.get(found.id, []))
     if as_json:
         click.echo(json_dump({**target_to_dict(found), "progress": progress_to_dict(progress),

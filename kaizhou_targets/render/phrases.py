@@ -88,6 +88,8 @@ def phrase(p: Progress, lang: str = "") -> str:
     """The standard sentence for a target's progress."""
     t = p.target
     reason = p.reason
+    if reason == "unreadable":
+        return _("数据文件无法读取（运行 kzt verify）")
     if t.kind == "milestone":
         if p.done:
             return _("已完成")

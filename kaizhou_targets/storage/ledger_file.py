@@ -12,7 +12,8 @@ from ..errors import LedgerError
 from ..i18n import _
 from ..model import Ledger, Problem
 from ..validation import build_ledger
-from .output import write_atomically
+from .os_errors import reason
+from .output import clean_temporary_files, write_atomically
 from .text import parse_toml, read_text
 
 ENV_FILE = "KZT_FILE"
@@ -109,17 +110,21 @@ def init_ledger(folder: Path, *, force: bool = False) -> Path:
     source = bundled_ledger_path()
     target = folder / LEDGER_NAME
     if target.exists() and not force:
-        raise LedgerError(
-            _("{path} 已存在；kzt 不会覆盖台账。请换一个文件夹；如确要重新开始，请先删除该文件。").format(path=target)
-        )
-    folder.mkdir(parents=True, exist_ok=True)
-    seeds = source.parent / "seeds"
-    if seeds.is_dir():
-        destination = folder / "seeds"
-        destination.mkdir(exist_ok=True)
-        for report in seeds.iterdir():
-            if report.is_file():
-                shutil.copyfile(report, destination / report.name)
+        raise LedgerError(_("{path} 已经存在；kzt 不会覆盖台账。请换一个文件夹；若确实要重新开始，先删除这个文件。")
+                          .format(path=target))
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        seeds = source.parent / "seeds"
+        if seeds.is_dir():
+            destination = folder / "seeds"
+            destination.mkdir(exist_ok=True)
+            for report in seeds.iterdir():
+                if report.is_file():
+                    shutil.copyfile(report, destination / report.name)
+    except OSError as error:
+        raise LedgerError(_("无法在 {folder} 中创建台账：{reason}。").format(folder=folder, reason=reason(error))) \
+            from None
+    clean_temporary_files(target)
     write_atomically(target, source.read_bytes())
     return target
 
