@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from ..i18n import _
 from ..progress import Progress
 from ..values import format_number, format_value
 
@@ -97,6 +98,8 @@ def phrase(p: Progress, lang: str = "zh") -> str:
     if t.kind == "milestone":
         if p.done:
             return "已完成" if zh else "done"
+        if p.due_in_days is None and reason == "step-pending":
+            return _("推进中：报告只承诺推进，期限为指示性")
         assert p.due_in_days is not None
         if p.due_in_days < 0:
             return f"已逾期{-p.due_in_days}天" if zh else f"overdue by {-p.due_in_days} days"
