@@ -98,6 +98,7 @@ def _tolerance_pp(target: Target, span: float | None) -> float:
 
 
 def _band(behind_pp: float, yellow: float, red: float) -> Status:
+    behind_pp = round(behind_pp, 9)  # 3.8 − 4 is −0.2000…02: on the edge of a band is inside it
     if behind_pp <= yellow:
         return "green"
     return "yellow" if behind_pp < red else "red"

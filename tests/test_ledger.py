@@ -43,11 +43,15 @@ def test_every_phrase_is_verbatim_in_the_report() -> None:
 def test_every_number_of_a_target_appears_in_its_phrase() -> None:
     """A target value the phrase does not state would be invented."""
     for t in bundled()["target"]:
-        for key in ("target", "increase"):
+        for key in ("target", "increase", "steps"):
             if key in t and t["kind"] != "ceiling":
                 number = f"{t[key]:g}"
-                written = {number, {"10": "十", "4": "四", "300": "3个百亿"}.get(number, number)}
+                written = {number, {"10": "十", "4": "四"}.get(number, number)}
                 assert any(w in t["source"] for w in written), (t["id"], key)
+        if "step" in t:  # the size of one 台阶, in the unit: 百亿 = 100亿元
+            assert {100: "百亿", 1000: "千亿"}[t["step"]] in t["source"] and t["unit"] == "亿元", t["id"]
+        if "tolerance" in t:  # not the report's number: the note must say whose choice it is
+            assert f"{t['tolerance']:g}" in t["note"] and "台账维护者选定" in t["note"], t["id"]
         if "baseline" in t and t["id"] != "water-quality-class":
             assert f"{t['baseline']:g}" in t["baseline_source"], t["id"]
 

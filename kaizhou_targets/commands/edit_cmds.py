@@ -10,7 +10,8 @@ from ..context import Env
 from ..model import FREQUENCIES
 from .common import complete_target, pass_env
 
-FIELDS = ("target", "baseline", "lead", "owners", "frequency")
+# tolerance: the width of a 左右 target in its own unit (checked by the ledger validation on write).
+FIELDS = ("target", "baseline", "tolerance", "lead", "owners", "frequency")
 
 
 @click.command(name="set", context_settings={"ignore_unknown_options": True})
@@ -41,7 +42,7 @@ def set_command(env: Env, target: str, field: str, value: str, note: str, baseli
     refuse_bundled(env.location)
     found = find_target(target, env.ledger().targets)
     updates: dict[str, object] = {}
-    if field in ("target", "baseline"):
+    if field in ("target", "baseline", "tolerance"):
         number = parse_value(value, found).value
         updates[field] = int(number) if number == int(number) else number
         if field == "baseline":
@@ -49,7 +50,7 @@ def set_command(env: Env, target: str, field: str, value: str, note: str, baseli
                 raise click.UsageError("Say where the baseline comes from with --note, e.g. --note 2025年统计公报.")
             when = date.fromisoformat(baseline_date) if baseline_date else found.period_start - timedelta(days=1)
             updates |= {"baseline_date": when, "baseline_note": note.strip()}
-        elif note.strip():
+        elif note.strip() and field == "target":
             updates["target_note"] = note.strip()
     elif field == "owners":
         updates["owners"] = [o.strip() for o in normalize_text(value, "The owners").replace("，", ",").split(",")
