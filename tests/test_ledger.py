@@ -29,7 +29,7 @@ def by_id() -> dict[str, dict]:
 def test_bundled_ledger_verifies(runner: CliRunner) -> None:
     result = invoke(runner, "verify")
     assert result.exit_code == 0, result.output
-    assert "155 targets, all checks passed" in result.stderr
+    assert "159 targets, all checks passed" in result.stderr
 
 
 def test_every_phrase_is_verbatim_in_the_report() -> None:
@@ -162,7 +162,7 @@ def test_other_commands_refuse_a_broken_ledger(runner: CliRunner, ledger: Path) 
 def test_loader_returns_targets_and_problems(ledger: Path) -> None:
     corrupt(ledger, 'kind = "floor"', 'kind = "flor"')
     loaded, problems = load_ledger(ledger)
-    assert loaded is not None and len(loaded.targets) == 154
+    assert loaded is not None and len(loaded.targets) == 158
     assert [p.message.split(":")[0] for p in problems] == ["project-reserve"]
 
 
@@ -193,7 +193,7 @@ def test_init_writes_a_verifiable_copy_and_never_overwrites(runner: CliRunner, t
 
 def test_targets_json_keys_and_filters(runner: CliRunner) -> None:
     data = json.loads(invoke(runner, "targets", "--json").stdout)
-    assert len(data) == 155
+    assert len(data) == 159
     keys = {"id", "name", "area", "kind", "direction", "target", "unit", "qualifier", "deadline", "baseline",
             "source"}
     assert keys <= set(data[0])
@@ -201,7 +201,7 @@ def test_targets_json_keys_and_filters(runner: CliRunner) -> None:
     assert (port["target"], port["unit"], port["baseline"], port["source"]) == (
         300, "万吨", 270, "力争港口货物吞吐量突破300万吨")
     ecology = json.loads(invoke(runner, "targets", "--area", "生态", "--json").stdout)
-    assert {d["area"] for d in ecology} == {"生态"} and len(ecology) == 9
+    assert {d["area"] for d in ecology} == {"生态"} and len(ecology) == 10
     floors = json.loads(invoke(runner, "targets", "--kind", "floor", "--json").stdout)
     assert all(d["kind"] == "floor" for d in floors) and len(floors) == 9
     loans = json.loads(invoke(runner, "targets", "贷款余额", "--json").stdout)
@@ -256,7 +256,7 @@ def test_every_command_has_a_summary_and_an_example(runner: CliRunner, path: tup
 def test_runs_as_a_module_from_any_folder(tmp_path: Path) -> None:
     result = run_kzt("targets", "--json", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert len(json.loads(result.stdout)) == 155
+    assert len(json.loads(result.stdout)) == 159
 
 
 def test_target_completion_through_click(tmp_path: Path) -> None:

@@ -102,7 +102,7 @@ def test_csv_opens_in_excel(runner: CliRunner, week: Path, tmp_path: Path) -> No
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert len(rows) == 155
+    assert len(rows) == 159
     port = next(r for r in rows if r["id"] == "port-throughput")
     assert (port["status"], port["completion"], port["gap_pp"], port["moved_this_week"]) == (
         "红", "60.0%", "-15.0", "1")

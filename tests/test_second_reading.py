@@ -225,6 +225,10 @@ NEW_MILESTONES = {
     "model-cultivation-mechanism": "建立先进典型滚动培育机制",
     "five-year-vocational-pilot": "全力争取“五年制”办学试点",
     "hospital-university-affiliation": "促进区人民医院与医学类高校共建直属医院",
+    "returnee-startup-platform": "全力打造“迎老乡、回故乡、建家乡”返乡创业归雁平台",
+    "yabai-hometown": "打造“中国崖柏之乡”",
+    "modern-services-hub": "川渝东北现代服务业高地",
+    "manufacturing-town": "三峡库区“制造重镇”",
 }
 
 
