@@ -53,12 +53,13 @@ def main() -> None:
                         "# 开州区 2026 年目标任务台账 (kaizhou-targets ledger)", 1)
     (HERE / "targets.toml").write_text(text, encoding="utf-8")
     ledger = load_ledger_strict(HERE / "targets.toml")
-    rng = random.Random(2026)
     folder = HERE / FIGURES_DIR
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir()
     gdp: dict[date, float] = {}
     for t in ledger.targets:
+        # One stream per target: adding or changing a target leaves the others' figures as they were.
+        rng = random.Random(f"2026-{t.id}")
         pace = rng.uniform(0.8, 1.12)  # each target's own invented pace
         entries: list[Entry] = []
         frequency = t.frequency or ledger.settings.default_frequency
@@ -75,7 +76,9 @@ def main() -> None:
                 start = t.baseline if t.baseline is not None else goal * 0.75
                 value = round(start + (goal - start) * elapsed_share(t, period, frequency) * pace, 2)
             elif t.kind == "floor":
-                value = round(goal * (1 + (pace - 0.9) * 0.05), 2) if goal < 100 else 100.0
+                # A share can hold at 100% but not pass it; a stock (储备项目) can.
+                at_most_full = t.unit == "%" and goal >= 100
+                value = 100.0 if at_most_full else round(goal * (1 + (pace - 0.9) * 0.05), 2)
             elif t.kind == "ceiling" and t.unit == "类":
                 value = 3.0 if pace < 1.08 else 4.0
             elif t.kind == "ceiling":

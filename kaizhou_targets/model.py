@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from math import floor
 from typing import Literal, NamedTuple
 
 Kind = Literal["growth", "cumulative", "level", "floor", "ceiling", "milestone", "relative"]
@@ -15,6 +16,11 @@ Direction = Literal["up", "down"]
 Frequency = Literal["monthly", "quarterly", "annual"]
 FREQUENCIES: tuple[Frequency, ...] = ("monthly", "quarterly", "annual")
 Status = Literal["green", "yellow", "red", "grey"]
+# What a milestone commits to: the result by the deadline (创成/建成/投用), or
+# only the step the report names (推动…创建, 打造, 高效推进), whose deadline is
+# indicative, so passing it without a record is not a failed commitment.
+Commitment = Literal["result", "step"]
+COMMITMENTS: tuple[Commitment, ...] = ("result", "step")
 STATUS_ORDER: dict[str, int] = {"red": 3, "yellow": 2, "grey": 1, "green": 0}
 
 # Work areas in the order of the report: headline targets, the ten areas of
@@ -92,13 +98,23 @@ class Target:
     note: str = ""
     source_file: str = ""
     line: int = 0
+    tolerance: float | None = None      # 左右: the band around the target, in the target's own unit
+    steps: int | None = None            # “再上N个百亿台阶”: thresholds to cross above the baseline
+    step: float | None = None           # the size of one 台阶, in the target's unit (百亿 = 100亿元)
+    commitment: Commitment = "result"   # milestones: see Commitment
 
     @property
     def goal(self) -> float | None:
-        """The value to reach: stated outright, or baseline + increase."""
+        """The value to reach: stated outright, baseline + increase, or the
+        threshold N steps above the baseline's own step:
+        (⌊baseline / step⌋ + N) × step. None until the baseline is set."""
         if self.target is not None:
             return self.target
-        if self.increase is not None and self.baseline is not None:
+        if self.baseline is None:
+            return None
+        if self.steps is not None and self.step:
+            return (floor(self.baseline / self.step) + self.steps) * self.step
+        if self.increase is not None:
             return self.baseline + self.increase
         return None
 

@@ -80,7 +80,25 @@ def _ratio(numerator: float, denominator: float) -> float | None:
     return numerator / denominator if denominator else None
 
 
+def approx_tolerance(target: Target, goal: float) -> float:
+    """The 左右 band around `goal`, in the target's own unit: the target's
+    `tolerance` where the ledger sets one (a few days for a count of days),
+    else the ledger's approx_fraction of the goal; none without 左右."""
+    if target.tolerance is not None:
+        return target.tolerance
+    return abs(goal) * target.bands.approx_fraction if "左右" in target.qualifier else 0.0
+
+
+def _tolerance_pp(target: Target, span: float | None) -> float:
+    """The 左右 band in percentage points of completion, where completion is
+    measured over `span` (the goal, or goal − baseline) in the target's unit."""
+    if target.tolerance is not None:
+        return target.tolerance / abs(span) * 100 if span else 0.0
+    return target.bands.approx_fraction * 100 if "左右" in target.qualifier else 0.0
+
+
 def _band(behind_pp: float, yellow: float, red: float) -> Status:
+    behind_pp = round(behind_pp, 9)  # 3.8 − 4 is −0.2000…02: on the edge of a band is inside it
     if behind_pp <= yellow:
         return "green"
     return "yellow" if behind_pp < red else "red"
@@ -138,7 +156,7 @@ def _growth(target: Target, value: float, goal: float | None, base: dict, reason
     bands = target.bands
     up = target.direction == "up"
     gap = value - goal if up else goal - value
-    tolerance = abs(goal) * bands.approx_fraction if "左右" in target.qualifier else 0.0
+    tolerance = approx_tolerance(target, goal)
     shortfall = -gap - tolerance
     completion = _ratio(value, goal) if goal > 0 and value >= 0 and up else None
     status = _band(shortfall, bands.growth_yellow_pp, bands.growth_red_pp)
@@ -164,16 +182,16 @@ def _cumulative(target: Target, value: float, period: date, settings: Settings, 
         return Progress(status="grey", reason="not-measurable", **base)
     share = elapsed_share(target, period, frequency_of(target, settings))
     completion = value / goal
-    return _scheduled(target, completion, share, value / share if share > 0 else None, base)
+    return _scheduled(target, completion, share, value / share if share > 0 else None, base, span=goal)
 
 
 def _scheduled(target: Target, completion: float, share: float | None, projection: float | None,
-               base: dict) -> Progress:
+               base: dict, span: float | None = None) -> Progress:
     bands = target.bands
     if share is None:
         return Progress(status="grey", completion=completion, reason="no-baseline", **base)
     gap = (completion - share) * 100
-    tolerance = bands.approx_fraction * 100 if "左右" in target.qualifier else 0.0
+    tolerance = _tolerance_pp(target, span)
     status = _band(-gap - tolerance, bands.schedule_yellow_pp, bands.schedule_red_pp)
     return Progress(status=status, completion=completion, schedule=share, gap_pp=gap,
                     projection=projection, reason="behind" if gap < 0 else "ahead", **base)
@@ -193,7 +211,7 @@ def _level(target: Target, value: float, period: date, base: dict) -> Progress:
     completion = (1.0 if reached else 0.0) if span == 0 else (value - target.baseline) / span
     share = straight_line_share(target, period)
     projection = target.baseline + (value - target.baseline) / share if share > 0 else None
-    return _scheduled(target, completion, share, projection, base)
+    return _scheduled(target, completion, share, projection, base, span=span)
 
 
 def _line(target: Target, value: float, series: Sequence[Entry], base: dict) -> Progress:
@@ -228,11 +246,22 @@ def _milestone(target: Target, series: Sequence[Entry], when: date, settings: Se
         last = series[-1]
         return Progress(status="green", done=True, completion=1.0, value=1.0, value_as_of=last.as_of,
                         due_in_days=due_in, reason="done", **base)
+    if target.commitment == "step":
+        return _step_pending(due_in, base)
     if due_in < 0:
         return Progress(status="red", completion=0.0, due_in_days=due_in, reason="overdue", **base)
     if due_in <= settings.milestone_warning_days:
         return Progress(status="yellow", completion=0.0, due_in_days=due_in, reason="due-soon", **base)
     return Progress(status="grey", due_in_days=due_in, reason="not-due", **base)
+
+
+def _step_pending(due_in: int, base: dict) -> Progress:
+    """A milestone that commits only to the step the report names (推动…创建,
+    打造): never red, because its deadline is indicative. Before the deadline
+    it still counts down (the weekly report lists it when due soon); after it,
+    it has no due date and simply waits for the step to be recorded."""
+    return Progress(status="grey", due_in_days=due_in if due_in >= 0 else None, reason="step-pending",
+                    **base)
 
 
 def evaluate_ledger(ledger: Ledger, histories: Mapping[str, Sequence[Entry]], when: date) -> list[Progress]:

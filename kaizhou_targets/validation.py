@@ -16,6 +16,7 @@ from typing import Any
 
 from .i18n import _
 from .model import (
+    COMMITMENTS,
     FREQUENCIES,
     KINDS,
     Bands,
@@ -33,6 +34,7 @@ TARGET_KEYS = frozenset({
     "increase", "period", "deadline", "baseline", "baseline_date",
     "baseline_source", "frequency", "relative_to", "lead", "owners", "phasing",
     "bands", "margin", "note", "source", "source_file", "target_note", "baseline_note",
+    "tolerance", "steps", "step", "commitment",
 })
 REQUIRED_KEYS = ("id", "name", "area", "kind", "source")
 TOP_KEYS = frozenset({"ledger", "settings", "target"})
@@ -227,7 +229,8 @@ def _build_target(raw: Any, lines: dict[str, int], year: int, settings: Settings
             ok = False
         else:
             numbers[key] = float(value)
-    if kind in NUMERIC_KINDS and numbers["target"] is None and numbers["increase"] is None:
+    if kind in NUMERIC_KINDS and numbers["target"] is None and numbers["increase"] is None \
+            and raw.get("steps") is None:
         problem(_("{id}：{kind} 类指标需要数字形式的 `target`").format(id=target_id, kind=kind), start)
         ok = False
     if numbers["margin"] is not None and numbers["margin"] < 0:
@@ -289,7 +292,8 @@ def _build_target(raw: Any, lines: dict[str, int], year: int, settings: Settings
             ok = False
     bands = _build_bands(raw.get("bands", {}), settings.bands, lines.get("bands"),
                          _("{id} 的色带").format(id=target_id), problem)
-    if not ok:
+    judging = _build_judging(raw, target_id, kind, lines, problem)
+    if not ok or judging is None:
         return None
     return Target(
         id=target_id,
@@ -317,7 +321,49 @@ def _build_target(raw: Any, lines: dict[str, int], year: int, settings: Settings
         note=raw.get("note", ""),
         source_file=raw.get("source_file", str(head.get("source_file", ""))),
         line=start or 0,
+        **judging,
     )
+
+
+def _build_judging(raw: Mapping[str, Any], target_id: str, kind: str, lines: dict[str, int],
+                   problem: Any) -> dict[str, Any] | None:
+    """tolerance, steps/step and commitment: how a target is judged beyond its kind.
+    None when one of them is wrong (each problem already reported)."""
+    found: dict[str, Any] = {}
+    ok = True
+    tolerance = raw.get("tolerance")
+    if tolerance is not None:
+        if not _is_number(tolerance) or not math.isfinite(tolerance) or tolerance < 0:
+            problem(_("{id}：tolerance（“左右”的容差，以目标本身的单位计）须是 0 或更大的数，"
+                      "例如空气质量优良天数写 tolerance = 3").format(id=target_id), lines.get("tolerance"))
+            ok = False
+        else:
+            found["tolerance"] = float(tolerance)
+    steps, step = raw.get("steps"), raw.get("step")
+    if steps is not None or step is not None:
+        if not (isinstance(steps, int) and not isinstance(steps, bool) and steps > 0
+                and isinstance(step, (int, float)) and not isinstance(step, bool)
+                and math.isfinite(step) and step > 0):
+            problem(_("{id}：steps 与 step 须同时给出：steps 为要跨上的台阶数（正整数），step 为一个台阶的大小"
+                      "（正数，以目标的单位计），例如“再上3个百亿台阶”写 steps = 3、step = 100")
+                    .format(id=target_id), lines.get("steps", lines.get("step")))
+            ok = False
+        elif raw.get("target") is not None or raw.get("increase") is not None:
+            problem(_("{id}：按台阶计的目标由基期算出，不能同时写 target 或 increase；删去其中之一")
+                    .format(id=target_id), lines.get("steps"))
+            ok = False
+        else:
+            found |= {"steps": steps, "step": float(step)}
+    commitment = raw.get("commitment")
+    if commitment is not None:
+        if commitment not in COMMITMENTS or kind != "milestone":
+            problem(_("{id}：commitment 只用于 milestone，取值 result（到期须完成）或 step"
+                      "（只承诺报告所说的推进步骤，期限为指示性）").format(id=target_id),
+                    lines.get("commitment"))
+            ok = False
+        else:
+            found["commitment"] = commitment
+    return found if ok else None
 
 
 def check_provenance(ledger: Ledger, sources: Mapping[str, str | None]) -> list[Problem]:

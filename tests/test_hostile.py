@@ -22,10 +22,18 @@ def replace_once(old: str, new: str):
     return lambda data: data.decode("utf-8").replace(old, new, 1).encode("utf-8")
 
 
+def truncated_in_a_string(data: bytes) -> bytes:
+    """Half a ledger, cut inside a quoted string on a character boundary (a cut through a
+    character would be a different failure: not UTF-8), whatever the ledger's length."""
+    text = data.decode("utf-8")
+    cut = text.index('source = "', len(text) // 2) + len('source = "') + 2
+    return text[:cut].encode("utf-8")
+
+
 BROKEN_LEDGERS = {
     "syntax error": (replace_once("target = 7300", "target = 7300 7300"), "不是有效的 TOML"),
     "GBK encoding": (lambda d: d.decode("utf-8").encode("gb18030"), "看起来是 GBK"),
-    "truncated file": (lambda d: d[: len(d) // 2 - 7], "不是有效的 TOML"),
+    "truncated file": (lambda d: truncated_in_a_string(d), "不是有效的 TOML"),
     "empty file": (lambda d: b"", "文件是空的"),
     "missing required keys": (replace_once('kind = "floor"\n', ""), "缺少必填的键“kind”"),
     "value of the wrong type": (replace_once("target = 7300", 'target = "七千三百"'), "target 必须是数字"),

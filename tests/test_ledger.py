@@ -29,7 +29,7 @@ def by_id() -> dict[str, dict]:
 def test_bundled_ledger_verifies(runner: CliRunner) -> None:
     result = invoke(runner, "verify")
     assert result.exit_code == 0, result.output
-    assert "138 个指标，全部检查通过" in result.stderr
+    assert "159 个指标，全部检查通过" in result.stderr
 
 
 def test_every_phrase_is_verbatim_in_the_report() -> None:
@@ -43,11 +43,15 @@ def test_every_phrase_is_verbatim_in_the_report() -> None:
 def test_every_number_of_a_target_appears_in_its_phrase() -> None:
     """A target value the phrase does not state would be invented."""
     for t in bundled()["target"]:
-        for key in ("target", "increase"):
+        for key in ("target", "increase", "steps"):
             if key in t and t["kind"] != "ceiling":
                 number = f"{t[key]:g}"
-                written = {number, {"10": "十", "4": "四", "300": "3个百亿"}.get(number, number)}
+                written = {number, {"10": "十", "4": "四"}.get(number, number)}
                 assert any(w in t["source"] for w in written), (t["id"], key)
+        if "step" in t:  # the size of one 台阶, in the unit: 百亿 = 100亿元
+            assert {100: "百亿", 1000: "千亿"}[t["step"]] in t["source"] and t["unit"] == "亿元", t["id"]
+        if "tolerance" in t:  # not the report's number: the note must say whose choice it is
+            assert f"{t['tolerance']:g}" in t["note"] and "台账维护者选定" in t["note"], t["id"]
         if "baseline" in t and t["id"] != "water-quality-class":
             assert f"{t['baseline']:g}" in t["baseline_source"], t["id"]
 
@@ -158,8 +162,8 @@ def test_other_commands_refuse_a_broken_ledger(runner: CliRunner, ledger: Path) 
 def test_loader_returns_targets_and_problems(ledger: Path) -> None:
     corrupt(ledger, 'kind = "floor"', 'kind = "flor"')
     loaded, problems = load_ledger(ledger)
-    assert loaded is not None and len(loaded.targets) == 137
-    assert [p.message.split("：")[0] for p in problems] == ["grain-sown-area"]
+    assert loaded is not None and len(loaded.targets) == 158
+    assert [p.message.split("：")[0] for p in problems] == ["project-reserve"]
 
 
 def test_choosing_the_ledger(runner: CliRunner, ledger: Path, isolated: Path,
@@ -189,7 +193,7 @@ def test_init_writes_a_verifiable_copy_and_never_overwrites(runner: CliRunner, t
 
 def test_targets_json_keys_and_filters(runner: CliRunner) -> None:
     data = json.loads(invoke(runner, "targets", "--json").stdout)
-    assert len(data) == 138
+    assert len(data) == 159
     keys = {"id", "name", "area", "kind", "direction", "target", "unit", "qualifier", "deadline", "baseline",
             "source"}
     assert keys <= set(data[0])
@@ -197,9 +201,9 @@ def test_targets_json_keys_and_filters(runner: CliRunner) -> None:
     assert (port["target"], port["unit"], port["baseline"], port["source"]) == (
         300, "万吨", 270, "力争港口货物吞吐量突破300万吨")
     ecology = json.loads(invoke(runner, "targets", "--area", "生态", "--json").stdout)
-    assert {d["area"] for d in ecology} == {"生态"} and len(ecology) == 9
+    assert {d["area"] for d in ecology} == {"生态"} and len(ecology) == 10
     floors = json.loads(invoke(runner, "targets", "--kind", "floor", "--json").stdout)
-    assert all(d["kind"] == "floor" for d in floors) and len(floors) == 8
+    assert all(d["kind"] == "floor" for d in floors) and len(floors) == 9
     loans = json.loads(invoke(runner, "targets", "贷款余额", "--json").stdout)
     assert [d["id"] for d in loans][:3] == ["tech-finance-loans", "inclusive-finance-loans", "green-finance-loans"]
 
@@ -207,7 +211,7 @@ def test_targets_json_keys_and_filters(runner: CliRunner) -> None:
 def test_targets_table_shows_names(runner: CliRunner) -> None:
     out = invoke(runner, "targets", "--area", "开放").stdout
     assert "港口货物吞吐量" in out and "300万吨 力争突破" in out
-    assert out.strip().endswith("7 个目标")
+    assert out.strip().endswith("8 个目标")
 
 
 def test_show_by_id_and_by_chinese_piece(runner: CliRunner) -> None:
@@ -254,7 +258,7 @@ def test_every_command_has_a_summary_and_an_example(runner: CliRunner, path: tup
 def test_runs_as_a_module_from_any_folder(tmp_path: Path) -> None:
     result = run_kzt("targets", "--json", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert len(json.loads(result.stdout)) == 138
+    assert len(json.loads(result.stdout)) == 159
 
 
 def test_target_completion_through_click(tmp_path: Path) -> None:

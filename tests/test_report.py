@@ -118,7 +118,7 @@ def test_csv_opens_in_excel(runner: CliRunner, week: Path, tmp_path: Path) -> No
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert len(rows) == 138
+    assert len(rows) == 159
     port = next(r for r in rows if r["编号"] == "port-throughput")
     assert (port["状态"], port["完成率"], port["差距（百分点）"], port["本周有录入"]) == ("红", "60.0%", "-15.0", "1")
     assert port["进度表述"] == "完成全年目标的60.0%，慢于序时进度15.0个百分点"

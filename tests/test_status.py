@@ -14,12 +14,12 @@ from .conftest import invoke, run_kzt
 
 def test_bundled_ledger_without_figures_is_all_grey(runner: CliRunner) -> None:
     data = json.loads(invoke(runner, "status", "--as-of", "2026-10-08", "--json").stdout)
-    assert len(data) == 138 and {d["status"] for d in data} == {"grey"}
+    assert len(data) == 159 and {d["status"] for d in data} == {"grey"}
     keys = {"id", "name", "kind", "unit", "target", "value", "as_of", "completion", "schedule", "gap_pp",
             "projection", "status", "stale"}
     assert keys <= set(data[0])
     table = invoke(runner, "status", "--as-of", "2026-10-08").stdout
-    assert "合计 138: 红 0  黄 0  绿 0  灰 138" in table
+    assert "合计 159: 红 0  黄 0  绿 0  灰 159" in table
 
 
 def record(runner: CliRunner, ledger: Path, *args: str) -> None:
@@ -100,4 +100,4 @@ def test_owner_filter_and_grouping(runner: CliRunner, ledger: Path) -> None:
 def test_piped_output_has_no_colour_even_without_no_color(ledger: Path, monkeypatch) -> None:
     monkeypatch.delenv("NO_COLOR")
     result = run_kzt("-f", str(ledger), "status", env={"TERM": "xterm-256color"})
-    assert result.returncode == 0 and "\x1b[" not in result.stdout and "合计 138" in result.stdout
+    assert result.returncode == 0 and "\x1b[" not in result.stdout and "合计 159" in result.stdout

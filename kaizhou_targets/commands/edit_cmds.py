@@ -35,7 +35,7 @@ def set_command(env: Env, target: str, field: str, value: str, note: str, baseli
     refuse_bundled(env.location)
     found = find_target(target, env.ledger().targets)
     updates: dict[str, object] = {}
-    if field in ("target", "baseline"):
+    if field in ("target", "baseline", "tolerance"):
         number = parse_value(value, found).value
         updates[field] = int(number) if number == int(number) else number
         if field == "baseline":
@@ -44,7 +44,7 @@ def set_command(env: Env, target: str, field: str, value: str, note: str, baseli
             when = (parse_date_option(baseline_date, "--baseline-date") if baseline_date
                     else found.period_start - timedelta(days=1))
             updates |= {"baseline_date": when, "baseline_note": note.strip()}
-        elif note.strip():
+        elif note.strip() and field == "target":
             updates["target_note"] = note.strip()
     elif field == "owners":
         updates["owners"] = [o.strip() for o in normalize_text(value, _("责任单位")).replace("，", ",").split(",")

@@ -27,7 +27,7 @@ FREQUENCY_WORDS: dict[str, str] = {
 FIELD_WORDS = {
     "target": "target", "目标": "target", "目标值": "target", "baseline": "baseline", "基期": "baseline",
     "基期值": "baseline", "lead": "lead", "牵头单位": "lead", "owners": "owners", "责任单位": "owners",
-    "frequency": "frequency", "频率": "frequency",
+    "frequency": "frequency", "频率": "frequency", "tolerance": "tolerance", "容差": "tolerance",
 }
 GROUP_WORDS = {"area": "area", "领域": "area", "owner": "owner", "牵头单位": "owner", "单位": "owner"}
 
@@ -75,4 +75,4 @@ KIND_CHOICES = ("增速、累计、水平、底线、控制线、节点、相对
                 "（growth, cumulative, level, floor, ceiling, milestone, relative）")
 FREQUENCY_CHOICES = "月度、季度、年度（monthly, quarterly, annual）"
 GROUP_CHOICES = "领域、牵头单位（area, owner）"
-FIELD_CHOICES = "目标、基期、牵头单位、责任单位、频率（target, baseline, lead, owners, frequency）"
+FIELD_CHOICES = "目标、基期、容差、牵头单位、责任单位、频率（target, baseline, tolerance, lead, owners, frequency）"

@@ -93,6 +93,8 @@ def phrase(p: Progress, lang: str = "") -> str:
     if t.kind == "milestone":
         if p.done:
             return _("已完成")
+        if p.due_in_days is None and reason == "step-pending":
+            return _("推进中：报告只承诺推进，期限为指示性")
         assert p.due_in_days is not None
         if p.due_in_days < 0:
             return _("已逾期{days}天").format(days=-p.due_in_days)
