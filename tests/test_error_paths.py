@@ -114,7 +114,7 @@ def test_broken_ledger_for_verify_and_check(runner: CliRunner, ledger: Path, tmp
 
 def test_a_folder_as_the_ledger(runner: CliRunner, ledger: Path, tmp_path: Path, monkeypatch) -> None:
     """-f or KZT_FILE naming the folder uses the targets.toml in it, or says there is none."""
-    total = f"合计 {ledger.read_text(encoding='utf-8').count('[[target]]')}"
+    total = f"合计 {ledger.read_text(encoding='utf-8').count(chr(10) + '[[target]]' + chr(10))}"
     assert total in invoke(runner, "-f", str(ledger.parent), "status").stdout
     monkeypatch.setenv("KZT_FILE", str(ledger.parent))
     assert total in invoke(runner, "status").stdout
