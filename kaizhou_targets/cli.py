@@ -82,9 +82,11 @@ def cli(ctx: click.Context, file_option: str | None) -> None:
 # The one-line summaries `kzt --help` lists (click would cut the docstrings' first lines).
 SUMMARIES = {
     "check": "Cron check: silent when all is well; exit 0/1/2/3.",
+    "git-setup": N_("在本 git 副本登记 kzt 的数据文件合并程序。"),
     "history": "List every figure of a target, revisions included.",
     "import": "Record a CSV table of figures, all or nothing.",
     "init": "Write a writable copy of the bundled ledger.",
+    "merge-figures": N_("git 合并数据文件时调用的程序。"),
     "record": "Record a figure (no arguments: walk the due ones).",
     "report": "Print the weekly report: term, md, html, csv, json.",
     "set": "Set a target value, baseline, owner or frequency.",
@@ -97,9 +99,9 @@ SUMMARIES = {
 
 
 def _register() -> None:
-    from .commands import edit_cmds, ledger_cmds, record_cmds, report_cmds, status_cmds
+    from .commands import edit_cmds, git_cmds, ledger_cmds, record_cmds, report_cmds, status_cmds
 
-    for module in (ledger_cmds, record_cmds, status_cmds, report_cmds, edit_cmds):
+    for module in (ledger_cmds, record_cmds, status_cmds, report_cmds, edit_cmds, git_cmds):
         for command in module.COMMANDS:
             command.short_help = SUMMARIES[command.name or ""]
             cli.add_command(command)
