@@ -197,3 +197,9 @@ def test_after_a_merge_revisions_follow_the_time_typed_and_an_entry_twice_counts
                   date(2026, 9, 30), 251.0, "万吨", "统计局")
     figures = figures_of([later, earlier, later])  # file order after the merge
     assert [(f.entry.by, f.superseded) for f in figures] == [("港航中心", True), ("统计局", False)]
+
+
+def test_two_clones_that_each_rewrote_a_version_1_file_merge_to_the_union() -> None:
+    legacy = '[[entry]]\nid = "20261008T093000123456-aaaaaa"\nvalue = 250.0\n'
+    merged = merge_figures_texts(legacy, text(A, B), text(A, C))
+    assert merged.clean and merged.text == text(A, B, C)

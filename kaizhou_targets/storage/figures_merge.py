@@ -11,6 +11,8 @@ Entries are keyed by their id, so the merge is a three-way merge of sets:
     quarantine) stays removed;
   - the same id with different lines, or a line changed on one side and
     removed on the other, cannot be decided here: it is a conflict.
+A version-1 base (`[[entry]]` blocks, which both sides have since rewritten
+in version 2) counts as empty: the merge is then the union of the sides.
 The result keeps the header of "ours" and orders the entries by id, which is
 the time they were typed (`recording.new_entry_id`), so a merged file reads
 the same whichever clone made the merge.
@@ -27,6 +29,7 @@ from ..model import Problem
 from .text import CONFLICT_MARKER
 
 ENTRY_LINE = re.compile(r"^([0-9A-Za-z_-]+)\s*=\s*\{")
+LEGACY_BLOCK = re.compile(r"^\s*\[\[entry\]\]\s*$", re.MULTILINE)  # version 1 (kzt ≤ 0.1)
 
 
 @dataclass
@@ -123,6 +126,10 @@ def merge_figures_texts(base: str, ours: str, theirs: str, name: str = "figures"
 
     Raises LedgerError when a version is not a version-2 figures file; a
     conflict between entries is returned, marked in the text, not raised."""
+    if LEGACY_BLOCK.search(base):
+        # Both sides rewrote a version-1 file in version 2 since the base: nothing
+        # in the base can be keyed by line, so the merge is the union of the sides.
+        base = ""
     base_file = split_figures_text(base, f"{name} (base)")
     our_file = split_figures_text(ours, f"{name} ({labels[0]})")
     their_file = split_figures_text(theirs, f"{name} ({labels[1]})")
