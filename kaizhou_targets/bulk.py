@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import signal
+import threading
 from collections import defaultdict
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from .errors import InputError, KztError
+from .i18n import _
 from .lookup import find_target
 from .model import Entry, Ledger, Target
-from .recording import Draft, draft_figure, place
+from .recording import Draft, draft_figure, new_entry_id, place
 
 MAX_LISTED_ERRORS = 20
 
@@ -46,25 +50,66 @@ def check_rows(ledger: Ledger, rows: list[tuple[int, dict[str, str]]], today: da
 
 
 def apply_import(ledger: Ledger, path: Path, drafts: list[Draft], now: datetime) -> int:
-    """Append all drafts under one lock, one write per target."""
-    from .storage.figures import append_entries, locked, read_for_write
+    """Record all drafts as one batch: every row counts, or none does (storage/import_journal.py).
+
+    SIGTERM during the writing is treated like Ctrl-C: the batch is rolled back and
+    a KztError says that nothing was recorded. The same rows imported twice are refused."""
+    from .storage import import_journal
+    from .storage.figures import append_entries, append_to, figures_dir, locked, read_for_write, shard_path
 
     by_target: dict[str, list[Draft]] = defaultdict(list)
     for draft in drafts:
         by_target[draft.target.id].append(draft)
+    folder = figures_dir(path)
+    content = import_journal.content_hash([(d.target.id, d.as_of.isoformat(), d.input, d.increment, d.note)
+                                           for d in drafts])
     with locked(path):
-        # Read every history first: a problem in any of them stops the
-        # import before a single figure is written.
+        done = import_journal.committed(folder)
+        repeated = next((batch for batch, known in done.items() if known == content), None)
+        if repeated is not None:
+            raise InputError(_("这些数据已经作为批次 {batch} 导入过（见 {imports}），再导入一次会重复计数，"
+                               "所以什么都没有记录。").format(batch=repeated,
+                                                             imports=import_journal.imports_path(folder)))
+        # Read every history first: a file that cannot be trusted stops the import before a figure is written.
         current = {target_id: read_for_write(path, target_id) for target_id in by_target}
-        tick = 0
-        for target_id, group in by_target.items():
-            history = list(current[target_id])
-            added: list[Entry] = []
-            for draft in group:
-                # Distinct, ordered times keep the file's order when sorted by time.
-                entry = place(draft, history, now + timedelta(microseconds=tick))
-                tick += 1
-                history.append(entry)
-                added.append(entry)
-            append_entries(path, target_id, added, current[target_id])
+        batch = new_entry_id(now)
+        import_journal.begin(folder, batch, [shard_path(path, t) for t in by_target])
+        try:
+            with _terminate_as_interrupt():
+                tick = 0
+                for target_id, group in by_target.items():
+                    history = list(current[target_id])
+                    added: list[Entry] = []
+                    for draft in group:
+                        # Distinct, ordered times keep the file's order when sorted by time.
+                        entry = place(draft, history, now + timedelta(microseconds=tick))
+                        tick += 1
+                        history.append(entry)
+                        added.append(entry)
+                    append_entries(path, target_id, added, current[target_id], batch=batch)
+                import_journal.commit(folder, batch, {"imported_at": now, "rows": len(drafts),
+                                                      "content": content, "by": drafts[0].by}, append_to)
+        except BaseException as error:
+            import_journal.rollback(folder, batch)
+            if isinstance(error, KeyboardInterrupt):
+                raise KztError(_("导入被中断，已撤销：这个文件的数据一条也没有记录。")) from None
+            raise
+        import_journal.finish(folder)
     return len(drafts)
+
+
+class _terminate_as_interrupt:
+    """SIGTERM raises KeyboardInterrupt for the duration (main thread only)."""
+
+    def __enter__(self) -> None:
+        self.previous: Any = None
+        if threading.current_thread() is threading.main_thread():
+            self.previous = signal.signal(signal.SIGTERM, _interrupt)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.previous is not None:
+            signal.signal(signal.SIGTERM, self.previous)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt

@@ -1,8 +1,8 @@
 """“Today” in the ledger's time zone, whatever the machine's time zone.
 
 A cron job on a UTC server at 00:30 UTC is already 08:30 in Chongqing: the
-day it reports must be Chongqing's. KZT_TODAY pins the date (tests, and
-catching up on a missed day).
+day it reports must be Chongqing's. KZT_TODAY pins the judging day (tests,
+and catching up on a missed day), never the time a figure was typed.
 """
 
 from __future__ import annotations
@@ -45,14 +45,10 @@ def _pinned() -> date | None:
 
 
 def now(timezone: str, at: datetime | None = None) -> datetime:
-    """The current time in the ledger's zone; on a pinned day, that day at the current time."""
-    current = (at or datetime.now(tz=zone("UTC"))).astimezone(zone(os.environ.get(ENV_TZ) or timezone))
-    pinned = _pinned()
-    if pinned is not None:
-        current = current.replace(year=pinned.year, month=pinned.month, day=pinned.day)
-    return current
+    """The real current time in the ledger's zone (what `recorded_at` holds: KZT_TODAY never changes it)."""
+    return (at or datetime.now(tz=zone("UTC"))).astimezone(zone(os.environ.get(ENV_TZ) or timezone))
 
 
 def today(timezone: str, at: datetime | None = None) -> date:
-    """Today in the ledger's zone (`at` is an instant, for tests)."""
-    return now(timezone, at).date()
+    """The judging day: KZT_TODAY if set, else today in the ledger's zone (`at` is an instant, for tests)."""
+    return _pinned() or now(timezone, at).date()

@@ -46,11 +46,11 @@ class Env:
 
     def histories(self, target_ids: list[str] | None = None) -> dict[str, list[Entry]]:
         """Every target's history; problems go to stderr as warnings."""
-        from .storage.figures import read_histories
+        from .storage.figures import read_histories, warn
 
         ids = target_ids if target_ids is not None else [t.id for t in self.ledger().targets]
         histories, problems = read_histories(self.path, ids)
-        warn_problems(problems)
+        warn(problems)  # one line; `kzt verify` lists each
         return histories
 
 

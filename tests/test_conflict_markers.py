@@ -3,6 +3,7 @@ the line, says how to resolve it, and writes nothing."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -81,3 +82,49 @@ def test_lines_that_only_look_like_markers_are_not_conflicts(runner: CliRunner, 
     ledger.write_text("# ======= 2026 =======\n# ========\n" + text, encoding="utf-8")
     result = invoke(runner, "-f", str(ledger), "verify")
     assert result.exit_code == 0, result.stderr
+
+
+# ── a figures file ─────────────────────────────────────────────────────────
+
+FIGURE_COMMANDS = [command for command in COMMANDS if command[0] not in ("targets", "set")]
+
+
+def _conflict_in_figures(runner: CliRunner, ledger: Path) -> tuple[Path, int]:
+    """Two figures recorded, then the last two lines put between markers as git leaves them."""
+    for value, as_of in (("240万吨", "2026-08-31"), ("250万吨", "2026-09-30")):
+        done = invoke(runner, "-f", str(ledger), "record", "port-throughput", value, "--as-of", as_of, "--force")
+        assert done.exit_code == 0, done.stderr
+    shard = ledger.parent / "figures" / "port-throughput.toml"
+    lines = shard.read_text(encoding="utf-8").splitlines()
+    conflicted = [*lines[:-2], "<<<<<<< HEAD", lines[-2], "=======", lines[-1], ">>>>>>> origin/main"]
+    shard.write_text("".join(x + "\n" for x in conflicted), encoding="utf-8")
+    return shard, len(lines) - 1
+
+
+@pytest.mark.parametrize("command", FIGURE_COMMANDS, ids=lambda c: c[0])
+def test_every_command_refuses_a_figures_file_with_conflict_markers(
+        runner: CliRunner, ledger: Path, command: tuple[str, ...]) -> None:
+    (ledger.parent / "figures.csv").write_text("target,value,period\nport-throughput,260万吨,2026-07-31\n",
+                                               encoding="utf-8")
+    shard, line = _conflict_in_figures(runner, ledger)
+    before = snapshot(ledger.parent)
+
+    args = [arg if arg != "figures.csv" else str(ledger.parent / "figures.csv") for arg in command]
+    result = invoke(runner, "-f", str(ledger), *args)
+
+    assert result.exit_code != 0
+    assert f"{shard}:{line}：文件里有 git 合并冲突标记" in result.stderr
+    assert "删除标记行" in result.stderr  # how to resolve, in the same words everywhere
+    assert "Traceback" not in result.output
+    assert snapshot(ledger.parent) == before
+
+
+def test_resolving_the_figures_conflict_by_keeping_both_lines_restores_both_figures(
+        runner: CliRunner, ledger: Path) -> None:
+    shard, _line = _conflict_in_figures(runner, ledger)
+    kept = [x for x in shard.read_text(encoding="utf-8").splitlines()
+            if not x.startswith(("<<<<<<<", "=======", ">>>>>>>"))]
+    shard.write_text("".join(x + "\n" for x in kept), encoding="utf-8")
+    assert invoke(runner, "-f", str(ledger), "verify").exit_code == 0
+    history = invoke(runner, "-f", str(ledger), "history", "port-throughput", "--json")
+    assert [f["as_of"] for f in json.loads(history.stdout)] == ["2026-08-31", "2026-09-30"]

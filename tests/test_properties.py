@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from kaizhou_targets.errors import InputError
 from kaizhou_targets.model import Entry, Target
 from kaizhou_targets.periods import parse_period
-from kaizhou_targets.storage.figures import parse_shard, serialize
+from kaizhou_targets.storage import figures_format
 
 JOBS = Target(id="jobs", name="城镇新增就业", area="民生", kind="cumulative", source="s",
               period_start=date(2026, 1, 1), deadline=date(2026, 12, 31), target=7300, unit="人")
@@ -86,5 +86,5 @@ safe_text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=60)
 def test_record_then_load_round_trips(value: float, note: str, by: str, as_of: date, micro: int) -> None:
     stamp = datetime(2026, 10, 8, 9, 30, 0, micro, tzinfo=timezone(timedelta(hours=8)))
     entry = Entry("id-1", "jobs", stamp, as_of, value, "人", by, note, "输入")
-    loaded, problems = parse_shard(serialize(entry), "jobs", Path("jobs.toml"))
-    assert problems == [] and loaded == [entry]
+    parsed = figures_format.parse(figures_format.serialize(entry), Path("jobs.toml"))
+    assert parsed.problems == [] and figures_format.entries_from(parsed.rows, "jobs", set()) == [entry]

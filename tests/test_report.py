@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from kaizhou_targets import clock
 from kaizhou_targets.clock import today
 
 from .conftest import REPO, invoke, run_kzt
@@ -19,7 +20,12 @@ from .conftest import REPO, invoke, run_kzt
 
 def record_on(runner: CliRunner, ledger: Path, day: str, monkeypatch: pytest.MonkeyPatch, *args: str) -> None:
     monkeypatch.setenv("KZT_TODAY", day)
+    # KZT_TODAY pins the judging day only; typing on that day is a clock that says so.
+    typed_at = datetime.fromisoformat(f"{day}T10:00:00+00:00")
+    real_now = clock.now
+    monkeypatch.setattr(clock, "now", lambda zone, at=None: real_now(zone, at or typed_at))
     result = invoke(runner, "-f", str(ledger), "record", *args)
+    monkeypatch.setattr(clock, "now", real_now)
     assert result.exit_code == 0, result.stderr
 
 

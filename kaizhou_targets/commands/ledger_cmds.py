@@ -41,8 +41,8 @@ def verify(env: Env) -> None:
     Example:
         kzt verify && echo ledger ok
     """
-    from ..model import Problem
-    from ..storage.figures import orphan_files, read_histories
+    from ..storage.checkup import storage_problems
+    from ..storage.figures import read_histories
     from ..storage.ledger_file import load_ledger, read_sources
     from ..validation import check_provenance
 
@@ -51,9 +51,7 @@ def verify(env: Env) -> None:
         problems += check_provenance(ledger, read_sources(ledger))
         _, figure_problems = read_histories(env.path, [t.id for t in ledger.targets])
         problems += figure_problems
-        for orphan in orphan_files(env.path, [t.id for t in ledger.targets]):
-            problems.append(Problem("history file of a target that is not in the ledger",
-                                    str(orphan), None, "warning"))
+        problems += storage_problems(env.path)
     errors = [p for p in problems if p.severity == "error"]
     for problem in problems:
         click.echo(f"{problem.severity}: {problem}", err=True)

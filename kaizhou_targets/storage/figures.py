@@ -1,255 +1,157 @@
-"""The history of recorded figures: one append-only TOML file per target.
+"""The history of recorded figures: one append-only file per target.
 
-Layout, beside the ledger:  figures/<target-id>.toml  (people can read them)
-                            figures/.lock              (one writer at a time)
-                            figures/.cache/<id>.marshal (parsed copies)
+Layout, beside the real targets.toml (symbolic links are followed):
+    figures/<target-id>.toml     one entry per line, each sealed by a checksum (figures_format.py)
+    figures/imports.toml         the completed imports, one line each (import_journal.py)
+    figures/quarantine/          lines `kzt repair` moved out of the history files
+    figures/.lock                one writer at a time
+    figures/.journal             an import under way
+    figures/.cache/<id>.marshal  parsed copies, keyed on the file's content (figures_cache.py)
 
-Adding a figure appends one [[entry]] block with a single write() and an
-fsync: it never rewrites the history, so its cost does not grow with it, and
-a process killed at any point leaves either the whole block or none of it.
-The cache is keyed on each file's size, mtime and tail, so a hand edit is
-always seen; the TOML files stay the one source of truth.
+What is guaranteed:
+- A figure is appended in one write, after the file is made to end with a
+  newline, and fsynced before kzt reports it recorded. If the write fails
+  (disk full, no permission) the file is truncated back to its old size and
+  a file kzt created is removed: every file is as it was.
+- A line cut off by a crash, or changed by hand, does not match its checksum
+  and never counts as a figure; `kzt verify` lists it with file:line, reading
+  commands warn in one line, and `kzt repair` moves it to figures/quarantine/.
+- An import counts all of its rows or none of them (import_journal.py).
+- The cache can never serve a stale copy: its key is a hash of the whole file.
+- A file with git conflict markers is neither read nor written: every command
+  refuses it with its file:line until the merge is resolved. Two different
+  entries with one id make a file unreadable; the other targets are still judged.
+What is not guaranteed: that an entry acknowledged survives a power cut on a
+disk that ignores fsync, or that two kzt on different machines sharing a
+network folder without working file locks exclude each other.
 """
 
 from __future__ import annotations
 
-import marshal
+import hashlib
 import os
-import re
-import tomllib
+import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from datetime import date, datetime
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import LedgerError
+from ..errors import ConflictMarkersError, LedgerError
+from ..i18n import _, ngettext
 from ..model import Entry, Problem
+from . import figures_cache, import_journal
+from .figures_format import Parsed, Row, entries_from, entry_row, header, parse, row_to_entry, serialize
+from .os_errors import read_failure, reason, write_failure
 from .text import decode
 
 FIGURES_DIR = "figures"
-CACHE_DIR = ".cache"
+QUARANTINE_DIR = "quarantine"
 LOCK_NAME = ".lock"
 LOCK_TIMEOUT_SECONDS = 30.0
-CACHE_VERSION = 1
-TAIL_BYTES = 256
-BLOCK_HEADER = "[[entry]]"
-_ENTRY_KEYS = frozenset({"id", "recorded_at", "as_of", "value", "unit", "by", "note", "input", "withdraws"})
-_ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r"}
 
 
 def figures_dir(ledger_path: Path) -> Path:
-    return ledger_path.parent / FIGURES_DIR
+    """Beside the real targets.toml: a symlinked ledger keeps its figures with the file it points to."""
+    return Path(os.path.realpath(ledger_path)).parent / FIGURES_DIR
 
 
 def shard_path(ledger_path: Path, target_id: str) -> Path:
     return figures_dir(ledger_path) / f"{target_id}.toml"
 
 
-def toml_string(text: str) -> str:
-    out = []
-    for ch in text:
-        if ch in _ESCAPES:
-            out.append(_ESCAPES[ch])
-        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
-            out.append(f"\\u{ord(ch):04X}")
-        else:
-            out.append(ch)
-    return '"' + "".join(out) + '"'
-
-
-def serialize(entry: Entry) -> str:
-    """One [[entry]] block, starting on a fresh line."""
-    lines = ["", BLOCK_HEADER, f"id = {toml_string(entry.id)}",
-             f"recorded_at = {entry.recorded_at.isoformat()}"]
-    if entry.withdraws:
-        lines.append(f"withdraws = {toml_string(entry.withdraws)}")
-    if entry.as_of is not None:
-        lines.append(f"as_of = {entry.as_of.isoformat()}")
-    if entry.value is not None:
-        lines.append(f"value = {float(entry.value)!r}")
-    for key in ("unit", "by", "note", "input"):
-        value = getattr(entry, key)
-        if value:
-            lines.append(f"{key} = {toml_string(value)}")
-    return "\n".join(lines) + "\n"
-
-
-def _header(target_id: str) -> str:
-    return (f"# Figures recorded for {target_id}, appended by `kzt record`.\n"
-            "# Each [[entry]] is one figure or one withdrawal (`kzt undo`); a later figure for\n"
-            "# the same as_of supersedes an earlier one. Edit by hand only with care.\n")
-
-
 # ── reading ────────────────────────────────────────────────────────────────
 
-def _entry_from(raw: Any, target_id: str, path: Path, line: int | None,
-                problems: list[Problem]) -> Entry | None:
-    def bad(message: str) -> None:
-        problems.append(Problem(f"{message}; fix or delete this entry in an editor", str(path), line))
+@dataclass
+class _Read:
+    """What was read of one file under the lock, so the append after it need not read it again."""
 
-    if not isinstance(raw, dict):
-        bad("an entry must be a table")
-        return None
-    unknown = set(raw) - _ENTRY_KEYS
-    if unknown:
-        bad(f"unknown key(s) {', '.join(sorted(unknown))}")
-        return None
-    entry_id, recorded_at = raw.get("id"), raw.get("recorded_at")
-    if not isinstance(entry_id, str) or not entry_id:
-        bad("the entry has no id")
-        return None
-    if not isinstance(recorded_at, datetime):
-        bad("recorded_at must be a date and time such as 2026-10-08T09:30:00+08:00")
-        return None
-    as_of, value = raw.get("as_of"), raw.get("value")
-    withdraws = raw.get("withdraws", "")
-    if not withdraws:
-        if not isinstance(as_of, date) or isinstance(as_of, datetime):
-            bad("as_of must be a date such as 2026-09-30")
-            return None
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value \
-                or value in (float("inf"), float("-inf")):
-            bad(f"value must be a finite number, not {value!r}")
-            return None
-    for key in ("unit", "by", "note", "input", "withdraws"):
-        if key in raw and not isinstance(raw[key], str):
-            bad(f"{key} must be a string")
-            return None
-    return Entry(entry_id, target_id, recorded_at, as_of,
-                 float(value) if value is not None else None, raw.get("unit", ""),
-                 raw.get("by", ""), raw.get("note", ""), raw.get("input", ""), withdraws)
+    size: int
+    hasher: Any
+    parsed: Parsed
 
 
-def _block_lines(text: str) -> list[int]:
-    return [n for n, line in enumerate(text.splitlines(), start=1) if line.strip() == BLOCK_HEADER]
+_read_under_lock: dict[Path, _Read] = {}
 
 
-def parse_shard(text: str, target_id: str, path: Path) -> tuple[list[Entry], list[Problem]]:
-    """Entries of one history file. A torn last block (a crash mid-write by
-    another program, or a power cut) is reported and skipped; anything else
-    that does not parse is an error naming the line."""
-    problems: list[Problem] = []
-    try:
-        doc = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        lines = _block_lines(text)
-        cut = text.rfind("\n" + BLOCK_HEADER)
-        try:
-            # kzt ends every block with a newline: a last block without one
-            # was cut off mid-write; anything else is a hand edit gone wrong.
-            if cut < 0 or text.endswith("\n"):
-                raise error
-            doc = tomllib.loads(text[:cut])
-        except tomllib.TOMLDecodeError:
-            match = re.search(r"line (\d+)", str(error))
-            raise LedgerError(
-                f"{path}:{match.group(1) if match else '?'}: this history file is not valid TOML "
-                f"({error}). Fix that line in an editor; kzt will not write to the file until "
-                "it parses, and nothing was changed.",
-                [Problem(f"not valid TOML: {error}", str(path), int(match.group(1)) if match else None)],
-            ) from None
-        problems.append(Problem(
-            "the last entry is incomplete (a write was cut off); it was ignored. Delete it from "
-            "this line on, or complete it, before recording more for this target",
-            str(path), lines[-1] if lines else None, "error"))
-    raw_entries = doc.get("entry", [])
-    if set(doc) - {"entry"} or not isinstance(raw_entries, list):
-        raise LedgerError(
-            f"{path}: a history file holds only [[entry]] tables. Move anything else out of it; "
-            "nothing was changed.",
-            [Problem("unexpected content", str(path), None)],
-        )
-    lines = _block_lines(text)
-    entries = []
-    for index, raw in enumerate(raw_entries):
-        entry = _entry_from(raw, target_id, path, lines[index] if index < len(lines) else None, problems)
-        if entry is not None:
-            entries.append(entry)
-    return entries, problems
-
-
-def _stamp(path: Path) -> tuple[int, int, bytes] | None:
+def read_shard(path: Path) -> Parsed | None:
+    """The rows and damaged lines of one figures file (None if there is none).
+    Raises LedgerError if the file cannot be trusted at all."""
     try:
         with open(path, "rb") as handle:
-            stat = os.fstat(handle.fileno())
-            handle.seek(max(0, stat.st_size - TAIL_BYTES))
-            return stat.st_size, stat.st_mtime_ns, handle.read()
+            data = handle.read()
     except FileNotFoundError:
         return None
+    except OSError as error:
+        raise read_failure(error, path) from None
+    hasher = hashlib.blake2b(data, digest_size=16)
+    key = hasher.digest()
+    parsed = figures_cache.read_cache(path, key)
+    if parsed is None:
+        parsed = parse(decode(data, path), path)
+        figures_cache.write_cache(path, key, parsed.rows, parsed.problems, parsed.legacy)
+    _read_under_lock[path] = _Read(len(data), hasher, parsed)
+    return parsed
 
 
-def _cache_path(path: Path) -> Path:
-    return path.parent / CACHE_DIR / (path.stem + ".marshal")
+def _committed_for(rows: list[Row], folder: Path, known: dict[str, str] | None) -> set[str]:
+    if not any(row[9] for row in rows):
+        return set()
+    return set(known if known is not None else import_journal.committed(folder))
 
 
-def _to_rows(entries: Iterable[Entry]) -> list[tuple[Any, ...]]:
-    return [(e.id, e.recorded_at.isoformat(), e.as_of.isoformat() if e.as_of else "", e.value,
-             e.unit, e.by, e.note, e.input, e.withdraws) for e in entries]
-
-
-def _from_rows(rows: list[tuple[Any, ...]], target_id: str) -> list[Entry]:
-    fromdate, fromdatetime = date.fromisoformat, datetime.fromisoformat
-    return [Entry(r[0], target_id, fromdatetime(r[1]), fromdate(r[2]) if r[2] else None, r[3],
-                  r[4], r[5], r[6], r[7], r[8]) for r in rows]
-
-
-def _read_cache(path: Path, stamp: tuple[int, int, bytes], target_id: str) -> list[Entry] | None:
-    try:
-        with open(_cache_path(path), "rb") as handle:
-            version, size, mtime, tail, rows = marshal.load(handle)
-    except (OSError, EOFError, ValueError, TypeError):
-        return None
-    if (version, size, mtime, tail) != (CACHE_VERSION, *stamp):
-        return None
-    return _from_rows(rows, target_id)
-
-
-def _write_cache(path: Path, stamp: tuple[int, int, bytes] | None, entries: list[Entry]) -> None:
-    """Best effort: a read-only folder simply goes without a cache."""
-    if stamp is None:
-        return
-    cache = _cache_path(path)
-    temporary = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
-    try:
-        cache.parent.mkdir(exist_ok=True)
-        with open(temporary, "wb") as handle:
-            marshal.dump((CACHE_VERSION, *stamp, _to_rows(entries)), handle)
-        os.replace(temporary, cache)
-    except OSError:
-        temporary.unlink(missing_ok=True)
-
-
-def read_history(ledger_path: Path, target_id: str) -> tuple[list[Entry], list[Problem]]:
+def read_history(ledger_path: Path, target_id: str,
+                 committed: dict[str, str] | None = None) -> tuple[list[Entry], list[Problem]]:
     path = shard_path(ledger_path, target_id)
-    stamp = _stamp(path)
-    if stamp is None:
+    parsed = read_shard(path)
+    if parsed is None:
         return [], []
-    cached = _read_cache(path, stamp, target_id)
-    if cached is not None:
-        return cached, []
-    with open(path, "rb") as handle:
-        data = handle.read()
-    entries, problems = parse_shard(decode(data, path), target_id, path)
-    if not problems:
-        _write_cache(path, stamp, entries)
-    return entries, problems
+    return (entries_from(parsed.rows, target_id, _committed_for(parsed.rows, path.parent, committed)),
+            parsed.problems)
 
 
 def read_histories(ledger_path: Path, target_ids: Iterable[str]) -> tuple[dict[str, list[Entry]], list[Problem]]:
+    """Every target's history. A file that cannot be read at all is a problem of its target
+    (its history is empty); it does not stop the others."""
     histories: dict[str, list[Entry]] = {}
     problems: list[Problem] = []
+    committed: dict[str, str] | None = None
     for target_id in target_ids:
-        entries, found = read_history(ledger_path, target_id)
+        try:
+            if committed is None and _has_batches(ledger_path):
+                committed = import_journal.committed(figures_dir(ledger_path))
+            entries, found = read_history(ledger_path, target_id, committed or {})
+        except ConflictMarkersError:
+            raise  # a half-merged file stops every command until a person resolves it (issue 14)
+        except LedgerError as error:
+            entries = []
+            found = list(error.problems) or [Problem(str(error), str(shard_path(ledger_path, target_id)))]
         histories[target_id] = entries
         problems.extend(found)
     return histories, problems
 
 
+def _has_batches(ledger_path: Path) -> bool:
+    return import_journal.imports_path(figures_dir(ledger_path)).exists()
+
+
+def summary(problems: list[Problem]) -> str | None:
+    """One warning line for reading commands; `kzt verify` lists each line."""
+    if not problems:
+        return None
+    files = len({p.path for p in problems})
+    first = problems[0]
+    return ngettext("警告：{files} 个数据文件中有 {count} 处问题未计入（首个：{where}）；运行 `kzt verify` 查看，"
+                    "`kzt repair` 修复。",
+                    "警告：{files} 个数据文件中有 {count} 处问题未计入（首个：{where}）；运行 `kzt verify` 查看，"
+                    "`kzt repair` 修复。", len(problems)).format(
+        files=files, count=len(problems), where=first.where() or first.path)
+
+
 def orphan_files(ledger_path: Path, target_ids: Iterable[str]) -> list[Path]:
     """History files whose target is no longer in the ledger."""
     folder = figures_dir(ledger_path)
-    known = set(target_ids)
+    known = set(target_ids) | {Path(import_journal.IMPORTS_NAME).stem}
     if not folder.is_dir():
         return []
     return sorted(p for p in folder.glob("*.toml") if p.stem not in known)
@@ -259,57 +161,131 @@ def orphan_files(ledger_path: Path, target_ids: Iterable[str]) -> list[Path]:
 
 @contextmanager
 def locked(ledger_path: Path) -> Iterator[None]:
-    """Hold the ledger's write lock (works on Windows and POSIX)."""
+    """Hold the ledger's write lock (Windows and POSIX); finish a killed import first."""
     from filelock import FileLock, Timeout
 
     folder = figures_dir(ledger_path)
     try:
         folder.mkdir(exist_ok=True)
     except OSError as error:
-        raise LedgerError(f"{folder}: cannot create the figures folder ({error.strerror}). "
-                          "Check that the ledger's folder is writable.") from None
-    lock = FileLock(str(folder / LOCK_NAME), timeout=LOCK_TIMEOUT_SECONDS)
+        raise LedgerError(_("无法创建数据文件夹 {folder}：{reason}。需要对 {parent} 有写入权限才能记录；"
+                            "什么都没有记录。").format(folder=folder, reason=reason(error),
+                                                       parent=folder.parent)) from None
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise LedgerError(_("数据文件夹 {folder} 对你是只读的（缺少写入权限），所以不能记录；什么都没有记录。"
+                            "请让它的所有者给你写入权限（如 chmod g+w），或只用读取命令（status、report）。").format(
+            folder=folder))
+    lock_file = folder / LOCK_NAME
+    lock = FileLock(str(lock_file), timeout=LOCK_TIMEOUT_SECONDS, mode=0o664)
     try:
-        with lock:
-            yield
+        lock.acquire()
     except Timeout:
-        raise LedgerError(
-            f"Another kzt has held {folder / LOCK_NAME} for {LOCK_TIMEOUT_SECONDS:.0f} s. "
-            "Wait for it to finish and try again; nothing was recorded."
-        ) from None
+        raise LedgerError(_("另一个 kzt 已占用锁 {lock} 超过 {seconds:.0f} 秒。请等它结束后重试；什么都没有记录。")
+                          .format(lock=lock_file, seconds=LOCK_TIMEOUT_SECONDS)) from None
+    except OSError as error:
+        raise LedgerError(_("无法使用锁文件 {lock}：{reason}。没有人在运行 kzt 时可以删除它（它会被重新创建）；"
+                            "什么都没有记录。").format(lock=lock_file, reason=reason(error))) from None
+    try:
+        _read_under_lock.clear()
+        import_journal.recover(folder)
+        yield
+    finally:
+        _read_under_lock.clear()
+        lock.release()
 
 
-def append_entries(ledger_path: Path, target_id: str, entries: list[Entry], current: list[Entry]) -> None:
-    """Append entries of one target in one write; call under `locked`, with
-    `current` just read cleanly by `read_for_write`."""
+def _append_bytes(path: Path, data: bytes) -> None:
+    """Append in one go and fsync; on any failure truncate back (remove a file this created)."""
+    existed = path.exists()
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o644)
+    except OSError as error:
+        raise write_failure(error, path) from None
+    size = 0
+    try:
+        size = os.fstat(fd).st_size
+        if size and os.pread(fd, 1, size - 1) != b"\n":
+            data = b"\n" + data  # a torn last line must not swallow the next entry
+        view = memoryview(data)
+        while view:
+            written = os.write(fd, view)
+            view = view[written:]
+        os.fsync(fd)
+    except BaseException as error:
+        try:
+            if existed:
+                os.ftruncate(fd, size)
+                os.fsync(fd)
+        except OSError:
+            pass
+        os.close(fd)
+        if not existed:
+            path.unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            raise write_failure(error, path) from None
+        raise
+    os.close(fd)
+
+
+def _upgrade_legacy(path: Path, target_id: str, parsed: Parsed) -> None:
+    """Rewrite a version-1 file once in version 2, atomically."""
+    if parsed.problems:
+        listing = "\n".join(f"  {p}" for p in parsed.problems)
+        raise LedgerError(_("{path} 是旧格式（[[entry]]）的数据文件，且有问题，kzt 不会改写它；什么都没有记录。"
+                            "请先在编辑器里修正这些问题：\n{listing}").format(path=path, listing=listing),
+                          parsed.problems)
+    from .output import write_atomically
+
+    text = header(target_id) + "".join(serialize(row_to_entry(row, target_id)) for row in parsed.rows)
+    write_atomically(path, text)
+    parsed.legacy = False
+    _read_under_lock.pop(path, None)
+
+
+def append_entries(ledger_path: Path, target_id: str, entries: list[Entry], current: list[Entry],
+                   batch: str = "") -> None:
+    """Append entries of one target in one write; call under `locked`, after `read_for_write`."""
+    del current  # the rows read under the lock are kept by read_for_write
     if not entries:
         return
     path = shard_path(ledger_path, target_id)
-    block = "".join(serialize(e) for e in entries)
-    if not path.exists():
-        block = _header(target_id) + block
+    before = _read_under_lock.get(path)
+    if before is not None and before.parsed.legacy:
+        _upgrade_legacy(path, target_id, before.parsed)
+        read_shard(path)
+        before = _read_under_lock.get(path)
+    block = "".join(serialize(e, batch) for e in entries)
+    if before is None and not path.exists():
+        block = header(target_id) + block
     data = block.encode("utf-8")
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o644)
-    try:
-        written = os.write(fd, data)
-        if written != len(data):
-            raise LedgerError(f"{path}: only {written} of {len(data)} bytes could be written "
-                              "(is the disk full?). Free space and check the file's last entry.")
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    _write_cache(path, _stamp(path), [*current, *entries])
+    _append_bytes(path, data)
+    if before is not None and os.stat(path).st_size == before.size + len(data):
+        # The file is exactly what was read plus this block: its cache is known without reading it.
+        hasher = before.hasher.copy()
+        hasher.update(data)
+        rows = [*before.parsed.rows, *(entry_row(e, batch) for e in entries)]
+        figures_cache.write_cache(path, hasher.digest(), rows, before.parsed.problems, False)
+        _read_under_lock[path] = _Read(before.size + len(data), hasher, Parsed(rows, before.parsed.problems))
+    else:
+        _read_under_lock.pop(path, None)
 
 
 def read_for_write(ledger_path: Path, target_id: str) -> list[Entry]:
-    """The history of one target, refusing if its file is not clean."""
-    entries, problems = read_history(ledger_path, target_id)
-    errors = [p for p in problems if p.severity == "error"]
-    if errors:
-        listing = "\n".join(f"  {p}" for p in errors)
-        raise LedgerError(
-            f"The history of {target_id} has problems, so kzt will not write to it; nothing "
-            f"was recorded. Fix them in an editor and try again:\n{listing}",
-            errors,
-        )
-    return entries
+    """The history of one target, read under the lock; refuses a file that cannot be trusted.
+    Damaged lines do not stop a write: they never count, and the next line starts fresh."""
+    path = shard_path(ledger_path, target_id)
+    parsed = read_shard(path)
+    if parsed is None:
+        return []
+    return entries_from(parsed.rows, target_id, _committed_for(parsed.rows, path.parent, None))
+
+
+def append_to(path: Path, data: bytes) -> None:
+    """Append bytes to any file of the ledger (imports.toml), undone on failure."""
+    _append_bytes(path, data)
+
+
+def warn(problems: list[Problem]) -> None:
+    line = summary(problems)
+    if line:
+        print(line, file=sys.stderr)

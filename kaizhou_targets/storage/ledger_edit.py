@@ -1,44 +1,94 @@
 """Editing the hand-written targets file without disturbing it.
 
 tomlkit keeps every comment, blank line and key order; only the keys set
-change. The result is validated before it replaces the file, atomically,
-under the ledger's lock, so a bad edit never reaches the disk.
+change. The result is validated before it replaces the file (atomically,
+under the ledger's lock, through a symbolic link to the real file, keeping
+its mode and owner), so a bad edit never reaches the disk.
 """
 
 from __future__ import annotations
 
+import os
 import tomllib
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError
-from ..validation import build_ledger
-from .figures import locked
-from .output import write_atomically
+from ..errors import InputError, LedgerError
+from ..i18n import _
+from ..validation import ID_PATTERN, build_ledger
+from .figures import figures_dir, locked, shard_path
+from .figures_cache import forget
+from .os_errors import write_failure
+from .output import clean_temporary_files, fsync_folder, write_atomically
 from .text import decode, parse_toml
 
 
-def set_target_keys(path: Path, target_id: str, updates: dict[str, Any]) -> None:
+def _edit(path: Path, change: Any) -> None:
+    """Read, change with tomlkit, validate, write — under the lock."""
     import tomlkit
 
-    with locked(path):
-        raw = path.read_bytes()
-        text = decode(raw, path)
-        parse_toml(text, path)  # a file that does not parse is never written to
-        document = tomlkit.parse(text)
-        tables = document.get("target", [])
-        table = next((t for t in tables if t.get("id") == target_id), None)
-        if table is None:
-            raise InputError(f"{path} has no [[target]] with id {target_id!r}.")
+    raw = path.read_bytes()
+    text = decode(raw, path)
+    parse_toml(text, path)  # a file that does not parse is never written to
+    document = tomlkit.parse(text)
+    change(document)
+    new_text = tomlkit.dumps(document)
+    ledger, problems = build_ledger(tomllib.loads(new_text), str(path), new_text)
+    errors = [p for p in problems if p.severity == "error"]
+    if ledger is None or errors:
+        raise InputError(_("这一改动会使台账无效，所以什么都没有写入：\n{listing}").format(
+            listing="\n".join(f"  {p}" for p in errors)))
+    data = new_text.encode("utf-8")
+    if raw.startswith(b"\xef\xbb\xbf"):
+        data = b"\xef\xbb\xbf" + data
+    write_atomically(path, data)
+
+
+def _table(document: Any, path: Path, target_id: str) -> Any:
+    table = next((t for t in document.get("target", []) if t.get("id") == target_id), None)
+    if table is None:
+        raise InputError(_("{path} 中没有 id 为 {id} 的 [[target]]。").format(path=path, id=target_id))
+    return table
+
+
+def set_target_keys(path: Path, target_id: str, updates: dict[str, Any]) -> None:
+    def change(document: Any) -> None:
+        table = _table(document, path, target_id)
         for key, value in updates.items():
             table[key] = value
-        new_text = tomlkit.dumps(document)
-        ledger, problems = build_ledger(tomllib.loads(new_text), str(path), new_text)
-        errors = [p for p in problems if p.severity == "error"]
-        if ledger is None or errors:
-            raise InputError("The change would make the ledger invalid, so nothing was written:\n"
-                             + "\n".join(f"  {p}" for p in errors))
-        data = new_text.encode("utf-8")
-        if raw.startswith(b"\xef\xbb\xbf"):
-            data = b"\xef\xbb\xbf" + data
-        write_atomically(path, data)
+
+    with locked(path):
+        clean_temporary_files(path)
+        _edit(path, change)
+
+
+def rename_target(path: Path, old_id: str, new_id: str) -> None:
+    """Give a target a new id and move its history with it (references by relative_to follow)."""
+    if not ID_PATTERN.match(new_id):
+        raise InputError(_("新的 id {id} 不合格：只能用小写字母、数字和连字符，且以字母或数字开头，"
+                           "如 port-throughput。").format(id=new_id))
+
+    def change(document: Any) -> None:
+        if any(t.get("id") == new_id for t in document.get("target", [])):
+            raise InputError(_("{path} 中已经有 id 为 {id} 的指标；请换一个 id。").format(path=path, id=new_id))
+        _table(document, path, old_id)["id"] = new_id
+        for table in document.get("target", []):
+            if table.get("relative_to") == old_id:
+                table["relative_to"] = new_id
+
+    with locked(path):
+        clean_temporary_files(path)
+        old_file, new_file = shard_path(path, old_id), shard_path(path, new_id)
+        if new_file.exists():
+            raise LedgerError(_("{path} 已经存在（另一个指标的历史？），kzt 不会覆盖它；什么都没有改动。"
+                                "请先查看并移走这个文件。").format(path=new_file))
+        # The ledger first: killed between the two steps, `kzt verify` names the moved target
+        # as the likely owner of the left-behind history file.
+        _edit(path, change)
+        if old_file.exists():
+            try:
+                os.replace(old_file, new_file)
+            except OSError as error:
+                raise write_failure(error, new_file) from None
+            forget(old_file)
+            fsync_folder(figures_dir(path))

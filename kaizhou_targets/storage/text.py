@@ -7,7 +7,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from ..errors import LedgerError
+from ..errors import ConflictMarkersError, LedgerError
 from ..i18n import _
 from ..model import Problem
 
@@ -87,4 +87,4 @@ def refuse_conflict_markers(text: str, path: Path) -> None:
                 "（两边都要的就都留下），删掉 <<<<<<<、=======、>>>>>>> 这些标记行，保存后运行 `kzt verify`，"
                 "通过后 `git add` 并提交。").format(path=path, line=lines[0],
                                                    lines=", ".join(str(n) for n in lines))
-    raise LedgerError(message, [Problem(_("git 合并冲突标记"), str(path), n) for n in lines])
+    raise ConflictMarkersError(message, [Problem(_("git 合并冲突标记"), str(path), n) for n in lines])
