@@ -3,7 +3,7 @@
 Each office records figures in its own clone — for targets others record too
 (the same target and period in two clones), for periods of a target others
 also fill, and for targets only it keeps — then commits, pulls and pushes in
-turn, three rounds. Run once with the merge driver registered (`kzt
+turn, three rounds; two offices also import a table in the same round. Run once with the merge driver registered (`kzt
 git-setup` in every clone) and once with only the union fallback of
 .gitattributes. Afterwards every clone must hold every figure exactly once,
 no merge may have stopped, `kzt verify` passes everywhere, the status is the
@@ -53,6 +53,20 @@ def test_five_offices_record_pull_and_push_in_turn(tmp_path: Path, git_home: Pat
         entry_id = _record(clones[number], OFFICES[number], target, value, as_of)
         recorded.setdefault(target, set()).add(entry_id)
 
+    def imported(number: int, rows: list[tuple[str, str, str]]) -> None:
+        """Two offices import a table in the same round: figures/imports.toml merges too."""
+        clone = clones[number]
+        table = clone.parent / f"import-{number}.csv"
+        table.write_text("target,value,period\n" + "".join(",".join(row) + "\n" for row in rows), encoding="utf-8")
+        targets = {row[0] for row in rows}
+        before = {t: {str(f["id"]) for f in _history(clone, t)} for t in targets}
+        done = kzt(clone, "import", str(table), "--yes", "--force", "--by", OFFICES[number])
+        assert done.exit_code == 0, done.output
+        for target in targets:
+            new = {str(f["id"]) for f in _history(clone, target)} - before[target]
+            assert len(new) == sum(row[0] == target for row in rows)
+            recorded.setdefault(target, set()).update(new)
+
     for round_number in range(ROUNDS):
         for number, clone in enumerate(clones):
             if round_number == 0 and number in (0, 1):
@@ -60,6 +74,9 @@ def test_five_offices_record_pull_and_push_in_turn(tmp_path: Path, git_home: Pat
             record(number, OVERLAPPING, str(1000 * (round_number + 1) + number),
                    f"2026-09-{10 + 5 * round_number + number:02d}")
             record(number, OWN[number], f"{6 + round_number / 10:.1f}", "2026-09-30")  # rounds 2, 3: revisions
+            if round_number == 1 and number in (2, 3):
+                imported(number, [(OVERLAPPING, str(500 + number), f"2026-08-{20 + number}"),
+                                  (OWN[number], "5.5", "2026-06-30")])
             if round_number == 0 and number == 3:
                 # An office pastes in the file another office e-mailed it, before pulling:
                 # the same entry now arrives from both sides of the merge.
@@ -103,6 +120,6 @@ def test_five_offices_record_pull_and_push_in_turn(tmp_path: Path, git_home: Pat
     assert OFFICES[0] in shown.stdout and OFFICES[1] in shown.stdout
     # Figures of every office for the overlapping target, all standing.
     overlapping = _history(clones[4], OVERLAPPING)
-    assert len(overlapping) == ROUNDS * len(OFFICES)
+    assert len(overlapping) == ROUNDS * len(OFFICES) + 2  # two of them imported
     assert {f["by"] for f in overlapping} == set(OFFICES)
     assert not any(f["superseded"] for f in overlapping)
