@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -111,6 +112,25 @@ def test_the_registered_driver_runs_without_kzt_on_the_path(tmp_path: Path, git_
                           capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "A").read_text(encoding="utf-8") == "# h\n" + "".join(line + "\n" for line in lines[1:])
+
+
+@needs_git
+def test_the_registered_driver_falls_back_to_kzt_on_the_path_when_its_python_is_gone(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    shell_program = shutil.which("sh")
+    installed = Path(sys.executable).parent / "kzt"
+    if shell_program is None or not installed.exists():
+        pytest.skip("needs sh and the kzt script beside this Python")
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "removed-venv" / "bin" / "python"))
+    command = driver_command()
+    (tmp_path / "O").write_text("", encoding="utf-8")
+    (tmp_path / "A").write_text("1 = { sum = \"a\" }\n", encoding="utf-8")
+    (tmp_path / "B").write_text("2 = { sum = \"b\" }\n", encoding="utf-8")
+    shell = command.replace("%O", "O").replace("%A", "A").replace("%B", "B").replace("%P", "'figures/x.toml'")
+    done = subprocess.run([shell_program, "-c", shell], cwd=tmp_path, env={"PATH": str(installed.parent)},
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "A").read_text(encoding="utf-8") == "1 = { sum = \"a\" }\n2 = { sum = \"b\" }\n"
 
 
 @needs_git

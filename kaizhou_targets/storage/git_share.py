@@ -89,8 +89,12 @@ def _git(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 def driver_command() -> str:
     """The merge driver as git runs it (through sh): this Python and this kzt,
-    whether or not `kzt` is on the PATH of whoever runs `git pull`."""
-    return f"{shlex.quote(sys.executable)} -m kaizhou_targets merge-figures %O %A %B %P"
+    whether or not `kzt` is on the PATH of whoever runs `git pull`; should
+    this Python be gone (a virtual environment removed), the `kzt` on the PATH.
+    git puts the file names in place of every %O %A %B and %P."""
+    python = shlex.quote(sys.executable)
+    arguments = "merge-figures %O %A %B %P"
+    return f"if [ -x {python} ]; then {python} -m kaizhou_targets {arguments}; else kzt {arguments}; fi"
 
 
 @dataclass(frozen=True)
