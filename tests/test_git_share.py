@@ -200,3 +200,27 @@ def _targets(clone: Path) -> list[dict[str, object]]:
     listed = kzt(clone, "targets", "--json")
     assert listed.exit_code == 0, listed.output
     return list(json.loads(listed.stdout))
+
+
+@needs_git
+def test_the_driver_stops_a_merge_of_one_entry_changed_differently_in_two_clones(
+        tmp_path: Path, git_home: Path) -> None:
+    one, two = shared_repository(tmp_path, 2, driver=True)
+    recorded = kzt(one, "record", "port-throughput", "250万吨", "--as-of", "2026-09-30", "--force")
+    assert recorded.exit_code == 0, recorded.output
+    commit_and_sync(one, "区港航中心")
+    commit_and_sync(two, "同步")
+    shard = "figures/port-throughput.toml"
+    for clone, note in ((one, "快报"), (two, "年报")):  # each office edits the same line by hand
+        text = (clone / shard).read_text(encoding="utf-8")
+        (clone / shard).write_text(text.replace('by = ', f'note = "{note}", by = '), encoding="utf-8")
+    commit_and_sync(one, "改备注")
+    git(two, "commit", "--quiet", "-am", "改备注")
+    pulled = git(two, "pull", "--no-rebase", "--no-edit", "origin", "main", check=False)
+
+    assert pulled.returncode != 0 and unmerged(two) == [shard]
+    assert "kzt merge-figures" in pulled.stderr and shard in pulled.stderr
+    merged = (two / shard).read_text(encoding="utf-8").splitlines()
+    marker = merged.index("<<<<<<< ours") + 1
+    refused = kzt(two, "status")
+    assert refused.exit_code != 0 and f"{two / shard}:{marker}" in refused.stderr

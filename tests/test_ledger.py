@@ -184,7 +184,9 @@ def test_init_writes_a_verifiable_copy_and_never_overwrites(runner: CliRunner, t
     assert invoke(runner, "-f", str(folder / "targets.toml"), "verify").exit_code == 0
     again = invoke(runner, "init", str(folder))
     assert again.exit_code == 1
-    assert "already exists" in again.stderr
+    assert f"{folder / 'targets.toml'} 已经存在，kzt 不会覆盖台账" in again.stderr
+    english = invoke(runner, "--lang", "en", "init", str(folder))
+    assert english.exit_code == 1 and "already exists; kzt will not overwrite a ledger" in english.stderr
 
 
 def test_targets_json_keys_and_filters(runner: CliRunner) -> None:

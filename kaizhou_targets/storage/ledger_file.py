@@ -9,6 +9,7 @@ from importlib import resources
 from pathlib import Path
 
 from ..errors import LedgerError
+from ..i18n import _
 from ..model import Ledger, Problem
 from ..validation import build_ledger
 from .output import write_atomically
@@ -91,10 +92,8 @@ def init_ledger(folder: Path, *, force: bool = False) -> Path:
     source = bundled_ledger_path()
     target = folder / LEDGER_NAME
     if target.exists() and not force:
-        raise LedgerError(
-            f"{target} already exists; kzt will not overwrite a ledger. "
-            "Choose another folder, or remove the file first if you really mean to start again."
-        )
+        raise LedgerError(_("{target} 已经存在，kzt 不会覆盖台账。请换一个目录；确实要重新开始时，"
+                            "先删掉这个文件。").format(target=target))
     folder.mkdir(parents=True, exist_ok=True)
     seeds = source.parent / "seeds"
     if seeds.is_dir():
