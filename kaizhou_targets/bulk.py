@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError, KztError
+from .history import figures_of
 from .i18n import _
 from .lookup import find_target
 from .model import Entry, Ledger, Target
@@ -39,13 +40,13 @@ def check_rows(ledger: Ledger, rows: list[tuple[int, dict[str, str]]], today: da
             errors.append(f"  {name}:{line}: {str(error).splitlines()[0]}")
     if errors:
         listed = "\n".join(errors[:MAX_LISTED_ERRORS])
-        more = f"\n  … and {len(errors) - MAX_LISTED_ERRORS} more" if len(errors) > MAX_LISTED_ERRORS else ""
-        raise InputError(
-            f"{name}: {len(errors)} of {len(rows)} row(s) cannot be recorded, so nothing was recorded. "
-            f"Fix these rows and import the file again:\n{listed}{more}"
-        )
+        more = "\n  " + _("……另有 {count} 行").format(count=len(errors) - MAX_LISTED_ERRORS) \
+            if len(errors) > MAX_LISTED_ERRORS else ""
+        raise InputError(_("{name}：{rows} 行中有 {bad} 行不能记录，所以什么都没有记录。"
+                           "请修正这些行后重新导入：\n{listed}{more}").format(
+            name=name, bad=len(errors), rows=len(rows), listed=listed, more=more))
     if not drafts:
-        raise InputError(f"{name} holds no rows of figures below its header; nothing was recorded.")
+        raise InputError(_("{name} 的表头下面没有数据行；什么都没有记录。").format(name=name))
     return drafts
 
 
@@ -63,38 +64,40 @@ def apply_import(ledger: Ledger, path: Path, drafts: list[Draft], now: datetime)
     folder = figures_dir(path)
     content = import_journal.content_hash([(d.target.id, d.as_of.isoformat(), d.input, d.increment, d.note)
                                            for d in drafts])
-    with locked(path):
-        done = import_journal.committed(folder)
-        repeated = next((batch for batch, known in done.items() if known == content), None)
-        if repeated is not None:
-            raise InputError(_("这些数据已经作为批次 {batch} 导入过（见 {imports}），再导入一次会重复计数，"
-                               "所以什么都没有记录。").format(batch=repeated,
-                                                             imports=import_journal.imports_path(folder)))
-        # Read every history first: a file that cannot be trusted stops the import before a figure is written.
-        current = {target_id: read_for_write(path, target_id) for target_id in by_target}
-        batch = new_entry_id(now)
-        import_journal.begin(folder, batch, [shard_path(path, t) for t in by_target])
-        try:
-            with _terminate_as_interrupt():
+    batch = new_entry_id(now)
+    try:
+        with _terminate_as_interrupt(), locked(path):
+            done = import_journal.committed(folder)
+            repeated = next((known for known, hashed in done.items() if hashed == content), None)
+            if repeated is not None:
+                raise InputError(_("这些数据已经作为批次 {batch} 导入过（见 {imports}），再导入一次会重复计数，"
+                                   "所以什么都没有记录。").format(batch=repeated,
+                                                                 imports=import_journal.imports_path(folder)))
+            # Read every history first: a file that cannot be trusted stops the import before a figure is written.
+            current = {target_id: read_for_write(path, target_id) for target_id in by_target}
+            import_journal.begin(folder, batch, [shard_path(path, t) for t in by_target])
+            try:
                 tick = 0
                 for target_id, group in by_target.items():
-                    history = list(current[target_id])
+                    # The standing figure of each period is all `place` needs: with it, an import
+                    # of n increments costs n steps, not n² (an import never withdraws).
+                    standing = {f.entry.as_of: f.entry for f in figures_of(current[target_id]) if f.valid}
                     added: list[Entry] = []
                     for draft in group:
                         # Distinct, ordered times keep the file's order when sorted by time.
-                        entry = place(draft, history, now + timedelta(microseconds=tick))
+                        entry = place(draft, list(standing.values()), now + timedelta(microseconds=tick))
                         tick += 1
-                        history.append(entry)
+                        standing[entry.as_of] = entry
                         added.append(entry)
                     append_entries(path, target_id, added, current[target_id], batch=batch)
                 import_journal.commit(folder, batch, {"imported_at": now, "rows": len(drafts),
                                                       "content": content, "by": drafts[0].by}, append_to)
-        except BaseException as error:
-            import_journal.rollback(folder, batch)
-            if isinstance(error, KeyboardInterrupt):
-                raise KztError(_("导入被中断，已撤销：这个文件的数据一条也没有记录。")) from None
-            raise
-        import_journal.finish(folder)
+            except BaseException:
+                import_journal.rollback(folder, batch)
+                raise
+            import_journal.finish(folder)
+    except KeyboardInterrupt:
+        raise KztError(_("导入被中断，已撤销：这个文件的数据一条也没有记录。")) from None
     return len(drafts)
 
 

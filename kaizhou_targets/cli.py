@@ -88,6 +88,8 @@ SUMMARIES = {
     "init": "Write a writable copy of the bundled ledger.",
     "merge-figures": N_("git 合并数据文件时调用的程序。"),
     "record": "Record a figure (no arguments: walk the due ones).",
+    "rename": N_("给指标换 id，历史数据随之移动。"),
+    "repair": N_("把损坏的记录行移到 figures/quarantine/。"),
     "report": "Print the weekly report: term, md, html, csv, json.",
     "set": "Set a target value, baseline, owner or frequency.",
     "show": "Show one target with its source and its figures.",
@@ -99,9 +101,9 @@ SUMMARIES = {
 
 
 def _register() -> None:
-    from .commands import edit_cmds, git_cmds, ledger_cmds, record_cmds, report_cmds, status_cmds
+    from .commands import edit_cmds, git_cmds, ledger_cmds, record_cmds, repair_cmds, report_cmds, status_cmds
 
-    for module in (ledger_cmds, record_cmds, status_cmds, report_cmds, edit_cmds, git_cmds):
+    for module in (ledger_cmds, record_cmds, status_cmds, report_cmds, edit_cmds, repair_cmds, git_cmds):
         for command in module.COMMANDS:
             command.short_help = SUMMARIES[command.name or ""]
             cli.add_command(command)

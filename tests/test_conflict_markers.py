@@ -24,6 +24,7 @@ COMMANDS = [
     ("set", "port-throughput", "lead", "区交通运输委"),
     ("report", "--format", "md"),
     ("import", "figures.csv", "--yes", "--force"),
+    ("rename", "port-throughput", "port-cargo"),
 ]
 
 
@@ -86,7 +87,8 @@ def test_lines_that_only_look_like_markers_are_not_conflicts(runner: CliRunner, 
 
 # ── a figures file ─────────────────────────────────────────────────────────
 
-FIGURE_COMMANDS = [command for command in COMMANDS if command[0] not in ("targets", "set")]
+# `targets` and `set` never read a figures file; `repair` reads only figures files.
+FIGURE_COMMANDS = [command for command in COMMANDS if command[0] not in ("targets", "set")] + [("repair", "--yes")]
 
 
 def _conflict_in_figures(runner: CliRunner, ledger: Path) -> tuple[Path, int]:
@@ -128,3 +130,20 @@ def test_resolving_the_figures_conflict_by_keeping_both_lines_restores_both_figu
     assert invoke(runner, "-f", str(ledger), "verify").exit_code == 0
     history = invoke(runner, "-f", str(ledger), "history", "port-throughput", "--json")
     assert [f["as_of"] for f in json.loads(history.stdout)] == ["2026-08-31", "2026-09-30"]
+
+
+def test_a_conflict_in_the_log_of_imports_stops_every_command_too(runner: CliRunner, ledger: Path) -> None:
+    table = ledger.parent / "figures.csv"
+    table.write_text("target,value,period\nport-throughput,250万吨,2026-09-30\n", encoding="utf-8")
+    assert invoke(runner, "-f", str(ledger), "import", str(table), "--yes", "--force").exit_code == 0
+    log = ledger.parent / "figures" / "imports.toml"
+    lines = log.read_text(encoding="utf-8").splitlines()
+    log.write_text("".join(x + "\n" for x in [*lines[:-1], "<<<<<<< HEAD", lines[-1], "=======",
+                                              ">>>>>>> origin/main"]), encoding="utf-8")
+    before = snapshot(ledger.parent)
+    # (a command about a target none of whose figures came from an import does not need the log)
+    for command in (("status",), ("verify",), ("history", "port-throughput"),
+                    ("record", "port-throughput", "260万吨", "--as-of", "2026-09-30", "--force")):
+        result = invoke(runner, "-f", str(ledger), *command)
+        assert result.exit_code != 0 and f"{log}:{len(lines)}：文件里有 git 合并冲突标记" in result.stderr
+    assert snapshot(ledger.parent) == before

@@ -56,4 +56,4 @@ def test_refused_edits_change_nothing(runner: CliRunner, ledger: Path) -> None:
     assert bad_field.exit_code == 2 and "'colour' is not one of" in bad_field.stderr
     assert snapshot(ledger.parent) == before
     bundled = invoke(runner, "set", "港口", "lead", "区交通运输委")
-    assert bundled.exit_code == 1 and "read-only" in bundled.stderr
+    assert bundled.exit_code == 1 and "只读台账" in bundled.stderr

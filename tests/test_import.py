@@ -42,7 +42,7 @@ def test_one_bad_row_rejects_the_whole_file(runner: CliRunner, ledger: Path, tmp
     before = snapshot(ledger.parent)
     result = invoke(runner, "-f", str(ledger), "import", str(table), "--yes")
     assert result.exit_code == 2
-    assert "2 of 4 row(s) cannot be recorded, so nothing was recorded" in result.stderr
+    assert "4 行中有 2 行不能记录，所以什么都没有记录" in result.stderr
     assert f"{table}:4: '5.4万' does not fit gdp-growth" in result.stderr
     assert f"{table}:5: No target matches '不存在的指标'" in result.stderr
     assert snapshot(ledger.parent) == before

@@ -199,7 +199,7 @@ def test_undo_with_nothing_to_withdraw(runner: CliRunner, ledger: Path) -> None:
 def test_bundled_ledger_is_read_only(runner: CliRunner) -> None:
     result = invoke(runner, "record", "就业", "5600", "--as-of", "9月")
     assert result.exit_code == 1
-    assert "read-only copy bundled with kzt" in result.stderr and "kzt init DIR" in result.stderr
+    assert "kzt 自带的只读台账" in result.stderr and "kzt init 文件夹" in result.stderr
 
 
 def test_hand_written_ledger_survives_records_revisions_undos(runner: CliRunner, ledger: Path) -> None:

@@ -12,7 +12,8 @@ from ..errors import LedgerError
 from ..i18n import _
 from ..model import Ledger, Problem
 from ..validation import build_ledger
-from .output import write_atomically
+from .os_errors import reason
+from .output import clean_temporary_files, write_atomically
 from .text import parse_toml, read_text
 
 ENV_FILE = "KZT_FILE"
@@ -65,12 +66,10 @@ def load_ledger_strict(path: Path) -> Ledger:
     errors = [p for p in problems if p.severity == "error"]
     if ledger is None or errors:
         listing = "\n".join(f"  {p}" for p in errors[:20])
-        more = f"\n  … and {len(errors) - 20} more" if len(errors) > 20 else ""
-        raise LedgerError(
-            f"{path} has {len(errors)} problem(s); fix them in an editor (or run `kzt verify` "
-            f"for the full list) and run the command again:\n{listing}{more}",
-            errors,
-        )
+        more = "\n  " + _("……另有 {count} 处").format(count=len(errors) - 20) if len(errors) > 20 else ""
+        raise LedgerError(_("{path} 有 {count} 处问题；请在编辑器里修正（`kzt verify` 列出全部），"
+                            "然后重新运行命令：\n{listing}{more}").format(
+            path=path, count=len(errors), listing=listing, more=more), errors)
     return ledger
 
 
@@ -92,16 +91,21 @@ def init_ledger(folder: Path, *, force: bool = False) -> Path:
     source = bundled_ledger_path()
     target = folder / LEDGER_NAME
     if target.exists() and not force:
-        raise LedgerError(_("{target} 已经存在，kzt 不会覆盖台账。请换一个目录；确实要重新开始时，"
-                            "先删掉这个文件。").format(target=target))
-    folder.mkdir(parents=True, exist_ok=True)
-    seeds = source.parent / "seeds"
-    if seeds.is_dir():
-        destination = folder / "seeds"
-        destination.mkdir(exist_ok=True)
-        for report in seeds.iterdir():
-            if report.is_file():
-                shutil.copyfile(report, destination / report.name)
+        raise LedgerError(_("{path} 已经存在；kzt 不会覆盖台账。请换一个文件夹；若确实要重新开始，先删除这个文件。")
+                          .format(path=target))
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        seeds = source.parent / "seeds"
+        if seeds.is_dir():
+            destination = folder / "seeds"
+            destination.mkdir(exist_ok=True)
+            for report in seeds.iterdir():
+                if report.is_file():
+                    shutil.copyfile(report, destination / report.name)
+    except OSError as error:
+        raise LedgerError(_("无法在 {folder} 中创建台账：{reason}。").format(folder=folder, reason=reason(error))) \
+            from None
+    clean_temporary_files(target)
     write_atomically(target, source.read_bytes())
     write_git_files(folder)
     return target
@@ -109,8 +113,6 @@ def init_ledger(folder: Path, *, force: bool = False) -> Path:
 
 def refuse_bundled(location: LedgerLocation) -> None:
     if location.bundled:
-        raise LedgerError(
-            f"The ledger in use is the read-only copy bundled with kzt ({location.path}). "
-            "Make a writable copy with `kzt init DIR`, then work in DIR "
-            "(cd DIR, or pass -f DIR/targets.toml, or set KZT_FILE)."
-        )
+        raise LedgerError(_("正在使用的是 kzt 自带的只读台账（{path}）。请用 `kzt init 文件夹` 复制一份可写的台账，"
+                            "然后在那里工作（cd 进去，或用 -f 文件夹/targets.toml，或设置 KZT_FILE）。").format(
+            path=location.path))
