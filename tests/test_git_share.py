@@ -3,6 +3,7 @@ and targets.toml edited by two offices."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -224,3 +225,39 @@ def test_the_driver_stops_a_merge_of_one_entry_changed_differently_in_two_clones
     marker = merged.index("<<<<<<< ours") + 1
     refused = kzt(two, "status")
     assert refused.exit_code != 0 and f"{two / shard}:{marker}" in refused.stderr
+
+
+@needs_git
+@pytest.mark.parametrize("driver", [True, False], ids=["merge-driver", "union-fallback"])
+def test_a_line_repair_quarantined_in_one_clone_stays_out_after_the_merge(
+        tmp_path: Path, git_home: Path, driver: bool) -> None:
+    one, two = shared_repository(tmp_path, 2, driver=driver)
+    shard = "figures/port-throughput.toml"
+    assert kzt(one, "record", "port-throughput", "250万吨", "--as-of", "2026-08-31", "--force").exit_code == 0
+    torn = "20261008T093000000000-abcdef = { recorded_at = 2026-10-08T09:30:00+08:00, as_of = 2026-09-30"
+    with open(one / shard, "a", encoding="utf-8") as handle:  # a write cut off, committed unnoticed
+        handle.write(torn + "\n")
+    commit_and_sync(one, "区港航中心")
+    commit_and_sync(two, "同步")
+    repaired = kzt(one, "repair", "--yes")
+    assert repaired.exit_code == 0, repaired.output
+    assert kzt(two, "record", "port-throughput", "260万吨", "--as-of", "2026-09-30", "--force").exit_code == 0
+    commit_and_sync(one, "kzt repair")
+    commit_and_sync(two, "区统计局")
+    commit_and_sync(one, "同步")
+
+    for clone in (one, two):
+        text = (clone / shard).read_text(encoding="utf-8")
+        if not driver:
+            # A line union brings back the removed line with the other side's
+            # append (README says so): verify reports it, and repair moves it again.
+            assert torn in text
+            reported = kzt(clone, "verify")
+            assert reported.exit_code != 0 and f"{clone / shard}:" in reported.stderr
+            assert kzt(clone, "repair", "--yes").exit_code == 0
+        assert torn not in (clone / shard).read_text(encoding="utf-8")
+        verified = kzt(clone, "verify")
+        assert verified.exit_code == 0, verified.output
+        assert torn in (clone / "figures" / "quarantine" / "port-throughput.toml").read_text(encoding="utf-8")
+        values = [f["value"] for f in json.loads(kzt(clone, "history", "port-throughput", "--json").stdout)]
+        assert values == [250.0, 260.0]
