@@ -203,3 +203,11 @@ def test_two_clones_that_each_rewrote_a_version_1_file_merge_to_the_union() -> N
     legacy = '[[entry]]\nid = "20261008T093000123456-aaaaaa"\nvalue = 250.0\n'
     merged = merge_figures_texts(legacy, text(A, B), text(A, C))
     assert merged.clean and merged.text == text(A, B, C)
+
+
+def test_the_driver_marks_a_side_that_is_not_utf8_as_a_conflict(runner: CliRunner, tmp_path: Path) -> None:
+    base, ours, theirs = _three(tmp_path, text(A), text(A, B), text(A))
+    theirs.write_bytes(text(A, C).replace("张三", "港航").encode("gb18030"))
+    result = invoke(runner, "merge-figures", str(base), str(ours), str(theirs), "figures/port-throughput.toml")
+    assert result.exit_code == 1 and "UTF-8" in result.stderr
+    assert "<<<<<<< ours" in ours.read_text(encoding="utf-8", errors="replace")

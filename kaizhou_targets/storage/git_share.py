@@ -146,8 +146,8 @@ def merge_figure_files(base: Path, ours: Path, theirs: Path, name: str) -> None:
     cannot be merged, `ours` gets the conflict between git-style markers (so
     every kzt command refuses the file until a person resolves it) and a
     KztError says what and how."""
-    base_text, our_text, their_text = (decode(path.read_bytes(), path) for path in (base, ours, theirs))
     try:
+        base_text, our_text, their_text = (decode(path.read_bytes(), path) for path in (base, ours, theirs))
         merged = merge_figures_texts(base_text, our_text, their_text, name=name)
     except LedgerError as error:
         _mark_text_conflict(base, ours, theirs)
