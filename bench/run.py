@@ -23,7 +23,8 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 from kaizhou_targets.model import Entry
-from kaizhou_targets.storage.figures import FIGURES_DIR, _header, serialize
+from kaizhou_targets.storage.figures import FIGURES_DIR
+from kaizhou_targets.storage.figures_format import header, serialize
 from kaizhou_targets.storage.ledger_file import bundled_ledger_path
 
 TARGETS = 150
@@ -52,7 +53,7 @@ def synthetic_ledger(folder: Path, figures: int) -> Path:
     extra = figures - per_target * TARGETS
     for n in range(TARGETS):
         count = per_target + (1 if n < extra else 0)
-        parts = [_header(f"t{n:03d}")]
+        parts = [header(f"t{n:03d}")]
         for i in range(count):
             as_of = date(2026, 1, 1) + timedelta(days=i % 300)
             stamp = start + timedelta(minutes=i)

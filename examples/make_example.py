@@ -17,7 +17,8 @@ from pathlib import Path
 from kaizhou_targets.model import Entry
 from kaizhou_targets.periods import month_end
 from kaizhou_targets.progress import elapsed_share
-from kaizhou_targets.storage.figures import FIGURES_DIR, _header, serialize
+from kaizhou_targets.storage.figures import FIGURES_DIR
+from kaizhou_targets.storage.figures_format import header, serialize
 from kaizhou_targets.storage.ledger_file import load_ledger_strict
 
 HERE = Path(__file__).resolve().parent
@@ -99,7 +100,7 @@ def main() -> None:
                                          recorded_at=datetime(2026, 11, 18, 10, 5, tzinfo=CST),
                                          note=NOTE + "；统计局修订", input=str((last.value or 0) + 120)))
         if entries:
-            (folder / f"{t.id}.toml").write_text(_header(t.id) + "".join(serialize(e) for e in entries),
+            (folder / f"{t.id}.toml").write_text(header(t.id) + "".join(serialize(e) for e in entries),
                                                  encoding="utf-8")
 
 

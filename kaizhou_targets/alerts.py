@@ -27,7 +27,9 @@ def alerts_for(progress: Sequence[Progress], fail_on: str = "yellow") -> list[Al
     warnings — counted only when `fail_on` is yellow."""
     found = []
     for p in progress:
-        if p.status == "red":
+        if p.reason == "unreadable":  # its figures file cannot be read: nobody knows how it stands
+            found.append(Alert(WARNING, p, False))
+        elif p.status == "red":
             found.append(Alert(CRITICAL, p, False))
         elif fail_on == "yellow" and p.status == "yellow":
             found.append(Alert(WARNING, p, False))

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .model import Entry, Ledger, Problem
+    from .progress import Progress
     from .storage.ledger_file import LedgerLocation
 
 
@@ -19,6 +20,8 @@ class Env:
     lang: str = "zh"
     _location: LedgerLocation | None = field(default=None, repr=False)
     _ledger: Ledger | None = field(default=None, repr=False)
+    # Targets whose figures file cannot be read at all (filled by histories()): judged UNKNOWN.
+    unreadable: dict[str, Problem] = field(default_factory=dict, repr=False)
 
     @property
     def location(self) -> LedgerLocation:
@@ -46,12 +49,23 @@ class Env:
 
     def histories(self, target_ids: list[str] | None = None) -> dict[str, list[Entry]]:
         """Every target's history; problems go to stderr as warnings."""
-        from .storage.figures import read_histories, warn
+        from .storage.figures import read_all, warn
 
         ids = target_ids if target_ids is not None else [t.id for t in self.ledger().targets]
-        histories, problems = read_histories(self.path, ids)
+        histories, problems, unreadable = read_all(self.path, ids)
+        self.unreadable.update(unreadable)
         warn(problems)  # one line; `kzt verify` lists each
         return histories
+
+    def mark_unreadable(self, progress: list[Progress]) -> list[Progress]:
+        """A target whose figures file cannot be read is not judged: its status is unknown."""
+        if not self.unreadable:
+            return progress
+        from dataclasses import replace
+
+        return [replace(p, status="grey", reason="unreadable", value=None, value_as_of=None, completion=None,
+                        schedule=None, gap_pp=None, stale=False) if p.target.id in self.unreadable else p
+                for p in progress]
 
 
 def warn_problems(problems: list[Problem]) -> None:

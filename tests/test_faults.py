@@ -412,3 +412,29 @@ def test_same_size_edits_that_keep_the_mtime_are_seen(ledger: Path, tmp_path: Pa
     subprocess.run(["cp", "-p", str(replacement), str(shard)], check=True)
     assert [f["value"] for f in figures(ledger, "港口")] == [290, 270]
     assert run_kzt("-f", str(ledger), "verify").returncode == 0
+
+
+def test_an_old_format_file_edited_in_place_with_its_mtime_kept_is_seen(ledger: Path) -> None:
+    shard = ledger.parent / "figures" / "port-throughput.toml"
+    shard.parent.mkdir()
+    shard.write_text('[[entry]]\nid = "a"\nrecorded_at = 2026-10-08T09:00:00+08:00\nas_of = 2026-08-31\n'
+                     'value = 150.0\n', encoding="utf-8")
+    assert [f["value"] for f in figures(ledger, "港口")] == [150]
+    stat = shard.stat()
+    shard.write_text(shard.read_text("utf-8").replace("150.0", "190.0"), encoding="utf-8")
+    os.utime(shard, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert [f["value"] for f in figures(ledger, "港口")] == [190]  # version 1 carries no sums: trusted as written
+
+
+def test_a_figures_file_that_is_a_folder_is_one_sentence(ledger: Path) -> None:
+    assert run_kzt("-f", str(ledger), "record", "就业", "5600", "--as-of", "1-9月").returncode == 0
+    (ledger.parent / "figures" / "port-throughput.toml").mkdir()
+    status = run_kzt("-f", str(ledger), "status", "--json")
+    clean(status)
+    assert status.returncode == 0 and "port-throughput.toml" in status.stderr
+    assert next(s for s in json.loads(status.stdout) if s["id"] == "jobs-new-urban")["value"] == 5600
+    before = snapshot(ledger.parent)
+    result = run_kzt("-f", str(ledger), "record", "港口", "100", "--as-of", "8月")
+    clean(result)
+    assert result.returncode == 1 and "文件夹" in result.stderr and "port-throughput.toml" in result.stderr
+    assert snapshot(ledger.parent) == before

@@ -123,7 +123,8 @@ def show(env: Env, target: str, as_json: bool) -> None:
     ids = [found.id] + ([found.relative_to] if found.relative_to else [])
     histories = env.histories(ids)
     when = env.today()
-    progress = next(p for p in evaluate_ledger(ledger, histories, when) if p.target.id == found.id)
+    progress = next(p for p in env.mark_unreadable(evaluate_ledger(ledger, histories, when))
+                    if p.target.id == found.id)
     figures = figures_of(histories.get(found.id, []))
     if as_json:
         click.echo(json_dump({**target_to_dict(found), "progress": progress_to_dict(progress),

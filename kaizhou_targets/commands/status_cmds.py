@@ -37,7 +37,7 @@ def select_progress(env: Env, as_of: str | None, area: str | None, kind: str | N
     if area and area not in areas:
         raise click.BadParameter(f"no target is in area {area!r}; areas: {'、'.join(sorted(areas))}.",
                                  param_hint="--area")
-    progress = evaluate_ledger(ledger, env.histories(), when)
+    progress = env.mark_unreadable(evaluate_ledger(ledger, env.histories(), when))
     if area:
         progress = [p for p in progress if p.target.area == area]
     if kind:

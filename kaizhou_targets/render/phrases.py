@@ -94,6 +94,8 @@ def phrase(p: Progress, lang: str = "zh") -> str:
     t = p.target
     zh = lang == "zh"
     reason = p.reason
+    if reason == "unreadable":
+        return "数据文件无法读取（运行 kzt verify）" if zh else "figures file unreadable (run kzt verify)"
     if t.kind == "milestone":
         if p.done:
             return "已完成" if zh else "done"

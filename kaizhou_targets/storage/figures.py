@@ -9,13 +9,17 @@ Layout, beside the real targets.toml (symbolic links are followed):
     figures/.cache/<id>.marshal  parsed copies, keyed on the file's content (figures_cache.py)
 
 What is guaranteed:
-- A figure is appended in one write, after the file is made to end with a
-  newline, and fsynced before kzt reports it recorded. If the write fails
-  (disk full, no permission) the file is truncated back to its old size and
-  a file kzt created is removed: every file is as it was.
+- A figure is appended with one write (repeated only for what the system did
+  not take), after the file is made to end with a newline, and fsynced before
+  kzt reports it recorded. If the write fails (disk full, no permission, Ctrl-C)
+  the file is truncated back to its old size and a file kzt created is
+  removed: every file is as it was.
 - A line cut off by a crash, or changed by hand, does not match its checksum
-  and never counts as a figure; `kzt verify` lists it with file:line, reading
-  commands warn in one line, and `kzt repair` moves it to figures/quarantine/.
+  and never counts as a figure (unless whoever changed it also recomputed the
+  checksum: it guards against accidents, not forgery); `kzt verify` lists it
+  with file:line, reading commands warn in one line, and `kzt repair` moves it
+  to figures/quarantine/. Files of kzt ≤ 0.1 (`[[entry]]`, no checksums) are
+  read as written and rewritten in the new format by the first write.
 - An import counts all of its rows or none of them (import_journal.py).
 - The cache can never serve a stale copy: its key is a hash of the whole file.
 - A file with git conflict markers is neither read nor written: every command
@@ -42,6 +46,7 @@ from ..i18n import _, ngettext
 from ..model import Entry, Problem
 from . import figures_cache, import_journal
 from .figures_format import Parsed, Row, entries_from, entry_row, header, parse, row_to_entry, serialize
+from .figures_format import entry_checksum as entry_checksum  # the spec (FIGURES-FORMAT.md) names it here
 from .os_errors import read_failure, reason, write_failure
 from .text import decode
 
@@ -111,24 +116,38 @@ def read_history(ledger_path: Path, target_id: str,
 
 
 def read_histories(ledger_path: Path, target_ids: Iterable[str]) -> tuple[dict[str, list[Entry]], list[Problem]]:
-    """Every target's history. A file that cannot be read at all is a problem of its target
-    (its history is empty); it does not stop the others."""
+    histories, problems, _ = read_all(ledger_path, target_ids)
+    return histories, problems
+
+
+def read_all(ledger_path: Path, target_ids: Iterable[str]
+             ) -> tuple[dict[str, list[Entry]], list[Problem], dict[str, Problem]]:
+    """Every target's history, the problems found, and the targets whose file cannot be read at all
+    (two entries with one id…): their history is empty; they do not stop the others. A file with git
+    conflict markers does: ConflictMarkersError, so no command works from a half-merged history."""
     histories: dict[str, list[Entry]] = {}
     problems: list[Problem] = []
-    committed: dict[str, str] | None = None
+    unreadable: dict[str, Problem] = {}
+    committed: dict[str, str] = {}
+    if _has_batches(ledger_path):
+        try:
+            committed = import_journal.committed(figures_dir(ledger_path))
+        except ConflictMarkersError:
+            raise  # a half-merged log of imports stops every command too
+        except LedgerError as error:  # imported figures cannot be trusted to count: none does
+            problems.extend(error.problems)
     for target_id in target_ids:
         try:
-            if committed is None and _has_batches(ledger_path):
-                committed = import_journal.committed(figures_dir(ledger_path))
-            entries, found = read_history(ledger_path, target_id, committed or {})
+            entries, found = read_history(ledger_path, target_id, committed)
         except ConflictMarkersError:
             raise  # a half-merged file stops every command until a person resolves it (issue 14)
         except LedgerError as error:
             entries = []
             found = list(error.problems) or [Problem(str(error), str(shard_path(ledger_path, target_id)))]
+            unreadable[target_id] = found[0]
         histories[target_id] = entries
         problems.extend(found)
-    return histories, problems
+    return histories, problems, unreadable
 
 
 def _has_batches(ledger_path: Path) -> bool:
@@ -141,11 +160,11 @@ def summary(problems: list[Problem]) -> str | None:
         return None
     files = len({p.path for p in problems})
     first = problems[0]
-    return ngettext("警告：{files} 个数据文件中有 {count} 处问题未计入（首个：{where}）；运行 `kzt verify` 查看，"
-                    "`kzt repair` 修复。",
-                    "警告：{files} 个数据文件中有 {count} 处问题未计入（首个：{where}）；运行 `kzt verify` 查看，"
-                    "`kzt repair` 修复。", len(problems)).format(
-        files=files, count=len(problems), where=first.where() or first.path)
+    return ngettext("警告：{files} 个数据文件中有 {count} 处问题，相关的数据未计入。首个 {where}：{message}。"
+                    "`kzt verify` 列出全部。",
+                    "警告：{files} 个数据文件中有 {count} 处问题，相关的数据未计入。首个 {where}：{message}。"
+                    "`kzt verify` 列出全部。", len(problems)).format(
+        files=files, count=len(problems), where=first.where() or first.path, message=first.message)
 
 
 def orphan_files(ledger_path: Path, target_ids: Iterable[str]) -> list[Path]:
@@ -204,7 +223,7 @@ def _append_bytes(path: Path, data: bytes) -> None:
     size = 0
     try:
         size = os.fstat(fd).st_size
-        if size and os.pread(fd, 1, size - 1) != b"\n":
+        if size and os.lseek(fd, size - 1, os.SEEK_SET) >= 0 and os.read(fd, 1) != b"\n":  # (no pread on Windows)
             data = b"\n" + data  # a torn last line must not swallow the next entry
         view = memoryview(data)
         while view:
@@ -250,10 +269,6 @@ def append_entries(ledger_path: Path, target_id: str, entries: list[Entry], curr
         return
     path = shard_path(ledger_path, target_id)
     before = _read_under_lock.get(path)
-    if before is not None and before.parsed.legacy:
-        _upgrade_legacy(path, target_id, before.parsed)
-        read_shard(path)
-        before = _read_under_lock.get(path)
     block = "".join(serialize(e, batch) for e in entries)
     if before is None and not path.exists():
         block = header(target_id) + block
@@ -272,11 +287,17 @@ def append_entries(ledger_path: Path, target_id: str, entries: list[Entry], curr
 
 def read_for_write(ledger_path: Path, target_id: str) -> list[Entry]:
     """The history of one target, read under the lock; refuses a file that cannot be trusted.
-    Damaged lines do not stop a write: they never count, and the next line starts fresh."""
+    Damaged lines do not stop a write: they never count, and the next line starts fresh.
+    A version-1 file is rewritten in version 2 here, before any append (and before an
+    import journals its size, so a rollback never cuts into the rewritten file)."""
     path = shard_path(ledger_path, target_id)
     parsed = read_shard(path)
     if parsed is None:
         return []
+    if parsed.legacy:
+        _upgrade_legacy(path, target_id, parsed)
+        parsed = read_shard(path)
+        assert parsed is not None and not parsed.legacy
     return entries_from(parsed.rows, target_id, _committed_for(parsed.rows, path.parent, None))
 
 
