@@ -92,6 +92,8 @@ def test_git_setup_registers_the_driver_for_this_clone_once(
 
     again = invoke(runner, "-f", str(ledger), "git-setup")
     assert again.exit_code == 0 and "无需改动" in again.stderr
+    in_english = invoke(runner, "--lang", "en", "-f", str(ledger), "git-setup")
+    assert in_english.exit_code == 0 and "nothing to change" in in_english.stderr
     assert (repository / ".git" / "info" / "attributes").read_text(encoding="utf-8") == attributes
     config = (repository / ".git" / "config").read_text(encoding="utf-8")
     assert config.count("[merge \"kzt-figures\"]") == 1

@@ -122,7 +122,8 @@ def setup_git(folder: Path) -> GitSetup:
               f"merge.{DRIVER_NAME}.driver": driver_command()}
     for key, value in wanted.items():
         current = _git(folder, "config", "--local", "--get", key)
-        if current.returncode == 0 and current.stdout.rstrip("\n") == value:
+        # The name is only a label (in the language of whoever ran git-setup first): any one will do.
+        if current.returncode == 0 and (current.stdout.rstrip("\n") == value or key.endswith(".name")):
             continue
         done = _git(folder, "config", "--local", key, value)
         if done.returncode != 0:
