@@ -285,3 +285,14 @@ def test_storage_errors_speak_english_with_lang_en(ledger: Path) -> None:
     refused = run_kzt("--lang", "en", "-f", str(ledger), "record", "港口", "120", "--as-of", "9月")
     clean(refused)
     assert refused.returncode == 1 and "git conflict markers" in refused.stderr and f"{shard}:5" in refused.stderr
+
+
+def test_set_on_a_full_disk_leaves_the_ledger_and_no_temporary_file(ledger: Path) -> None:
+    from .test_faults import limited
+
+    before = snapshot(ledger.parent)
+    result = limited(1000, "-f", str(ledger), "set", "港口", "lead", "区港航中心")
+    clean(result)
+    assert result.returncode == 1 and "磁盘已满" in result.stderr and str(ledger) in result.stderr
+    assert snapshot(ledger.parent) == before
+    assert list(ledger.parent.glob(".targets.toml.*")) == []
