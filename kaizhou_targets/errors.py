@@ -25,3 +25,8 @@ class LedgerError(KztError):
     def __init__(self, message: str, problems: Sequence[Problem] = ()) -> None:
         super().__init__(message)
         self.problems = tuple(problems)
+
+
+class ConflictMarkersError(LedgerError):
+    """A file git left half-merged (conflict markers): every command refuses it,
+    reading or writing, until a person resolves the merge."""

@@ -15,7 +15,13 @@ def figures_of(entries: Iterable[Entry]) -> list[Figure]:
     a withdrawal entry withdraws the figure it names (an undo). Withdrawing a
     revision lets the figure it superseded stand again.
     """
-    entries = list(entries)
+    # Ordered by the time typed, not by file order: a git merge (union) can
+    # put one office's lines after another's. An entry that arrived from both
+    # sides of a merge (the same id) counts once.
+    unique: dict[str, Entry] = {}
+    for entry in entries:
+        unique.setdefault(entry.id, entry)
+    entries = sorted(unique.values(), key=lambda e: (e.recorded_at, e.id))
     withdrawn = {e.withdraws for e in entries if e.withdraws}
     records = [e for e in entries if not e.withdraws]
     latest_for_period: dict[date | None, str] = {}

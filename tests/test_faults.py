@@ -229,6 +229,7 @@ def small_disk(tmp_path: Path):
         pytest.skip("mounting a small tmpfs needs root on Linux; the RLIMIT_FSIZE tests cover the same path")
     mount = tmp_path / "disk"
     mount.mkdir()
+    # Room for the ledger kzt init writes (targets.toml, seeds/, .gitignore, .gitattributes) and a figure.
     if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=320k", "tmpfs", str(mount)],
                       capture_output=True).returncode != 0:
         pytest.skip("mount -t tmpfs is not allowed here (no CAP_SYS_ADMIN in this container)")

@@ -111,7 +111,9 @@ TYPED = {"abc", "purple", "nonsense"}  # what the session typed: quoted back, no
 # names kept beside their Chinese for monitoring, the encoding a CSV was read in, and the figures' recorder.
 ALLOWED = {"toml", "csv", "md", "html", "json", "txt", "utf", "sig", "gbk", "zh", "en", "CRITICAL", "WARNING",
            "UNKNOWN", "OK", "root", "KZT", "FILE", "USER", "LANG", "jq", "select", "superseded", "not", "docx",
-           "cron", "mail", "office", "example", "org", "echo", "srv", "py", "cli", *cli.commands}
+           "cron", "mail", "office", "example", "org", "echo", "srv", "py", "cli", *cli.commands,
+           # command names and the git command lines quoted in examples
+           "git", "setup", "merge", "figures", "config", "driver"}
 
 
 def test_english_prints_no_chinese_but_the_ledgers_own_words(runner: CliRunner, ledger: Path) -> None:

@@ -22,8 +22,9 @@ What is guaranteed:
   read as written and rewritten in the new format by the first write.
 - An import counts all of its rows or none of them (import_journal.py).
 - The cache can never serve a stale copy: its key is a hash of the whole file.
-- A file with git conflict markers, or two different entries with one id, is
-  neither read nor written; the other targets are still judged.
+- A file with git conflict markers is neither read nor written: every command
+  refuses it with its file:line until the merge is resolved. Two different
+  entries with one id make a file unreadable; the other targets are still judged.
 What is not guaranteed: that an entry acknowledged survives a power cut on a
 disk that ignores fsync, or that two kzt on different machines sharing a
 network folder without working file locks exclude each other.
@@ -40,7 +41,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import LedgerError
+from ..errors import ConflictMarkersError, LedgerError
 from ..i18n import _, ngettext
 from ..model import Entry, Problem
 from . import figures_cache, import_journal
@@ -122,7 +123,8 @@ def read_histories(ledger_path: Path, target_ids: Iterable[str]) -> tuple[dict[s
 def read_all(ledger_path: Path, target_ids: Iterable[str]
              ) -> tuple[dict[str, list[Entry]], list[Problem], dict[str, Problem]]:
     """Every target's history, the problems found, and the targets whose file cannot be read at all
-    (conflict markers, two entries with one id…): their history is empty; they do not stop the others."""
+    (two entries with one id…): their history is empty; they do not stop the others. A file with git
+    conflict markers does: ConflictMarkersError, so no command works from a half-merged history."""
     histories: dict[str, list[Entry]] = {}
     problems: list[Problem] = []
     unreadable: dict[str, Problem] = {}
@@ -130,11 +132,15 @@ def read_all(ledger_path: Path, target_ids: Iterable[str]
     if _has_batches(ledger_path):
         try:
             committed = import_journal.committed(figures_dir(ledger_path))
+        except ConflictMarkersError:
+            raise  # a half-merged log of imports stops every command too
         except LedgerError as error:  # imported figures cannot be trusted to count: none does
             problems.extend(error.problems)
     for target_id in target_ids:
         try:
             entries, found = read_history(ledger_path, target_id, committed)
+        except ConflictMarkersError:
+            raise  # a half-merged file stops every command until a person resolves it (issue 14)
         except LedgerError as error:
             entries = []
             found = list(error.problems) or [Problem(str(error), str(shard_path(ledger_path, target_id)))]

@@ -21,7 +21,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from ..errors import LedgerError
+from ..errors import ConflictMarkersError, LedgerError
 from ..i18n import _
 from ..model import Entry, Problem
 
@@ -158,7 +158,7 @@ def conflict_line(text: str) -> int | None:
 def refuse_conflict(text: str, path: Path) -> None:
     line = conflict_line(text)
     if line is not None:
-        raise LedgerError(
+        raise ConflictMarkersError(
             _("{path}:{line}：文件里有 git 合并冲突标记，kzt 不读取也不写入这个文件。请保留两边的记录行、"
               "删除标记行（<<<<<<<、=======、>>>>>>>），或运行 `kzt git-setup` 后重新合并。").format(
                 path=path, line=line),

@@ -18,6 +18,7 @@ from ..i18n import _
 from ..validation import ID_PATTERN, build_ledger
 from .figures import figures_dir, locked, shard_path
 from .figures_cache import forget
+from .figures_format import refuse_conflict
 from .os_errors import write_failure
 from .output import clean_temporary_files, fsync_folder, write_atomically
 from .text import decode, parse_toml
@@ -82,6 +83,8 @@ def rename_target(path: Path, old_id: str, new_id: str) -> None:
         if new_file.exists():
             raise LedgerError(_("{path} 已经存在（另一个指标的历史？），kzt 不会覆盖它；什么都没有改动。"
                                 "请先查看并移走这个文件。").format(path=new_file))
+        if old_file.exists():  # a history git left half-merged is not moved either (issue 14)
+            refuse_conflict(decode(old_file.read_bytes(), old_file), old_file)
         # The ledger first: killed between the two steps, `kzt verify` names the moved target
         # as the likely owner of the left-behind history file.
         _edit(path, change)

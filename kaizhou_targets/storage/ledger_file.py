@@ -106,7 +106,10 @@ def read_sources(ledger: Ledger) -> dict[str, str | None]:
 
 
 def init_ledger(folder: Path, *, force: bool = False) -> Path:
-    """Write a writable copy of the bundled ledger and its reports into `folder`."""
+    """Write a writable copy of the bundled ledger and its reports into `folder`,
+    with the .gitignore and .gitattributes that let offices share it through git."""
+    from .git_share import write_git_files
+
     source = bundled_ledger_path()
     target = folder / LEDGER_NAME
     if target.exists() and not force:
@@ -126,6 +129,7 @@ def init_ledger(folder: Path, *, force: bool = False) -> Path:
             from None
     clean_temporary_files(target)
     write_atomically(target, source.read_bytes())
+    write_git_files(folder)
     return target
 
 

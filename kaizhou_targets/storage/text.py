@@ -7,11 +7,13 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from ..errors import LedgerError
+from ..errors import ConflictMarkersError, LedgerError
 from ..i18n import _
 from ..model import Problem
 
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+# What git writes at the start of a line where it could not merge (diff3 style included).
+CONFLICT_MARKER = re.compile(r"^(<{7}|>{7}|\|{7})(?: |$)|^={7}$")
 
 
 def decode(data: bytes, path: Path) -> str:
@@ -54,6 +56,7 @@ def parse_toml(text: str, path: Path) -> dict[str, Any]:
             _("{path}：文件是空的。请从备份或版本库恢复，或在另一个文件夹运行 `kzt init` 新建台账。").format(path=path),
             [Problem(_("空文件"), str(path), 1)],
         )
+    refuse_conflict_markers(text, path)
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -68,3 +71,22 @@ def parse_toml(text: str, path: Path) -> dict[str, Any]:
                 where=where, reason=reason),
             [Problem(_("不是有效的 TOML：{reason}").format(reason=reason), str(path), line)],
         ) from None
+
+
+def conflict_marker_lines(text: str) -> list[int]:
+    """Line numbers (from 1) of git conflict markers in `text`."""
+    return [number for number, line in enumerate(text.splitlines(), start=1)
+            if CONFLICT_MARKER.match(line.rstrip("\r"))]
+
+
+def refuse_conflict_markers(text: str, path: Path) -> None:
+    """A file git left half-merged is read by no command and written by none."""
+    lines = conflict_marker_lines(text)
+    if not lines:
+        return
+    message = _("{path}:{line}：文件里有 git 合并冲突标记（第 {lines} 行），上一次合并还没有解决完，"
+                "kzt 不会读写这个文件，什么也没有改。解决办法：用编辑器打开它，在每处冲突里保留应有的内容"
+                "（两边都要的就都留下），删掉 <<<<<<<、=======、>>>>>>> 这些标记行，保存后运行 `kzt verify`，"
+                "通过后 `git add` 并提交。").format(path=path, line=lines[0],
+                                                   lines=", ".join(str(n) for n in lines))
+    raise ConflictMarkersError(message, [Problem(_("git 合并冲突标记"), str(path), n) for n in lines])
