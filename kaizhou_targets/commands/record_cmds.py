@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from ..recording import Recorded
 
 from .common import complete_target, json_dump, pass_env, stdin_is_terminal
+from .delivery import sheet_option
 
 
 def _confirmation(recorded: Recorded, lang: str) -> str:
@@ -180,8 +181,10 @@ COMMANDS = [record, history, undo]
 @click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
 @click.option("--by", default=None, help="Who records them (default: $KZT_USER or the login name).")
 @click.option("--force", is_flag=True, help="Accept future periods and implausibly large values.")
+@sheet_option
 @pass_env
-def import_command(env: Env, csv_file: str, dry_run: bool, yes: bool, by: str | None, force: bool) -> None:
+def import_command(env: Env, csv_file: str, dry_run: bool, yes: bool, by: str | None, force: bool,
+                   sheet: str | None = None) -> None:
     """Record a table of figures (columns target,value,period,note) — all or nothing.
 
     UTF-8 with or without BOM, or GBK as Excel saves it on a Chinese Windows.
@@ -197,18 +200,19 @@ def import_command(env: Env, csv_file: str, dry_run: bool, yes: bool, by: str | 
 
     from ..bulk import apply_import, check_rows
     from ..recording import default_recorder
-    from ..storage.csv_input import read_table
     from ..storage.ledger_file import refuse_bundled
+    from ..storage.xlsx_input import check_sheet, read_figure_rows
 
     if not dry_run:
         refuse_bundled(env.location)
     ledger = env.ledger()
-    rows, encoding = read_table(Path(csv_file))
+    rows, encoding, sheet_table = read_figure_rows(Path(csv_file), sheet)  # a .xlsx workbook, else CSV
     from ..render.terminal import print_import_preview, progress_bar
 
     recorder = default_recorder(by)
     with progress_bar(len(rows), "检查 Checking", show=sys.stderr.isatty() and len(rows) >= 2000) as advance:
-        drafts = check_rows(ledger, rows, env.today(), csv_file, recorder, force, advance)
+        drafts = check_sheet(sheet_table, lambda: check_rows(ledger, rows, env.today(), csv_file, recorder, force,
+                                                             advance), ledger, env.today(), force)
 
     print_import_preview(drafts, encoding, env.lang)
     if dry_run:

@@ -8,8 +8,9 @@ import click
 
 from ..context import Env
 from .common import as_of_option, json_dump, parse_date_option, pass_env
+from .delivery import notify_options, post_alerts, post_report, report_chat_text, write_workbook
 
-FORMATS = ("term", "md", "html", "csv", "json")
+FORMATS = ("term", "md", "html", "csv", "json", "xlsx", "text")
 
 
 @click.command()
@@ -19,8 +20,10 @@ FORMATS = ("term", "md", "html", "csv", "json")
               help="term (default on a terminal), md, html, csv (UTF-8 with BOM for Excel) or json.")
 @click.option("-o", "--output", metavar="FILE", type=click.Path(dir_okay=False),
               help="Write to FILE instead of stdout (format from its suffix if --format is not given).")
+@notify_options
 @pass_env
-def report(env: Env, as_of: str | None, since: str | None, fmt: str | None, output: str | None) -> None:
+def report(env: Env, as_of: str | None, since: str | None, fmt: str | None, output: str | None,
+           notify: str | None = None, notify_format: str | None = None) -> None:
     """Print the weekly report: colours, what moved, laggards, stale figures, milestones.
 
     \b
@@ -36,8 +39,17 @@ def report(env: Env, as_of: str | None, since: str | None, fmt: str | None, outp
     start = parse_date_option(since, "--since")
     if start is not None and start > when:
         raise click.BadParameter(f"{start} is after the report's last day {when}.", param_hint="--since")
+    chat_only = notify is not None and fmt is None and output is None
+    if fmt is None and output and output.lower().endswith((".xlsx", ".txt")):
+        fmt = "xlsx" if output.lower().endswith(".xlsx") else "text"
     fmt = fmt or _format_from(output)
     data = build_report(ledger, env.histories(), when, start)
+    if notify is not None:
+        post_report(env, data, notify, notify_format, output)
+        if chat_only:
+            return
+    if fmt == "xlsx":
+        return write_workbook(output, data.progress, env, when)
     if fmt == "term":
         if output:
             raise click.BadParameter("the terminal format cannot be written to a file; use md, html, csv or json.",
@@ -53,6 +65,7 @@ def report(env: Env, as_of: str | None, since: str | None, fmt: str | None, outp
         "html": lambda: documents.html_document(data, env.lang),
         "csv": lambda: documents.csv_document(data, env.lang),
         "json": lambda: json_dump(documents.report_data(data, env.lang)) + "\n",
+        "text": lambda: report_chat_text(env, data, output) + "\n",
     }[fmt]()
     if output:
         from pathlib import Path
@@ -79,8 +92,10 @@ def _format_from(output: str | None) -> str:
               help="Lowest colour that fails the check; stale figures count from yellow.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON (always, even when OK).")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing; only the exit code speaks.")
+@notify_options
 @click.pass_context
-def check(ctx: click.Context, as_of: str | None, fail_on: str, as_json: bool, quiet: bool) -> None:
+def check(ctx: click.Context, as_of: str | None, fail_on: str, as_json: bool, quiet: bool,
+          notify: str | None = None, notify_format: str | None = None) -> None:
     """Check for cron: silent and exit 0 when all is well, else list the alerts.
 
     Exit codes follow the monitoring-plugin convention: 0 OK, 1 WARNING
@@ -111,6 +126,8 @@ def check(ctx: click.Context, as_of: str | None, fail_on: str, as_json: bool, qu
             click.echo(f"UNKNOWN: {error}", err=True)
         ctx.exit(UNKNOWN)
     code = exit_code(found)
+    if notify is not None and found:  # silence means all is well: nothing to post
+        post_alerts(env, found, when, notify, notify_format)
     if quiet:
         ctx.exit(code)
     from ..render.phrases import phrase

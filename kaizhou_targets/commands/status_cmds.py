@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from ..progress import Progress
 
 from .common import as_of_option, json_dump, parse_date_option, pass_env
+from .delivery import status_output_options, write_workbook
 
 
 def parse_only(value: str | None) -> set[str] | None:
@@ -56,9 +57,10 @@ def select_progress(env: Env, as_of: str | None, area: str | None, kind: str | N
 @click.option("--group-by", type=click.Choice(["area", "owner"]), default="area", show_default=True,
               help="Group rows by work area or by 牵头单位.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list instead of a table.")
+@status_output_options
 @pass_env
 def status(env: Env, as_of: str | None, area: str | None, kind: str | None, owner: str | None,
-           only: str | None, group_by: str, as_json: bool) -> None:
+           only: str | None, group_by: str, as_json: bool, fmt: str | None = None, output: str | None = None) -> None:
     """Show every target's completion, 序时进度, gap and colour.
 
     \b
@@ -70,7 +72,9 @@ def status(env: Env, as_of: str | None, area: str | None, kind: str | None, owne
     when, progress = select_progress(env, as_of, area, kind, owner)
     if colours:
         progress = [p for p in progress if p.status in colours]
-    if as_json:
+    if fmt == "xlsx" or (fmt is None and output and output.lower().endswith(".xlsx")):
+        return write_workbook(output, progress, env, when)
+    if as_json or fmt == "json":
         from ..render.data import progress_to_dict
 
         click.echo(json_dump([progress_to_dict(p) for p in progress]))
