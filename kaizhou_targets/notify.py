@@ -119,6 +119,7 @@ def post(destination: Destination, body: dict[str, Any]) -> None:
             where=where, status=error.code)) from None
     except (urllib.error.URLError, OSError) as error:
         reason = getattr(error, "reason", error)
+        reason = getattr(reason, "strerror", None) or reason  # "Connection refused", not "[Errno 111] …"
         raise NotifyError(_("推送到{where}失败：无法连接（{reason}）。").format(where=where, reason=reason)) from None
     try:
         reply = json.loads(answer.decode("utf-8") or "{}")

@@ -18,7 +18,7 @@ from typing import Any
 from .i18n import _
 from .model import NotifySettings
 
-NOTIFY_FORMATS = ("wecom", "dingtalk", "feishu")
+NOTIFY_FORMATS = ("wecom", "wecom-text", "dingtalk", "feishu", "feishu-text")  # render.chat.ROBOTS
 NOTIFY_KEYS = ("url_env", "format", "secret_env", "full_report")
 VARIABLE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from ..progress import Progress
     from ..weekly import WeeklyReport
 
-ROBOT_FORMATS = ("wecom", "wecom-text", "dingtalk", "feishu", "feishu-text")
+from ..notify_settings import NOTIFY_FORMATS as ROBOT_FORMATS
 
 
 def notify_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -86,11 +86,12 @@ def post_report(env: Env, data: WeeklyReport, notify: str, notify_format: str | 
     post(destination, robot_body(destination.robot, text, where))
 
 
-def post_alerts(env: Env, alerts: Sequence[Alert], when: date, notify: str, notify_format: str | None) -> None:
+def post_alerts(env: Env, alerts: Sequence[Alert], when: date, notify: str, notify_format: str | None,
+                code: int) -> None:
     """Post the check's alerts. Never raises: a failed post is one line on stderr, and the
     check's own exit code stands, so cron still sees the state of the targets."""
     from ..errors import KztError
-    from ..notify import post, resolve
+    from ..notify import NotifyError, post, resolve
     from ..render.chat import ROBOTS, TEXT_LIMIT, alerts_text, fits_bytes, robot_body
 
     try:
@@ -101,4 +102,6 @@ def post_alerts(env: Env, alerts: Sequence[Alert], when: date, notify: str, noti
         text = alerts_text(alerts, ledger.name, when, env.lang, lambda s: len(s) <= TEXT_LIMIT and limit(s), where)
         post(destination, robot_body(destination.robot, text, where))
     except KztError as error:
-        click.echo(_("未推送：{reason}").format(reason=str(error).replace("\n", " ")), err=True)
+        reason = str(error).replace("\n", " ")
+        line = reason if isinstance(error, NotifyError) else _("未推送：{reason}").format(reason=reason)
+        click.echo(line + _("检查结果照常以退出码 {code} 返回。").format(code=code), err=True)

@@ -127,7 +127,7 @@ def check(ctx: click.Context, as_of: str | None, fail_on: str, as_json: bool, qu
         ctx.exit(UNKNOWN)
     code = exit_code(found)
     if notify is not None and found:  # silence means all is well: nothing to post
-        post_alerts(env, found, when, notify, notify_format)
+        post_alerts(env, found, when, notify, notify_format, code)
     if quiet:
         ctx.exit(code)
     from ..render.phrases import phrase
