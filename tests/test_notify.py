@@ -163,9 +163,10 @@ def test_ledger_names_the_variable_that_holds_the_url(runner: CliRunner, lagging
 def test_the_url_itself_is_refused_in_the_ledger(runner: CliRunner, ledger: Path) -> None:
     with open(ledger, "a", encoding="utf-8") as handle:
         handle.write('\n[settings.notify]\nurl = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=SECRET"\n')
-    result = invoke(runner, "-f", str(ledger), "status")
-    assert result.exit_code != 0
-    assert "[settings.notify] 不能写机器人地址本身（url）" in result.stderr
+    for command in ("status", "verify"):
+        result = invoke(runner, "-f", str(ledger), command)
+        assert result.exit_code != 0
+        assert "[settings.notify] 不能写机器人地址本身（url）" in result.output
 
 
 def test_dingtalk_signed_secret(runner: CliRunner, lagging: Path, robot: Robot,
@@ -228,3 +229,19 @@ def test_robot_from_the_url_host() -> None:
 def test_unknown_host_needs_a_format(runner: CliRunner, lagging: Path, robot: Robot) -> None:
     result = invoke(runner, "-f", str(lagging), "check", "--fail-on", "red", "--notify", robot.url)
     assert result.exit_code == 2 and "--notify-format" in result.stderr and robot.requests == []
+
+
+def test_feishu_signed_secret_from_the_ledger_variable(runner: CliRunner, lagging: Path, robot: Robot,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    with open(lagging, "a", encoding="utf-8") as handle:
+        handle.write('\n[settings.notify]\nurl_env = "KZT_TEST_WEBHOOK"\nsecret_env = "KZT_TEST_SECRET"\n'
+                     'format = "feishu-text"\n')
+    monkeypatch.setenv("KZT_TEST_WEBHOOK", robot.url)
+    monkeypatch.setenv("KZT_TEST_SECRET", "fs-secret")
+    result = invoke(runner, "-f", str(lagging), "check", "--fail-on", "red", "--notify")
+    assert result.exit_code == 2 and result.stderr == ""
+    body = robot.requests[0][1]
+    stamp = body.pop("timestamp")
+    key = f"{stamp}\nfs-secret".encode()
+    assert body.pop("sign") == base64.b64encode(hmac.new(key, b"", hashlib.sha256).digest()).decode()
+    assert body == EXPECTED_BODIES["feishu-text"]

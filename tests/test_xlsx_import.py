@@ -131,7 +131,7 @@ def test_sheet_header_and_format_errors(runner: CliRunner, ledger: Path, tmp_pat
 def test_english_headers_and_dry_run_as_a_subprocess(ledger: Path, tmp_path: Path) -> None:
     book = Workbook()
     sheet = book.active
-    sheet.append(["Target", "Value", "Period", "Note"])
+    sheet.append(["Target", "Value (人)", "Period", "Note"])  # a bracketed unit is not part of the name
     sheet.append(["就业", 5600, "1-9月", "quick"])
     path = tmp_path / "en.xlsx"
     book.save(path)
