@@ -245,3 +245,11 @@ def test_feishu_signed_secret_from_the_ledger_variable(runner: CliRunner, laggin
     key = f"{stamp}\nfs-secret".encode()
     assert body.pop("sign") == base64.b64encode(hmac.new(key, b"", hashlib.sha256).digest()).decode()
     assert body == EXPECTED_BODIES["feishu-text"]
+
+
+def test_a_check_that_cannot_run_says_so_in_the_chat(runner: CliRunner, ledger: Path, robot: Robot) -> None:
+    ledger.write_text(ledger.read_text(encoding="utf-8") + "\n[[target]]\nid = 1\n", encoding="utf-8")
+    result = invoke(runner, "-f", str(ledger), "check", "--notify", robot.url, "--notify-format", "wecom-text")
+    assert result.exit_code == 3
+    text = robot.requests[0][1]["text"]["content"]
+    assert text.startswith("【目标预警】无法完成检查：") and str(ledger) in text

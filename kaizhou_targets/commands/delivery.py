@@ -86,12 +86,41 @@ def post_report(env: Env, data: WeeklyReport, notify: str, notify_format: str | 
     post(destination, robot_body(destination.robot, text, where))
 
 
+def _say_not_posted(error: Exception, code: int) -> None:
+    from ..notify import NotifyError
+
+    reason = str(error).replace("\n", " ")
+    line = reason if isinstance(error, NotifyError) else _("未推送：{reason}").format(reason=reason)
+    click.echo(line + _("检查结果照常以退出码 {code} 返回。").format(code=code), err=True)
+
+
+def post_unknown(env: Env, failure: Exception, notify: str, notify_format: str | None, code: int) -> None:
+    """The check could not run (a broken ledger): say so in the chat, with the first line of why.
+    Only an explicit --notify URL can work here, or the ledger's settings if it loaded."""
+    from ..errors import KztError
+    from ..model import NotifySettings
+    from ..notify import post, resolve
+    from ..render.chat import robot_body
+
+    try:
+        try:
+            settings = env.ledger().settings.notify
+        except (KztError, OSError):
+            settings = NotifySettings()
+        destination = resolve(notify, notify_format, settings)
+        reason = str(failure).splitlines()[0][:300]
+        text = _("【目标预警】无法完成检查：{reason}").format(reason=reason)
+        post(destination, robot_body(destination.robot, text))
+    except KztError as error:
+        _say_not_posted(error, code)
+
+
 def post_alerts(env: Env, alerts: Sequence[Alert], when: date, notify: str, notify_format: str | None,
                 code: int) -> None:
     """Post the check's alerts. Never raises: a failed post is one line on stderr, and the
     check's own exit code stands, so cron still sees the state of the targets."""
     from ..errors import KztError
-    from ..notify import NotifyError, post, resolve
+    from ..notify import post, resolve
     from ..render.chat import ROBOTS, TEXT_LIMIT, alerts_text, fits_bytes, robot_body
 
     try:
@@ -102,6 +131,4 @@ def post_alerts(env: Env, alerts: Sequence[Alert], when: date, notify: str, noti
         text = alerts_text(alerts, ledger.name, when, env.lang, lambda s: len(s) <= TEXT_LIMIT and limit(s), where)
         post(destination, robot_body(destination.robot, text, where))
     except KztError as error:
-        reason = str(error).replace("\n", " ")
-        line = reason if isinstance(error, NotifyError) else _("未推送：{reason}").format(reason=reason)
-        click.echo(line + _("检查结果照常以退出码 {code} 返回。").format(code=code), err=True)
+        _say_not_posted(error, code)

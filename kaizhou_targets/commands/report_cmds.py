@@ -8,7 +8,7 @@ import click
 
 from ..context import Env
 from .common import as_of_option, json_dump, parse_date_option, pass_env
-from .delivery import notify_options, post_alerts, post_report, report_chat_text, write_workbook
+from .delivery import notify_options, post_alerts, post_report, post_unknown, report_chat_text, write_workbook
 
 FORMATS = ("term", "md", "html", "csv", "json", "xlsx", "text")
 
@@ -124,6 +124,8 @@ def check(ctx: click.Context, as_of: str | None, fail_on: str, as_json: bool, qu
             click.echo(json_dump({"status": "UNKNOWN", "exit_code": UNKNOWN, "error": str(error), "alerts": []}))
         elif not quiet:
             click.echo(f"UNKNOWN: {error}", err=True)
+        if notify is not None:  # the office must hear that the check could not run
+            post_unknown(env, error, notify, notify_format, UNKNOWN)
         ctx.exit(UNKNOWN)
     code = exit_code(found)
     if notify is not None and found:  # silence means all is well: nothing to post

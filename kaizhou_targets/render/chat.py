@@ -37,6 +37,10 @@ def fits_bytes(limit: int) -> Fits:
     return lambda text: len(text.encode("utf-8")) <= limit
 
 
+def _separator(lang: str) -> str:
+    return "：" if lang == "zh" else ": "
+
+
 def _more_line(omitted: int, where: str) -> str:
     if where:
         return _("完整报告另有{count}项，见{where}").format(count=omitted, where=where)
@@ -97,7 +101,7 @@ def report_text(report: WeeklyReport, lang: str, fits: Fits | None = None, where
                 text = phrase(p, lang)
             else:
                 text = item.text
-            items.append(f"{badge} {p.target.name}：{text}")
+            items.append(f"{badge} {p.target.name}{_separator(lang)}{text}")
         blocks.append((f"【{section.heading}】", items))
     return _assemble(head, blocks, fits or fits_characters(), where, _("本周没有落后、陈旧或到期的事项。"))
 
@@ -119,7 +123,7 @@ def alerts_text(alerts: Sequence[Alert], name: str, as_of: date, lang: str, fits
                     if latest else _("数据陈旧（暂无数据，{frequency}）").format(frequency=frequency))
         else:
             text = phrase(p, lang)
-        items.append(f"{BADGES[p.status] if not alert.stale_only else '🟡'} {p.target.name}：{text}")
+        items.append(f"{BADGES[p.status] if not alert.stale_only else '🟡'} {p.target.name}{_separator(lang)}{text}")
     return _assemble(head, [("", items)], fits or fits_characters(), where, "").rstrip("\n")
 
 
