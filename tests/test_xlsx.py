@@ -131,6 +131,8 @@ def test_status_format_xlsx_follows_the_filters(runner: CliRunner, example: Path
     assert [r["指标"].value for r in rows] == [t["name"] for t in red]
     missing = invoke(runner, "-f", str(example), "status", "--format", "xlsx")
     assert missing.exit_code == 2 and "-o" in missing.stderr
+    json_to_file = invoke(runner, "-f", str(example), "status", "--format", "json", "-o", str(tmp_path / "s.json"))
+    assert json_to_file.exit_code == 2 and "只用于 --format xlsx" in json_to_file.stderr
 
 
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed (.ci/run installs libreoffice-calc)")

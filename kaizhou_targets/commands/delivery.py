@@ -63,6 +63,13 @@ def write_workbook(path: str | None, progress: Sequence[Progress], env: Env, whe
     click.echo(_("已写入 {path}").format(path=path), err=True)
 
 
+def refuse_output_but_xlsx(path: str | None) -> None:
+    """`kzt status -o FILE` writes only the workbook; a table or JSON goes to stdout (redirect it)."""
+    if path:
+        raise click.UsageError(_("kzt status 的 -o 只用于 --format xlsx；表格和 JSON 输出到屏幕，"
+                                 "可用 > 文件名 重定向。"))
+
+
 def _where_full_report(env: Env, output: str | None) -> str:
     return env.ledger().settings.notify.full_report or output or "kzt report"
 

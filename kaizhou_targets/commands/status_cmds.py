@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from ..progress import Progress
 
 from .common import as_of_option, json_dump, parse_date_option, pass_env
-from .delivery import status_output_options, write_workbook
+from .delivery import refuse_output_but_xlsx, status_output_options, write_workbook
 
 
 def parse_only(value: str | None) -> set[str] | None:
@@ -74,6 +74,7 @@ def status(env: Env, as_of: str | None, area: str | None, kind: str | None, owne
         progress = [p for p in progress if p.status in colours]
     if fmt == "xlsx" or (fmt is None and output and output.lower().endswith(".xlsx")):
         return write_workbook(output, progress, env, when)
+    refuse_output_but_xlsx(output)
     if as_json or fmt == "json":
         from ..render.data import progress_to_dict
 
