@@ -140,3 +140,25 @@ def test_english_headers_and_dry_run_as_a_subprocess(ledger: Path, tmp_path: Pat
     assert result.returncode == 0, result.stderr
     assert "城镇新增就业" in result.stderr and "5,600人" in result.stderr
     assert snapshot(ledger.parent) == before
+
+
+def test_merged_cells_inside_the_table(runner: CliRunner, ledger: Path, tmp_path: Path) -> None:
+    """A 指标 merged down over two periods counts on both rows; a 备注 merged across two columns
+    keeps its row; a section title merged across the table is skipped."""
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["指标", "数值", "数据期", "备注", ""])
+    sheet.append(["一、就业与运输"])
+    sheet.merge_cells("A2:E2")
+    sheet.append(["就业", 5000, "1-8月", "快报", None])
+    sheet.append([None, 5600, "1-9月", None, None])
+    sheet.merge_cells("A3:A4")
+    sheet.append(["港口", 180, "1-9月", "港航中心", None])
+    sheet.merge_cells("D5:E5")
+    path = tmp_path / "merged.xlsx"
+    book.save(path)
+    result = invoke(runner, "-f", str(ledger), "import", str(path), "--yes")
+    assert result.exit_code == 0, result.stderr
+    got = figures(runner, ledger)
+    assert [(v, p) for v, p, _note, _s in got["jobs-new-urban"]] == [(5000, "2026-08-31"), (5600, "2026-09-30")]
+    assert got["port-throughput"] == [(180, "2026-09-30", "港航中心", False)]

@@ -6,7 +6,8 @@ a title and a unit line), by Chinese or English names: 指标/目标/target,
 they mean: numbers, text numbers, percentages formatted as % (0.054 shown as
 5.4% reads as 5.4%), dates (a date shown as a month reads as that month).
 Empty rows and rows that are one merged cell (a section title, a 注 line
-under the table) are skipped. Errors name cells as Excel shows them: 第12行 C列.
+under the table) are skipped; a cell merged down over several rows counts on
+each of them. Errors name cells as Excel shows them: 第12行 C列.
 
 The rows then go through exactly the checks of a CSV import (bulk.check_rows);
 `check_sheet` only re-words its errors to point at the cell.
@@ -137,13 +138,19 @@ def _open(path: Path) -> Any:
             path=path)) from None
 
 
-def _merged_single_rows(sheet: Any) -> set[int]:
-    """Rows whose content is one merged cell spanning several columns: titles and 注 lines."""
-    rows: set[int] = set()
+def _merges(sheet: Any) -> tuple[dict[tuple[int, int], Any], set[tuple[int, int]]]:
+    """Every cell inside a merged range → the range's top-left cell (which holds the value);
+    and the top-left cells of ranges wider than one column."""
+    anchors: dict[tuple[int, int], Any] = {}
+    wide: set[tuple[int, int]] = set()
     for merged in sheet.merged_cells.ranges:
+        top_left = sheet.cell(merged.min_row, merged.min_col)
         if merged.max_col > merged.min_col:
-            rows.update(range(merged.min_row, merged.max_row + 1))
-    return rows
+            wide.add((merged.min_row, merged.min_col))
+        for row in range(merged.min_row, merged.max_row + 1):
+            for column in range(merged.min_col, merged.max_col + 1):
+                anchors[(row, column)] = top_left
+    return anchors, wide
 
 
 def read_sheet(path: Path, sheet_name: str | None = None) -> SheetTable:
@@ -178,12 +185,16 @@ def read_sheet(path: Path, sheet_name: str | None = None) -> SheetTable:
         raise InputError(_("{path} 的工作表“{sheet}”第{row}行的表头缺少“数据期”列（也可写 期间 或 period）；"
                            "每个数要说明是哪一期的，例如 2026年1-9月。").format(
             path=path, sheet=sheet.title, row=header_row))
-    skipped = _merged_single_rows(sheet)
+    anchors, wide = _merges(sheet)
     errors = []
     for row in sheet.iter_rows(min_row=header_row + 1):
         number = row[0].row
-        if number in skipped or all(c.value is None or str(c.value).strip() == "" for c in row):
+        filled = [c for c in row if c.value is not None and str(c.value).strip() != ""]
+        # An empty row, or one wide merged cell alone (a section title, a 注 line): not a figure.
+        if not filled or (len(filled) == 1 and (number, filled[0].column) in wide):
             continue
+        # A cell merged down over several rows (one 指标 for two periods) counts on each of them.
+        row = tuple(anchors.get((number, c.column), c) for c in row)
         values: dict[str, str] = {}
         for name in FIELDS:
             if name not in indexes:
