@@ -23,9 +23,9 @@ from typing import Any
 from .errors import InputError, KztError
 from .i18n import _
 from .model import NotifySettings
+from .notify_settings import FROM_LEDGER
 from .render.chat import ROBOTS, body_bytes
 
-FROM_LEDGER = "[settings.notify]"  # what `--notify` without a URL stands for
 ENV_SECRET = "KZT_NOTIFY_SECRET"
 HOSTS = {"qyapi.weixin.qq.com": "wecom", "oapi.dingtalk.com": "dingtalk", "open.feishu.cn": "feishu",
          "open.larksuite.com": "feishu"}

@@ -20,6 +20,7 @@ from .model import NotifySettings
 
 NOTIFY_FORMATS = ("wecom", "wecom-text", "dingtalk", "feishu", "feishu-text")  # render.chat.ROBOTS
 NOTIFY_KEYS = ("url_env", "format", "secret_env", "full_report")
+FROM_LEDGER = "[settings.notify]"  # what `--notify` without a URL stands for
 VARIABLE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 

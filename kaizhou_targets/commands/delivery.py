@@ -22,13 +22,12 @@ if TYPE_CHECKING:
     from ..progress import Progress
     from ..weekly import WeeklyReport
 
+from ..notify_settings import FROM_LEDGER
 from ..notify_settings import NOTIFY_FORMATS as ROBOT_FORMATS
 
 
 def notify_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """--notify [URL] and --notify-format, for report and check."""
-    from ..notify import FROM_LEDGER
-
     command = option("--notify-format", "notify_format", type=click.Choice(ROBOT_FORMATS), default=None,
                      help=N_("机器人消息格式：wecom（企业微信 markdown）、wecom-text、dingtalk（钉钉 markdown）、"
                              "feishu（飞书 post）、feishu-text；默认按地址的主机名判断。"))(command)
