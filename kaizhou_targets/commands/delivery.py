@@ -82,13 +82,12 @@ def report_chat_text(env: Env, data: WeeklyReport, output: str | None = None) ->
 def post_report(env: Env, data: WeeklyReport, notify: str, notify_format: str | None, output: str | None) -> None:
     """Post the weekly report's chat form; a failure is an error of the report (exit 1)."""
     from ..notify import post, resolve
-    from ..render.chat import ROBOTS, TEXT_LIMIT, fits_bytes, report_text, robot_body
+    from ..render.chat import report_text, robot_body, robot_fits
 
     settings = env.ledger().settings.notify
     destination = resolve(notify, notify_format, settings)
     where = _where_full_report(env, output)
-    limit = fits_bytes(ROBOTS[destination.robot].limit)
-    text = report_text(data, env.lang, lambda s: len(s) <= TEXT_LIMIT and limit(s), where)
+    text = report_text(data, env.lang, robot_fits(destination.robot), where)
     post(destination, robot_body(destination.robot, text, where))
 
 
@@ -127,14 +126,13 @@ def post_alerts(env: Env, alerts: Sequence[Alert], when: date, notify: str, noti
     check's own exit code stands, so cron still sees the state of the targets."""
     from ..errors import KztError
     from ..notify import post, resolve
-    from ..render.chat import ROBOTS, TEXT_LIMIT, alerts_text, fits_bytes, robot_body
+    from ..render.chat import alerts_text, robot_body, robot_fits
 
     try:
         ledger = env.ledger()
         destination = resolve(notify, notify_format, ledger.settings.notify)
-        limit = fits_bytes(ROBOTS[destination.robot].limit)
         where = ledger.settings.notify.full_report or "kzt check"
-        text = alerts_text(alerts, ledger.name, when, env.lang, lambda s: len(s) <= TEXT_LIMIT and limit(s), where)
+        text = alerts_text(alerts, ledger.name, when, env.lang, robot_fits(destination.robot), where)
         post(destination, robot_body(destination.robot, text, where))
     except KztError as error:
         _say_not_posted(error, code)

@@ -169,18 +169,29 @@ def cut_to(text: str, fits: Fits, where: str) -> str:
     return "\n".join([*lines, tail])
 
 
+def _dingtalk_lines(text: str) -> str:
+    # 钉钉's markdown joins plain lines; two spaces before the newline keep each on its own line.
+    return text.replace("\n", "  \n")
+
+
+def robot_fits(robot: str, characters: int = TEXT_LIMIT) -> Fits:
+    """Whether a text, as this robot's body will carry it, is within its limit (and `characters`)."""
+    limit = ROBOTS[robot].limit
+    if robot == "dingtalk":
+        return lambda text: len(text) <= characters and len(_dingtalk_lines(text).encode("utf-8")) <= limit
+    return lambda text: len(text) <= characters and len(text.encode("utf-8")) <= limit
+
+
 def robot_body(robot: str, text: str, where: str = "") -> dict[str, Any]:
     """The JSON body the robot expects, its text kept within the robot's limit."""
-    spec = ROBOTS[robot]
-    text = cut_to(text, fits_bytes(spec.limit), where)
+    text = cut_to(text, robot_fits(robot, characters=len(text)), where)
     title = text.split("\n", 1)[0]
     if robot == "wecom":
         return {"msgtype": "markdown", "markdown": {"content": text}}
     if robot == "wecom-text":
         return {"msgtype": "text", "text": {"content": text}}
     if robot == "dingtalk":
-        # 钉钉's markdown joins plain lines; two spaces before the newline keep each on its own line.
-        return {"msgtype": "markdown", "markdown": {"title": title, "text": text.replace("\n", "  \n")}}
+        return {"msgtype": "markdown", "markdown": {"title": title, "text": _dingtalk_lines(text)}}
     if robot == "feishu":
         rest = text.split("\n")[1:]
         return {"msg_type": "post", "content": {"post": {"zh_cn": {
