@@ -63,12 +63,25 @@ class Bands:
 
 
 @dataclass(frozen=True)
+class NotifySettings:
+    """[settings.notify]: the work-chat robot `--notify` posts to. The URL carries
+    the robot's key, so the ledger (kept in git) names only the environment
+    variable that holds it."""
+
+    url_env: str = ""
+    format: str = ""       # wecom | dingtalk | feishu; empty: from the URL's host
+    secret_env: str = ""   # variable holding a 钉钉/飞书 signing secret
+    full_report: str = ""  # where the full report is, for the "完整报告见…" line
+
+
+@dataclass(frozen=True)
 class Settings:
     timezone: str = "Asia/Shanghai"
     default_frequency: Frequency = "quarterly"
     stale_grace_days: int = 30
     milestone_warning_days: int = 30
     bands: Bands = field(default_factory=Bands)
+    notify: NotifySettings = field(default_factory=NotifySettings)
 
 
 @dataclass(frozen=True)

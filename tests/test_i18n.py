@@ -113,7 +113,9 @@ ALLOWED = {"toml", "csv", "md", "html", "json", "txt", "utf", "sig", "gbk", "zh"
            "UNKNOWN", "OK", "root", "KZT", "FILE", "USER", "LANG", "jq", "select", "superseded", "not", "docx",
            "cron", "mail", "office", "example", "org", "echo", "srv", "py", "cli", *cli.commands,
            # command names and the git command lines quoted in examples
-           "git", "setup", "merge", "figures", "config", "driver"}
+           "git", "setup", "merge", "figures", "config", "driver",
+           # format names a user types (--format, --notify-format)
+           "term", "text", "xlsx", "wecom", "dingtalk", "feishu"}
 
 
 def test_english_prints_no_chinese_but_the_ledgers_own_words(runner: CliRunner, ledger: Path) -> None:

@@ -23,6 +23,7 @@ from .common import (
     pass_env,
     stdin_is_terminal,
 )
+from .delivery import sheet_option
 
 
 def _confirmation(recorded: Recorded, lang: str) -> str:
@@ -164,33 +165,38 @@ COMMANDS = [record, history, undo]
 
 @command(name="import",
          help=N_("导入一张数据表（列：指标,数值,数据期,备注，或 target,value,period,note），要么全部录入，要么一条不录"
-             "。\n\n"
-                 "文件可为 UTF-8（带或不带 BOM），或中文 Windows 上 Excel 保存的 GBK。每一行都像 `kzt record` "
+                 "。\n\n"
+                 "CSV 可为 UTF-8（带或不带 BOM），或中文 Windows 上 Excel 保存的 GBK；也可直接导入统计局发来的 "
+                 "Excel 工作簿（.xlsx，表头可在标题行之后，用 --sheet 选工作表）。每一行都像 `kzt record` "
                  "一样检查；只要有一行不对，整个文件都不录入，并指出是哪一行、为什么。\n\n"
-                 "\b\n示例：\n    kzt import 2026年9月统计.csv --dry-run\n    kzt import 2026年9月统计.csv --yes"))
-@argument("csv_file", metavar=N_("文件.csv"), type=click.Path(dir_okay=False))
+                 "\b\n示例：\n    kzt import 2026年9月统计.csv --dry-run\n    kzt import 2026年9月统计.csv --yes\n"
+                 "    kzt import 统计月报.xlsx --sheet 主要指标"))
+@argument("csv_file", metavar=N_("文件"), type=click.Path(dir_okay=False))
 @option("--dry-run", is_flag=True, help=N_("只检查和预览，不录入。"))
 @option("--yes", "-y", is_flag=True, help=N_("不再询问确认。"))
 @option("--by", default=None, metavar=N_("姓名"), help=N_("录入人（默认：$KZT_USER 或登录名）。"))
 @option("--force", is_flag=True, help=N_("接受未结束的数据期和大得离谱的数值。"))
+@sheet_option
 @pass_env
-def import_command(env: Env, csv_file: str, dry_run: bool, yes: bool, by: str | None, force: bool) -> None:
+def import_command(env: Env, csv_file: str, dry_run: bool, yes: bool, by: str | None, force: bool,
+                   sheet: str | None = None) -> None:
     from pathlib import Path
 
     from ..bulk import apply_import, check_rows
     from ..recording import default_recorder
-    from ..storage.csv_input import read_table
     from ..storage.ledger_file import refuse_bundled
+    from ..storage.xlsx_input import check_sheet, read_figure_rows
 
     if not dry_run:
         refuse_bundled(env.location)
     ledger = env.ledger()
-    rows, encoding = read_table(Path(csv_file))
+    rows, encoding, sheet_table = read_figure_rows(Path(csv_file), sheet)  # a .xlsx workbook, else CSV
     from ..render.terminal import print_import_preview, progress_bar
 
     recorder = default_recorder(by)
     with progress_bar(len(rows), _("检查"), show=sys.stderr.isatty() and len(rows) >= 2000) as advance:
-        drafts = check_rows(ledger, rows, env.today(), csv_file, recorder, force, advance)
+        drafts = check_sheet(sheet_table, lambda: check_rows(ledger, rows, env.today(), csv_file, recorder, force,
+                                                             advance), ledger, env.today(), force)
 
     print_import_preview(drafts, encoding, env.lang)
     if dry_run:

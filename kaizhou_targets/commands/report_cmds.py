@@ -9,11 +9,13 @@ import click
 from ..context import Env
 from ..i18n import N_, _
 from .common import as_of_option, command, json_dump, option, parse_date_option, pass_env
+from .delivery import notify_options, post_alerts, post_report, post_unknown, report_chat_text, write_workbook
 
-FORMATS = ("term", "md", "html", "csv", "json", "txt")
+# text (alias txt): the short plain text for WeChat and the work-chat robots.
+FORMATS = ("term", "md", "html", "csv", "json", "xlsx", "text", "txt")
 # What -o infers from the file name: the extensions a report can be written as.
 EXTENSIONS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".csv": "csv", ".json": "json",
-              ".txt": "txt"}
+              ".txt": "text", ".xlsx": "xlsx"}
 LEVEL_WORDS = {0: N_("正常"), 1: N_("警告"), 2: N_("严重"), 3: N_("未知")}
 
 
@@ -23,14 +25,19 @@ LEVEL_WORDS = {0: N_("正常"), 1: N_("警告"), 2: N_("严重"), 3: N_("未知"
 @as_of_option(N_("周报的最后一天（默认：台账时区的今天）。"))
 @option("--since", metavar=N_("日期"), help=N_("区间的第一天（默认：--as-of 前六天）。"))
 @option("--format", "fmt", metavar=N_("格式"), type=click.Choice(FORMATS), default=None,
-        help=N_("term（终端默认）、txt（纯文本）、md、html、csv（带 BOM 的 UTF-8，Excel 可直接打开）或 json。"))
+        help=N_("term（终端默认）、text（发微信群的纯文本）、md、html、csv（带 BOM 的 UTF-8，Excel 可直接打开）、"
+                "xlsx（台账工作簿）或 json。"))
 @option("-o", "--output", metavar=N_("文件"), type=click.Path(dir_okay=False),
-        help=N_("写入文件而不是标准输出；未给 --format 时按扩展名定格式：.md .html .csv .json .txt。"))
+        help=N_("写入文件而不是标准输出；未给 --format 时按扩展名定格式：.md .html .csv .json .txt .xlsx。"))
+@notify_options
 @pass_env
-def report(env: Env, as_of: str | None, since: str | None, fmt: str | None, output: str | None) -> None:
+def report(env: Env, as_of: str | None, since: str | None, fmt: str | None, output: str | None,
+           notify: str | None = None, notify_format: str | None = None) -> None:
     from ..weekly import build_report
 
+    chat_only = notify is not None and fmt is None and output is None
     fmt = fmt or _format_from(output)
+    fmt = "text" if fmt == "txt" else fmt
     ledger = env.ledger()
     when = parse_date_option(as_of, "--as-of") or env.today()
     start = parse_date_option(since, "--since")
@@ -38,6 +45,12 @@ def report(env: Env, as_of: str | None, since: str | None, fmt: str | None, outp
         raise click.BadParameter(_("{start} 晚于周报的最后一天 {end}。").format(start=start, end=when),
                                  param_hint="--since")
     data = build_report(ledger, env.histories(), when, start)
+    if notify is not None:
+        post_report(env, data, notify, notify_format, output)
+        if chat_only:
+            return
+    if fmt == "xlsx":
+        return write_workbook(output, data.progress, env, when)
     if fmt == "term" and not output:
         from ..render.terminal import print_report
 
@@ -45,7 +58,7 @@ def report(env: Env, as_of: str | None, since: str | None, fmt: str | None, outp
         return
     from ..render import documents
 
-    if fmt in ("term", "txt"):
+    if fmt == "term":
         from ..render.terminal import report_as_text
 
         text = report_as_text(data, env.lang)
@@ -55,6 +68,7 @@ def report(env: Env, as_of: str | None, since: str | None, fmt: str | None, outp
             "html": lambda: documents.html_document(data, env.lang),
             "csv": lambda: documents.csv_document(data, env.lang),
             "json": lambda: json_dump(documents.report_data(data, env.lang)) + "\n",
+            "text": lambda: report_chat_text(env, data, output) + "\n",
         }[fmt]()
     if output:
         from pathlib import Path
@@ -76,7 +90,7 @@ def _format_from(output: str | None) -> str:
         if suffix not in EXTENSIONS:
             raise click.BadParameter(
                 _("kzt 不能按“{name}”的扩展名写周报；可用的扩展名：{known}（或用 --format 指定格式）。").format(
-                    name=output, known=" ".join(sorted({".md", ".html", ".csv", ".json", ".txt"}))),
+                    name=output, known=" ".join(sorted(EXTENSIONS.keys() - {".markdown", ".htm"}))),
                 param_hint="-o")
         return EXTENSIONS[suffix]
     return "term" if sys.stdout.isatty() else "md"
@@ -92,8 +106,10 @@ def _format_from(output: str | None) -> str:
         help=N_("从哪种颜色起算检查不通过：yellow/黄（默认，陈旧数据也算）或 red/红。"))
 @option("--json", "as_json", is_flag=True, help=N_("以 JSON 输出结果（即使一切正常也输出）。"))
 @option("--quiet", "-q", is_flag=True, help=N_("什么都不输出，只看退出码。"))
+@notify_options
 @click.pass_context
-def check(ctx: click.Context, as_of: str | None, fail_on: str, as_json: bool, quiet: bool) -> None:
+def check(ctx: click.Context, as_of: str | None, fail_on: str, as_json: bool, quiet: bool,
+          notify: str | None = None, notify_format: str | None = None) -> None:
     from ..alerts import LEVEL_NAMES, UNKNOWN, alerts_for, exit_code
     from ..errors import KztError
 
@@ -112,8 +128,12 @@ def check(ctx: click.Context, as_of: str | None, fail_on: str, as_json: bool, qu
             click.echo(json_dump({"status": "UNKNOWN", "exit_code": UNKNOWN, "error": str(error), "alerts": []}))
         elif not quiet:
             click.echo(_("{level}（UNKNOWN）：{error}").format(level=_(LEVEL_WORDS[UNKNOWN]), error=error), err=True)
+        if notify is not None:  # the office must hear that the check could not run
+            post_unknown(env, error, notify, notify_format, UNKNOWN)
         ctx.exit(UNKNOWN)
     code = exit_code(found)
+    if notify is not None and found:  # silence means all is well: nothing to post
+        post_alerts(env, found, when, notify, notify_format, code)
     if quiet:
         ctx.exit(code)
     from ..render.phrases import phrase

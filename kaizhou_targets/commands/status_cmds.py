@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from ..progress import Progress
 
 from .common import as_of_option, command, json_dump, option, parse_date_option, pass_env
+from .delivery import refuse_output_but_xlsx, status_output_options, write_workbook
 from .words import GROUP_CHOICES, GROUP_WORDS, KIND_CHOICES, KIND_WORDS, Words, parse_only
 
 
@@ -49,14 +50,18 @@ def select_progress(env: Env, as_of: str | None, area: str | None, kind: str | N
 @option("--group-by", metavar=N_("分组"), type=Words(GROUP_WORDS, GROUP_CHOICES), default="area",
         help=N_("按工作领域（area，默认）或牵头单位（owner）分组。"))
 @option("--json", "as_json", is_flag=True, help=N_("输出 JSON 列表而不是表格。"))
+@status_output_options
 @pass_env
 def status(env: Env, as_of: str | None, area: str | None, kind: str | None, owner: str | None,
-           only: str | None, group_by: str, as_json: bool) -> None:
+           only: str | None, group_by: str, as_json: bool, fmt: str | None = None, output: str | None = None) -> None:
     colours = parse_only(only)
     when, progress = select_progress(env, as_of, area, kind, owner)
     if colours:
         progress = [p for p in progress if p.status in colours]
-    if as_json:
+    if fmt == "xlsx" or (fmt is None and output and output.lower().endswith(".xlsx")):
+        return write_workbook(output, progress, env, when)
+    refuse_output_but_xlsx(output)
+    if as_json or fmt == "json":
         from ..render.data import progress_to_dict
 
         click.echo(json_dump([progress_to_dict(p) for p in progress]))

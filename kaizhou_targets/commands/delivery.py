@@ -1,0 +1,138 @@
+"""What `report`, `status` and `check` share for the Excel 台账 and the work-chat robots.
+
+Kept out of the command modules so that each of them needs only a line or
+two to call it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from ..i18n import N_, _
+from .common import option
+
+if TYPE_CHECKING:
+    from ..alerts import Alert
+    from ..context import Env
+    from ..progress import Progress
+    from ..weekly import WeeklyReport
+
+from ..notify_settings import FROM_LEDGER
+from ..notify_settings import NOTIFY_FORMATS as ROBOT_FORMATS
+
+
+def notify_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """--notify [URL] and --notify-format, for report and check."""
+    command = option("--notify-format", "notify_format", type=click.Choice(ROBOT_FORMATS), default=None,
+                     help=N_("机器人消息格式：wecom（企业微信 markdown）、wecom-text、dingtalk（钉钉 markdown）、"
+                             "feishu（飞书 post）、feishu-text；默认按地址的主机名判断。"))(command)
+    return option("--notify", "notify", metavar="[URL]", is_flag=False, flag_value=FROM_LEDGER, default=None,
+                  help=N_("把简短文本推送到工作群机器人。不给 URL 时用台账 [settings.notify] 的 url_env "
+                          "所指环境变量中的地址。"))(command)
+
+
+def sheet_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """--sheet NAME for `kzt import FILE.xlsx`."""
+    return option("--sheet", metavar="NAME",
+                  help=N_("FILE 是 Excel 工作簿（.xlsx）时读取的工作表（默认第一个）。"))(command)
+
+
+def status_output_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """--format term|json|xlsx and -o FILE for `kzt status`."""
+    command = option("-o", "--output", metavar="FILE", type=click.Path(dir_okay=False),
+                     help=N_("写入文件（xlsx 格式必需）。"))(command)
+    return option("--format", "fmt", type=click.Choice(["term", "json", "xlsx"]), default=None,
+                  help=N_("输出格式：term（表格，默认）、json，或 xlsx（台账工作簿，需 -o）。"))(command)
+
+
+def write_workbook(path: str | None, progress: Sequence[Progress], env: Env, when: date) -> None:
+    """The 台账 workbook to `path` (-o is required: a workbook is not for a terminal)."""
+    if not path:
+        raise click.UsageError(_("xlsx 格式需要用 -o 指定文件名，例如 -o 台账.xlsx。"))
+    from ..render.xlsx import workbook_bytes
+    from ..storage.output import write_atomically
+
+    ledger = env.ledger()
+    write_atomically(Path(path), workbook_bytes(progress, ledger.name, when, ledger.settings.bands, env.lang))
+    click.echo(_("已写入 {path}").format(path=path), err=True)
+
+
+def refuse_output_but_xlsx(path: str | None) -> None:
+    """`kzt status -o FILE` writes only the workbook; a table or JSON goes to stdout (redirect it)."""
+    if path:
+        raise click.UsageError(_("kzt status 的 -o 只用于 --format xlsx；表格和 JSON 输出到屏幕，"
+                                 "可用 > 文件名 重定向。"))
+
+
+def _where_full_report(env: Env, output: str | None) -> str:
+    return env.ledger().settings.notify.full_report or output or "kzt report"
+
+
+def report_chat_text(env: Env, data: WeeklyReport, output: str | None = None) -> str:
+    from ..render.chat import report_text
+
+    return report_text(data, env.lang, where=_where_full_report(env, output))
+
+
+def post_report(env: Env, data: WeeklyReport, notify: str, notify_format: str | None, output: str | None) -> None:
+    """Post the weekly report's chat form; a failure is an error of the report (exit 1)."""
+    from ..notify import post, resolve
+    from ..render.chat import report_text, robot_body, robot_fits
+
+    settings = env.ledger().settings.notify
+    destination = resolve(notify, notify_format, settings)
+    where = _where_full_report(env, output)
+    text = report_text(data, env.lang, robot_fits(destination.robot), where)
+    post(destination, robot_body(destination.robot, text, where))
+
+
+def _say_not_posted(error: Exception, code: int) -> None:
+    from ..notify import NotifyError
+
+    reason = str(error).replace("\n", " ")
+    line = reason if isinstance(error, NotifyError) else _("未推送：{reason}").format(reason=reason)
+    click.echo(line + _("检查结果照常以退出码 {code} 返回。").format(code=code), err=True)
+
+
+def post_unknown(env: Env, failure: Exception, notify: str, notify_format: str | None, code: int) -> None:
+    """The check could not run (a broken ledger): say so in the chat, with the first line of why.
+    Only an explicit --notify URL can work here, or the ledger's settings if it loaded."""
+    from ..errors import KztError
+    from ..model import NotifySettings
+    from ..notify import post, resolve
+    from ..render.chat import robot_body
+
+    try:
+        try:
+            settings = env.ledger().settings.notify
+        except (KztError, OSError):
+            settings = NotifySettings()
+        destination = resolve(notify, notify_format, settings)
+        reason = str(failure).splitlines()[0][:300]
+        text = _("【目标预警】无法完成检查：{reason}").format(reason=reason)
+        post(destination, robot_body(destination.robot, text))
+    except KztError as error:
+        _say_not_posted(error, code)
+
+
+def post_alerts(env: Env, alerts: Sequence[Alert], when: date, notify: str, notify_format: str | None,
+                code: int) -> None:
+    """Post the check's alerts. Never raises: a failed post is one line on stderr, and the
+    check's own exit code stands, so cron still sees the state of the targets."""
+    from ..errors import KztError
+    from ..notify import post, resolve
+    from ..render.chat import alerts_text, robot_body, robot_fits
+
+    try:
+        ledger = env.ledger()
+        destination = resolve(notify, notify_format, ledger.settings.notify)
+        where = ledger.settings.notify.full_report or "kzt check"
+        text = alerts_text(alerts, ledger.name, when, env.lang, robot_fits(destination.robot), where)
+        post(destination, robot_body(destination.robot, text, where))
+    except KztError as error:
+        _say_not_posted(error, code)

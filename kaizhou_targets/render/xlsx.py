@@ -1,0 +1,200 @@
+"""The 台账 as an Excel workbook, the way the office keeps it: printable and forwardable unchanged.
+
+Sheet 总表 holds one row per target in the ledger's order, grouped by work
+area under area header rows; one sheet per 牵头单位 holds that unit's targets
+(its 督办 list); sheet 说明 gives the 评估日, the bands and the legend.
+Numbers are stored as numbers with number formats, so the workbook sorts,
+filters and sums as people expect; colours are cell fills.
+"""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+from collections.abc import Sequence
+from datetime import date
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from .. import __version__
+from ..i18n import N_, _
+from ..model import Bands
+from ..progress import Progress
+from .phrases import label, period_text, phrase
+
+# The column headings of the 台账, in order; msgids, translated when written.
+COLUMNS = (N_("序号"), N_("领域"), N_("指标"), N_("目标值"), N_("单位"), N_("最新值"), N_("数据期"), N_("完成率"),
+           N_("序时进度"), N_("差距（百分点）"), N_("状态"), N_("牵头单位"), N_("责任单位"), N_("备注"))
+# Widest a column may grow (in Excel's character units); longer text wraps.
+MAX_WIDTHS = {2: 14, 3: 34, 12: 16, 13: 22, 14: 48}
+STATUS_FILLS = {"red": "FFC7CE", "yellow": "FFEB9C", "green": "C6EFCE", "grey": "E7E6E6"}
+STATUS_FONTS = {"red": "9C0006", "yellow": "9C5700", "green": "006100", "grey": "595959"}
+HEADER_FILL = "D9E1F2"
+AREA_FILL = "F2F2F2"
+PERCENT = "0.0%"
+POINTS = "+0.0;-0.0;0.0"
+THIN = Side(style="thin", color="BFBFBF")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+SHEET_NAME_LIMIT = 31
+FORBIDDEN_IN_SHEET_NAMES = "[]:*?/\\"
+TITLE_ROW, HEADER_ROW = 1, 2
+
+
+def display_width(text: str) -> int:
+    """Columns the text takes on screen: a Chinese character takes two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
+def number_format(value: float) -> str:
+    return "#,##0" if float(value).is_integer() else "#,##0.0##"
+
+
+def sheet_title(name: str, taken: set[str]) -> str:
+    """A legal, unique sheet name: Excel allows 31 characters and none of []:*?/\\."""
+    cleaned = "".join("_" if ch in FORBIDDEN_IN_SHEET_NAMES else ch for ch in name).strip("'") or "_"
+    title = cleaned[:SHEET_NAME_LIMIT]
+    number = 2
+    while title.lower() in {t.lower() for t in taken}:
+        suffix = f"({number})"
+        title = cleaned[:SHEET_NAME_LIMIT - len(suffix)] + suffix
+        number += 1
+    taken.add(title)
+    return title
+
+
+def _row_values(index: int, p: Progress, lang: str) -> list[object]:
+    t = p.target
+    milestone = t.kind == "milestone"
+    value: object = (_("已完成") if p.done else None) if milestone else p.value
+    note = phrase(p, lang)
+    if p.stale:
+        note += _("；数据陈旧")
+    return [index, t.area, t.name, None if milestone else t.goal, t.unit, value, period_text(p, lang) or None,
+            p.completion, p.schedule, p.gap_pp, label(p.status, lang), t.lead or None,
+            "、".join(t.owners) or None, note]
+
+
+def _write_target_sheet(sheet: Worksheet, progress: Sequence[Progress], title: str, as_of: date,
+                        lang: str) -> None:
+    headings = [_(c) for c in COLUMNS]
+    last_column = get_column_letter(len(headings))
+    sheet.cell(TITLE_ROW, 1, title).font = Font(bold=True, size=14)
+    sheet.row_dimensions[TITLE_ROW].height = 24
+    for column, heading in enumerate(headings, start=1):
+        cell = sheet.cell(HEADER_ROW, column, heading)
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        cell.border = BORDER
+    widths = [display_width(h) for h in headings]
+    row = HEADER_ROW
+    area = None
+    for index, p in enumerate(progress, start=1):
+        if p.target.area != area:
+            area = p.target.area
+            row += 1
+            # Not merged: merged cells inside a filtered range stop Excel sorting it.
+            for column in range(1, len(headings) + 1):
+                cell = sheet.cell(row, column)
+                cell.fill = PatternFill("solid", fgColor=AREA_FILL)
+                cell.border = BORDER
+            sheet.cell(row, 1, area).font = Font(bold=True)
+        row += 1
+        for column, value in enumerate(_row_values(index, p, lang), start=1):
+            cell = sheet.cell(row, column, value)
+            cell.border = BORDER
+            cell.alignment = Alignment(vertical="center", wrap_text=column in MAX_WIDTHS)
+            if isinstance(value, float | int) and not isinstance(value, bool):
+                cell.number_format = {8: PERCENT, 9: PERCENT, 10: POINTS}.get(column, number_format(value))
+            if column == 11:
+                cell.fill = PatternFill("solid", fgColor=STATUS_FILLS[p.status])
+                cell.font = Font(bold=True, color=STATUS_FONTS[p.status])
+                cell.alignment = Alignment(horizontal="center", vertical="center")
+            shown = cell.value if not isinstance(cell.value, float) else f"{cell.value:,.2f}"
+            widths[column - 1] = max(widths[column - 1], display_width(str(shown)) if shown is not None else 0)
+    for column, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = min(width, MAX_WIDTHS.get(column, 12)) + 2
+    sheet.freeze_panes = sheet.cell(HEADER_ROW + 1, 1)
+    sheet.auto_filter.ref = f"A{HEADER_ROW}:{last_column}{max(row, HEADER_ROW + 1)}"
+    _print_setup(sheet, title, as_of)
+
+
+def _print_setup(sheet: Worksheet, title: str, as_of: date) -> None:
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0  # as many pages down as it takes
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    sheet.print_options.horizontalCentered = True
+    sheet.page_margins.left = sheet.page_margins.right = 0.4
+    sheet.page_margins.top = sheet.page_margins.bottom = 0.7
+    sheet.oddHeader.center.text = title.replace("&", "&&")
+    sheet.oddHeader.right.text = _("评估日 {date}").format(date=as_of.isoformat())
+    sheet.oddFooter.center.text = _("第 &P 页，共 &N 页")
+
+
+def _write_notes(sheet: Worksheet, ledger_name: str, as_of: date, bands: Bands, counts: dict[str, int],
+                 lang: str) -> None:
+    rows: list[tuple[str, object]] = [
+        (_("台账"), ledger_name),
+        (_("评估日"), as_of.isoformat()),
+        (_("指标数"), sum(counts.values())),
+        (_("生成"), _("kzt {version}；数字为数值单元格，可排序、筛选、求和").format(version=__version__)),
+        ("", ""),
+        (_("红黄绿灯（累计、水平类：落后序时进度的百分点）"), ""),
+        (_("绿"), _("不落后于序时进度超过 {pp} 个百分点").format(pp=bands.schedule_yellow_pp)),
+        (_("黄"), _("落后序时进度 {low} 至 {high} 个百分点").format(low=bands.schedule_yellow_pp,
+                                                                   high=bands.schedule_red_pp)),
+        (_("红"), _("落后序时进度 {pp} 个百分点及以上").format(pp=bands.schedule_red_pp)),
+        (_("增速类"), _("低于目标超过 {yellow} 个百分点为黄，{red} 个百分点及以上为红").format(
+            yellow=bands.growth_yellow_pp, red=bands.growth_red_pp)),
+        (_("底线、控制线类"), _("越线为红；距线不足 {share:.0%} 为黄").format(share=bands.margin_fraction)),
+        (_("灰"), _("暂无数据、目标待定或尚未到期的节点任务")),
+        ("", ""),
+        (_("列说明"), ""),
+        (_("完成率"), _("累计类：累计值÷全年目标；水平类：(最新值−基期值)÷(目标值−基期值)")),
+        (_("序时进度"), _("按数据期应完成的比例，如1-9月为75%")),
+        (_("差距（百分点）"), _("完成率减序时进度；正数快于、负数慢于序时进度")),
+    ]
+    for number, (key, value) in enumerate(rows, start=1):
+        sheet.cell(number, 1, key).font = Font(bold=True)
+        sheet.cell(number, 2, value)
+        colour = {_("绿"): "green", _("黄"): "yellow", _("红"): "red", _("灰"): "grey"}.get(key)
+        if colour:
+            sheet.cell(number, 1).fill = PatternFill("solid", fgColor=STATUS_FILLS[colour])
+            sheet.cell(number, 1).font = Font(bold=True, color=STATUS_FONTS[colour])
+        if counts and colour:
+            sheet.cell(number, 3, counts.get(colour, 0))
+    sheet.column_dimensions["A"].width = 44
+    sheet.column_dimensions["B"].width = 70
+    _print_setup(sheet, ledger_name, as_of)
+
+
+def workbook_bytes(progress: Sequence[Progress], ledger_name: str, as_of: date, bands: Bands,
+                   lang: str) -> bytes:
+    """The whole workbook, ready to write to a file."""
+    book = Workbook()
+    taken: set[str] = set()
+    summary = book.active
+    assert summary is not None
+    summary.title = sheet_title(_("总表"), taken)
+    title = _("{name}台账").format(name=ledger_name)
+    _write_target_sheet(summary, progress, title, as_of, lang)
+    leads = list(dict.fromkeys(p.target.lead for p in progress if p.target.lead))
+    if leads:
+        for lead in [*leads, ""]:
+            owned = [p for p in progress if p.target.lead == lead]
+            if not owned:
+                continue
+            name = lead or _("未定牵头单位")
+            sheet = book.create_sheet(sheet_title(name, taken))
+            _write_target_sheet(sheet, owned, _("{lead} 督办清单").format(lead=name), as_of, lang)
+    counts = {s: sum(1 for p in progress if p.status == s) for s in ("red", "yellow", "green", "grey")}
+    _write_notes(book.create_sheet(sheet_title(_("说明"), taken)), ledger_name, as_of, bands, counts, lang)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
