@@ -15,6 +15,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from .i18n import _
 from .model import Entry, Target
@@ -38,6 +39,40 @@ class Guards:
     growth_min: float = -50.0           # a growth rate outside −50% … +50%
     growth_max: float = 50.0
     repeat_minutes: int = 30            # the same +N for the same period typed again within this time
+
+
+GUARD_KEYS = frozenset(Guards.__dataclass_fields__)
+
+
+def parse_guards(raw: Any, base: Guards = Guards()) -> tuple[Guards, list[str]]:
+    """`[settings.guards]` as parsed from TOML, and a message per bad key (a
+    bad key keeps its default)."""
+    if raw is None:
+        return base, []
+    if not isinstance(raw, Mapping):
+        return base, [_("[settings.guards] 必须是一个表。")]
+    values: dict[str, Any] = dict(base.__dict__)
+    problems: list[str] = []
+    for key, value in raw.items():
+        number = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+        if key not in GUARD_KEYS:
+            problems.append(_("[settings.guards] 中有未知的键 {key!r}；可用的键：{known}。")
+                            .format(key=key, known=_("、").join(sorted(GUARD_KEYS))))
+        elif key == "repeat_minutes" and not (number and value == int(value) and value >= 0):
+            problems.append(_("[settings.guards] 的 repeat_minutes 必须是 0 或更大的整数（分钟）。"))
+        elif key.endswith("_factor") and not (number and value > 1):
+            problems.append(_("[settings.guards] 的 {key} 必须是大于 1 的倍数，而不是 {value!r}。")
+                            .format(key=key, value=value))
+        elif not number:
+            problems.append(_("[settings.guards] 的 {key} 必须是一个数，而不是 {value!r}。")
+                            .format(key=key, value=value))
+        else:
+            values[key] = int(value) if key == "repeat_minutes" else float(value)
+    guards = Guards(**values)
+    if guards.growth_min >= guards.growth_max:
+        problems.append(_("[settings.guards] 的 growth_min 必须小于 growth_max。"))
+        guards = Guards(**{**values, "growth_min": base.growth_min, "growth_max": base.growth_max})
+    return guards, problems
 
 
 @dataclass(frozen=True)

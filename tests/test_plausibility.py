@@ -185,3 +185,20 @@ def test_findings_speak_english_when_asked() -> None:
         assert conflicts[0].message.startswith("Lines 2 and 7 give two different figures for port-throughput")
     finally:
         set_language("zh")
+
+
+def test_guard_thresholds_are_read_from_settings_and_every_bad_key_named() -> None:
+    from kaizhou_targets.plausibility import parse_guards
+
+    guards, problems = parse_guards({"beyond_target_factor": 2, "repeat_minutes": 10, "growth_max": 80})
+    assert problems == []
+    assert guards == Guards(beyond_target_factor=2.0, repeat_minutes=10, growth_max=80.0)
+    guards, problems = parse_guards({"jump_factor": 0.5, "repeat_minutes": 1.5, "growth_min": "low", "speed": 1,
+                                     "growth_max": -60})
+    assert len(problems) == 5
+    assert "jump_factor" in problems[0] and "大于 1" in problems[0]
+    assert "repeat_minutes" in problems[1] and "growth_min" in problems[2] and "speed" in problems[3]
+    assert problems[4] == "[settings.guards] 的 growth_min 必须小于 growth_max。"
+    assert guards == Guards()
+    assert parse_guards([1])[1] == ["[settings.guards] 必须是一个表。"]
+    assert parse_guards(None) == (Guards(), [])

@@ -232,3 +232,44 @@ def test_english_messages_come_from_the_catalogue() -> None:
         assert period_label(JOBS, CAL, date(2026, 10, 31)) == "1–10/2026"
     finally:
         set_language("zh")
+
+
+def _bundled():
+    from kaizhou_targets.storage.ledger_file import bundled_ledger_path, load_ledger_strict
+
+    ledger = load_ledger_strict(bundled_ledger_path())
+    return ledger, CalendarSettings(default_frequency=ledger.settings.default_frequency)
+
+
+def test_on_2_march_no_monthly_indicator_is_stale_for_want_of_a_january_figure() -> None:
+    ledger, calendar = _bundled()
+    monthly = [t for t in ledger.targets if t.frequency == "monthly"]
+    assert len(monthly) == 17
+    assert {verdict(t, calendar, date(2026, 3, 2), []).state for t in monthly} == {"not-yet-due"}
+    # 1-2月 is due on 20 March and late only after the grace days
+    assert {verdict(t, calendar, date(2026, 3, 20), []).state for t in monthly} == {"due"}
+    assert {verdict(t, calendar, date(2026, 3, 26), []).state for t in monthly} == {"overdue"}
+
+
+def test_the_walk_on_10_december_offers_what_is_due_and_leaves_out_what_is_recorded_or_not_yet_due() -> None:
+    ledger, calendar = _bundled()
+    day = date(2026, 12, 10)
+    by_id = ledger.by_id()
+    # 1-10月 recorded (due 20 November); 1-11月 is not due until 20 December
+    for target_id in ("jobs-new-urban", "port-throughput", "industry-value-added-growth"):
+        v = verdict(by_id[target_id], calendar, day, [date(2026, 10, 31)])
+        assert v.state == "up-to-date" and not v.offered
+        assert (v.next_period, v.next_due) == (date(2026, 11, 30), date(2026, 12, 20))
+        assert verdict(by_id[target_id], calendar, day, [date(2026, 9, 30)]).offered
+    # the 十五五 goals' first annual figure is due in February 2027
+    goals = [t for t in ledger.targets if t.deadline.year == 2030 and t.kind != "milestone"]
+    assert goals and not any(verdict(t, calendar, day, []).offered for t in goals)
+
+
+def test_milestones_of_the_bundled_ledger_warn_thirty_days_ahead_or_at_their_own_window() -> None:
+    ledger, calendar = _bundled()
+    milestones = [t for t in ledger.targets if t.kind == "milestone" and t.deadline == date(2026, 12, 31)]
+    assert {verdict(t, calendar, date(2026, 11, 30), []).state for t in milestones} == {"pending"}
+    assert {verdict(t, calendar, date(2026, 12, 5), []).state for t in milestones} == {"due-soon"}
+    assert {verdict(t, calendar, date(2026, 12, 5), [], TargetCalendar(warning_days=14)).state
+            for t in milestones} == {"pending"}
