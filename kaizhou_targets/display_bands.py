@@ -16,7 +16,8 @@ from decimal import Decimal
 from .errors import InputError
 from .i18n import _
 from .model import Status, Target
-from .reporting_calendar import NO_OVERRIDES, CalendarSettings, TargetCalendar, frequency_of, period_label
+from .reporting_calendar import frequency_of, period_label
+from .rule_settings import NO_OVERRIDES, CalendarSettings, TargetCalendar
 from .values import normalize_text
 
 GAP_DIGITS = 1  # reports print gaps as 5.0个百分点

@@ -20,6 +20,7 @@ from typing import Any
 from .i18n import _
 from .model import Entry, Target
 from .progress import elapsed_share
+from .rule_settings import DEFAULT_GUARDS, Guards
 from .units import PERCENT, RATIO, split_suffix, split_unit
 from .values import format_value, normalize_text
 
@@ -27,24 +28,10 @@ RATE_KINDS = frozenset({"level", "floor", "ceiling"})
 GROWTH_KINDS = frozenset({"growth", "relative"})
 
 
-@dataclass(frozen=True)
-class Guards:
-    """Thresholds of the guards; to live in `[settings.guards]`."""
-
-    beyond_target_factor: float = 3.0   # a year-to-date total over 3× the annual target
-    scale_factor: float = 10.0          # a figure ≥ 10× the target, typed with a scale (万/亿)
-    jump_factor: float = 10.0           # a figure 10× (or 1/10) the last one, moving away from the target
-    rate_factor: float = 3.0            # a rate reading beyond 3× (or under 1/3 of) its target rate
-    percent_max: float = 100.0          # a rate reading (share, coverage) above 100%
-    growth_min: float = -50.0           # a growth rate outside −50% … +50%
-    growth_max: float = 50.0
-    repeat_minutes: int = 30            # the same +N for the same period typed again within this time
-
-
 GUARD_KEYS = frozenset(Guards.__dataclass_fields__)
 
 
-def parse_guards(raw: Any, base: Guards = Guards()) -> tuple[Guards, list[str]]:
+def parse_guards(raw: Any, base: Guards = DEFAULT_GUARDS) -> tuple[Guards, list[str]]:
     """`[settings.guards]` as parsed from TOML, and a message per bad key (a
     bad key keeps its default)."""
     if raw is None:
@@ -118,7 +105,7 @@ def _before(series: Sequence[Entry], period: date, same_year: bool) -> Entry | N
     return max(earlier, key=lambda e: (e.as_of, e.recorded_at), default=None)
 
 
-def check_figure(target: Target, value: float, period: date, series: Sequence[Entry], guards: Guards = Guards(),
+def check_figure(target: Target, value: float, period: date, series: Sequence[Entry], guards: Guards = DEFAULT_GUARDS,
                  *, typed: str = "") -> list[Finding]:
     """What looks wrong about storing `value` for `period`, given the target's
     standing figures `series` (other periods; the one being replaced aside)."""
@@ -338,7 +325,7 @@ def plan_import(rows: Iterable[PendingFigure], histories: Mapping[str, Sequence[
 
 
 def repeated_increment(row: PendingFigure, history: Sequence[Entry], now: datetime,
-                       guards: Guards = Guards()) -> Entry | None:
+                       guards: Guards = DEFAULT_GUARDS) -> Entry | None:
     """The entry made from the same `+N` for the same period within the last
     `guards.repeat_minutes` minutes, if any: typing it again likely repeats it."""
     if not row.increment:

@@ -30,9 +30,7 @@ from typing import Any, Literal
 from .errors import InputError
 from .i18n import _
 from .model import Frequency, Target
-
-Tracking = Literal["figures", "annual", "none"]
-TRACKINGS: tuple[Tracking, ...] = ("figures", "annual", "none")
+from .rule_settings import DEFAULT_CALENDAR, NO_OVERRIDES, TRACKINGS, CalendarSettings, TargetCalendar
 
 State = Literal[
     # targets followed by figures
@@ -51,36 +49,6 @@ State = Literal[
 ACTION_STATES = frozenset({"overdue", "due-soon"})
 # States the interactive walk offers: a figure can be typed now.
 OFFER_STATES = frozenset({"due", "overdue"})
-
-
-@dataclass(frozen=True)
-class CalendarSettings:
-    """`[settings.calendar]` of the ledger; the defaults follow how 统计局 publishes."""
-
-    monthly_due_day: int = 20        # month M's figure by this day of month M+1
-    quarterly_due_day: int = 25      # a quarter's figure by this day of the month after it (GDP)
-    annual_due_month: int = 2        # a year's figure by this month of the next year …
-    annual_due_day: int = 31         # … on this day, clamped to the month's end (end of February)
-    joint_january_february: bool = True  # monthly figures start with 1-2月: no January period
-    grace_days: int = 5              # days after the due date before a missing figure is overdue
-    milestone_warning_days: int = 30  # a milestone this close to its deadline is due soon
-    default_frequency: Frequency = "quarterly"  # from [settings] default_frequency
-
-
-@dataclass(frozen=True)
-class TargetCalendar:
-    """The calendar keys of one `[[target]]`."""
-
-    tracking: Tracking = "figures"   # "annual": only year-end figures are expected; "none": never nags
-    due_day: int | None = None       # overrides the day of the month a figure is due
-    release: tuple[tuple[date, date], ...] = ()  # period end → due date, overriding the rule
-    warning_days: int | None = None  # milestones: overrides milestone_warning_days
-
-    def release_dates(self) -> dict[date, date]:
-        return dict(self.release)
-
-
-NO_OVERRIDES = TargetCalendar()
 
 
 @dataclass(frozen=True)
@@ -262,7 +230,7 @@ CALENDAR_KEYS = frozenset({*_DAY_KEYS, "joint_january_february"})
 TARGET_CALENDAR_KEYS = frozenset({"tracking", "due_day", "release", "warning_days"})
 
 
-def parse_calendar_settings(raw: Any, base: CalendarSettings = CalendarSettings()) -> tuple[CalendarSettings,
+def parse_calendar_settings(raw: Any, base: CalendarSettings = DEFAULT_CALENDAR) -> tuple[CalendarSettings,
                                                                                           list[str]]:
     """`[settings.calendar]` as parsed from TOML, and a message per bad key
     (a bad key keeps its default)."""

@@ -273,3 +273,15 @@ def test_milestones_of_the_bundled_ledger_warn_thirty_days_ahead_or_at_their_own
     assert {verdict(t, calendar, date(2026, 12, 5), []).state for t in milestones} == {"due-soon"}
     assert {verdict(t, calendar, date(2026, 12, 5), [], TargetCalendar(warning_days=14)).state
             for t in milestones} == {"pending"}
+
+
+def test_the_settings_module_imports_nothing_of_kzt_so_the_model_can_hold_its_dataclasses() -> None:
+    """model.Settings/Target are to gain `calendar` and `guards` fields: that
+    works only while rule_settings needs nothing from the package at run time."""
+    import subprocess
+    import sys
+
+    code = ("import sys, kaizhou_targets.rule_settings as r; "
+            "print(sorted(m for m in sys.modules if m.startswith('kaizhou_targets.')))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "['kaizhou_targets.rule_settings']"
