@@ -339,3 +339,37 @@ def parse_deadline(text: str, target: Target) -> date:
             when=when.isoformat(), target=target.id, name=target.name, start=target.period_start.isoformat()))
     return when
 
+
+
+# ---------------------------------------------------------------- 催报 lines
+
+
+def chase_lines(judged: Iterable[tuple[Target, Verdict]], settings: CalendarSettings,
+                overrides: Mapping[str, TargetCalendar] | None = None) -> list[str]:
+    """One line per 牵头单位 listing its overdue figures, the units with the
+    longest-overdue figure first: `区统计局：规上工业增加值增长、固定资产投资增长（2026年1-10月，逾期3天）`.
+    Targets late for the same period by the same days share one bracket."""
+    by_unit: dict[str, dict[tuple[date, int], list[Target]]] = {}
+    for target, judged_verdict in judged:
+        if target.kind == "milestone" or judged_verdict.state != "overdue" or judged_verdict.overdue_period is None:
+            continue
+        unit = target.lead or (target.owners[0] if target.owners else _("未指定牵头单位"))
+        key = (judged_verdict.overdue_period, judged_verdict.days_overdue)
+        by_unit.setdefault(unit, {}).setdefault(key, []).append(target)
+    lines = []
+    for unit, groups in sorted(by_unit.items(), key=lambda item: -max(days for _p, days in item[1])):
+        parts = []
+        for (period, days), targets in sorted(groups.items(), key=lambda item: -item[0][1]):
+            own = (overrides or {}).get(targets[0].id, NO_OVERRIDES)
+            parts.append(_("{names}（{period}，逾期{days}天）").format(
+                names=_("、").join(t.name for t in targets), days=days,
+                period=period_label(targets[0], settings, period, own)))
+        lines.append(_("{unit}：{items}").format(unit=unit, items=_("；").join(parts)))
+    return lines
+
+
+def not_yet_due_summary(verdicts: Iterable[Verdict]) -> str:
+    """The one summary line of a check that spoke: how many targets wait for
+    their first due date ("" when none do)."""
+    count = sum(1 for v in verdicts if v.state == "not-yet-due")
+    return _("另有{count}项指标尚未到报送期").format(count=count) if count else ""

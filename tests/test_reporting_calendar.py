@@ -11,9 +11,11 @@ from kaizhou_targets.model import Target
 from kaizhou_targets.reporting_calendar import (
     CalendarSettings,
     TargetCalendar,
+    chase_lines,
     due_date,
     expected_period,
     missing_periods,
+    not_yet_due_summary,
     parse_calendar_settings,
     parse_deadline,
     parse_target_calendar,
@@ -230,6 +232,9 @@ def test_english_messages_come_from_the_catalogue() -> None:
         _, problems = parse_target_calendar({"due_day": 0}, "gdp")
         assert problems[0].startswith("gdp: due_day must be")
         assert period_label(JOBS, CAL, date(2026, 10, 31)) == "1–10/2026"
+        assert not_yet_due_summary([verdict(GRAIN, CAL, date(2026, 5, 1), [])]) == "1 more targets are not yet due"
+        late = verdict(JOBS, CAL, date(2026, 11, 26), [date(2026, 9, 30)])
+        assert chase_lines([(JOBS, late)], CAL) == ["no lead unit named: 测试指标 (1–10/2026, 6 days overdue)"]
     finally:
         set_language("zh")
 
@@ -285,3 +290,33 @@ def test_the_settings_module_imports_nothing_of_kzt_so_the_model_can_hold_its_da
             "print(sorted(m for m in sys.modules if m.startswith('kaizhou_targets.')))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "['kaizhou_targets.rule_settings']"
+
+
+def test_chase_lines_group_overdue_figures_by_lead_unit_one_line_each() -> None:
+    def monthly(target_id: str, name: str, lead: str, *, owners: tuple[str, ...] = ()) -> Target:
+        return Target(id=target_id, name=name, area="主要目标", kind="growth", source="s",
+                      period_start=date(2026, 1, 1), deadline=date(2026, 12, 31), frequency="monthly", lead=lead,
+                      owners=owners, target=6, unit="%")
+
+    industry = monthly("industry", "规上工业增加值增长", "区统计局")
+    investment = monthly("investment", "固定资产投资增长", "区统计局")
+    port = monthly("port", "港口吞吐量", "", owners=("区交通运输委",))
+    orphan = monthly("orphan", "某指标", "")
+    day = date(2026, 11, 23)  # 1-10月 due 20 November: 3 days past it
+    calendar = CalendarSettings(grace_days=2)
+    judged = [(industry, verdict(industry, calendar, day, [date(2026, 9, 30)])),
+              (investment, verdict(investment, calendar, day, [date(2026, 9, 30)])),
+              (port, verdict(port, calendar, day, [date(2026, 8, 31)])),
+              (orphan, verdict(orphan, calendar, day, [date(2026, 9, 30)])),
+              (RESORT, verdict(RESORT, calendar, date(2027, 1, 2), []))]
+    # the port's 1-9月 and 1-10月 are both missing: its line names the latest late period
+    port_late = verdict(port, CalendarSettings(grace_days=2, monthly_due_day=10), day, [date(2026, 8, 31)])
+    judged[2] = (port, port_late)
+    assert chase_lines(judged, calendar) == [
+        "区交通运输委：港口吞吐量（2026年1-10月，逾期13天）",
+        "区统计局：规上工业增加值增长、固定资产投资增长（2026年1-10月，逾期3天）",
+        "未指定牵头单位：某指标（2026年1-10月，逾期3天）",
+    ]
+    verdicts = [v for _t, v in judged] + [verdict(GRAIN, calendar, day, [])]
+    assert not_yet_due_summary(verdicts) == "另有1项指标尚未到报送期"
+    assert not_yet_due_summary([]) == ""
