@@ -224,8 +224,10 @@ def _whole(value: Any, low: int, high: int) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
 
 
+# grace_days, milestone_warning_days and default_frequency come from [settings]
+# (stale_grace_days, milestone_warning_days, default_frequency): one key each.
 _DAY_KEYS = {"monthly_due_day": (1, 31), "quarterly_due_day": (1, 31), "annual_due_month": (1, 12),
-             "annual_due_day": (1, 31), "grace_days": (0, 366), "milestone_warning_days": (0, 3660)}
+             "annual_due_day": (1, 31)}
 CALENDAR_KEYS = frozenset({*_DAY_KEYS, "joint_january_february"})
 TARGET_CALENDAR_KEYS = frozenset({"tracking", "due_day", "release", "warning_days"})
 
@@ -233,7 +235,9 @@ TARGET_CALENDAR_KEYS = frozenset({"tracking", "due_day", "release", "warning_day
 def parse_calendar_settings(raw: Any, base: CalendarSettings = DEFAULT_CALENDAR) -> tuple[CalendarSettings,
                                                                                           list[str]]:
     """`[settings.calendar]` as parsed from TOML, and a message per bad key
-    (a bad key keeps its default)."""
+    (a bad key keeps its default). `base` carries what [settings] says:
+    `CalendarSettings(grace_days=stale_grace_days, milestone_warning_days=…,
+    default_frequency=…)`."""
     if raw is None:
         return base, []
     if not isinstance(raw, Mapping):

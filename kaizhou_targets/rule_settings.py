@@ -31,9 +31,11 @@ class CalendarSettings:
     annual_due_month: int = 2        # a year's figure by this month of the next year …
     annual_due_day: int = 31         # … on this day, clamped to the month's end (end of February)
     joint_january_february: bool = True  # monthly figures start with 1-2月: no January period
+    # The next three come from [settings] (stale_grace_days, milestone_warning_days,
+    # default_frequency), not from [settings.calendar]: one key each.
     grace_days: int = 5              # days after the due date before a missing figure is overdue
     milestone_warning_days: int = 30  # a milestone this close to its deadline is due soon
-    default_frequency: Frequency = "quarterly"  # from [settings] default_frequency
+    default_frequency: Frequency = "quarterly"
 
 
 @dataclass(frozen=True)

@@ -191,9 +191,15 @@ def test_calendar_settings_are_read_and_every_bad_key_named() -> None:
     assert settings == CalendarSettings()
     assert len(problems) == 3
     assert "monthly_due_day" in problems[0] and "1 到 31" in problems[0]
-    assert "grace" in problems[1] and "grace_days" in problems[1]
+    assert "'grace'" in problems[1] and "monthly_due_day" in problems[1]  # names the known keys
     assert "true 或 false" in problems[2]
     assert parse_calendar_settings("x")[1] == ["[settings.calendar] 必须是一个表。"]
+    # the grace days and the milestone window come from [settings], not from here
+    base = CalendarSettings(grace_days=30, milestone_warning_days=14, default_frequency="monthly")
+    settings, problems = parse_calendar_settings({"grace_days": 3, "annual_due_day": 15}, base)
+    assert settings == CalendarSettings(grace_days=30, milestone_warning_days=14, default_frequency="monthly",
+                                        annual_due_day=15)
+    assert len(problems) == 1 and "'grace_days'" in problems[0]
 
 
 def test_target_calendar_keys_are_read_and_checked() -> None:
