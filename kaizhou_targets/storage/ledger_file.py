@@ -52,10 +52,12 @@ def locate_ledger(option: str | None, cwd: Path | None = None) -> LedgerLocation
 
 
 def load_ledger(path: Path) -> tuple[Ledger | None, list[Problem]]:
-    """Read and validate a ledger; a file that cannot be parsed raises LedgerError."""
+    """Read and validate a ledger; a file that cannot be parsed raises LedgerError.
+    A clean ledger's parse is reused from the user's cache (storage/ledger_cache.py)."""
+    from .ledger_cache import cached_build
+
     text = read_text(path)
-    doc = parse_toml(text, path)
-    return build_ledger(doc, str(path), text)
+    return cached_build(path, text, lambda: build_ledger(parse_toml(text, path), str(path), text))
 
 
 def load_ledger_strict(path: Path) -> Ledger:
