@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import os
-import shutil
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 from ..errors import LedgerError
@@ -31,7 +29,9 @@ def bundled_ledger_path() -> Path:
     A wheel carries it as package data; a source checkout (an editable
     install, or running from the repository) has it at the top level.
     """
-    packaged = Path(str(resources.files("kaizhou_targets"))) / "data" / LEDGER_NAME
+    # The package's own folder, as importlib.resources.files() gives it for an installed
+    # package, without importing importlib.resources (a few ms on every command).
+    packaged = Path(__file__).resolve().parents[1] / "data" / LEDGER_NAME
     if packaged.is_file():
         return packaged
     return Path(__file__).resolve().parents[2] / LEDGER_NAME
@@ -87,6 +87,8 @@ def read_sources(ledger: Ledger) -> dict[str, str | None]:
 
 def init_ledger(folder: Path, *, force: bool = False) -> Path:
     """Write a writable copy of the bundled ledger and its reports into `folder`."""
+    import shutil  # only `kzt init` copies files
+
     source = bundled_ledger_path()
     target = folder / LEDGER_NAME
     if target.exists() and not force:
