@@ -228,6 +228,7 @@ def main(argv: list[str] | None = None) -> int:
     import_rows = args.import_rows or (300 if args.quick else IMPORT_ROWS)
 
     compile_bytecode()
+    load_before = os.getloadavg() if hasattr(os, "getloadavg") else None
     kzt = kzt_command()
     peers = {name: shutil.which(name) for name in ("ledger", "hledger")}
     use_gnu_time = gnu_time_works()
@@ -292,6 +293,7 @@ def main(argv: list[str] | None = None) -> int:
                 run_once(case, env, scratch, use_gnu_time)
             print(f"round {round_number + 1}/{runs} done ({time.perf_counter() - started:.0f} s)", file=sys.stderr)
 
+    load_after = os.getloadavg() if hasattr(os, "getloadavg") else None
     by_key = {(c.row, c.column): c for c in cases}
     columns = [size_label(s) for s in sizes]
 
@@ -312,6 +314,12 @@ def main(argv: list[str] | None = None) -> int:
           f"interleaved; Python {platform.python_version()}, {os.cpu_count()} CPUs, {platform.machine()}")
     for name, path in peers.items():
         print(f"  {name}: {tool_version(path) if path else NOT_INSTALLED + ' (apt-get install ' + name + ')'}")
+    if load_before and load_after:
+        # Other work on the machine slows every tool alike (the runs are interleaved), but not evenly:
+        # a load above the CPU count makes absolute times, and the goals in ms, unreliable.
+        busy = " — the machine was busy: re-run in a quiet window" if max(load_before[0], load_after[0]) > (
+            os.cpu_count() or 1) else ""
+        print(f"  load average (1 min): {load_before[0]:.1f} before, {load_after[0]:.1f} after{busy}")
     if not use_gnu_time:
         print("  peak memory: GNU time (/usr/bin/time) is not installed, so it is not measured")
     grid_rows = ["ledger balance", "hledger balance", "kzt status", "kzt check", "kzt report --format md",
