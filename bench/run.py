@@ -130,11 +130,16 @@ class Case:
     ok_codes: tuple[int, ...] = (0,)
     prepare: Callable[[], list[str]] | None = None  # untimed, before each run: gives the command
     seconds: list[float] = field(default_factory=list)
+    cpu_seconds: list[float] = field(default_factory=list)
     peaks_mb: list[float] = field(default_factory=list)
 
     @property
     def wall_ms(self) -> float:
         return statistics.median(self.seconds) * 1000
+
+    @property
+    def cpu_ms(self) -> float:
+        return statistics.median(self.cpu_seconds) * 1000
 
     @property
     def peak_mb(self) -> float | None:
@@ -151,22 +156,29 @@ def gnu_time_works() -> bool:
 
 
 def run_once(case: Case, env: dict[str, str], scratch: Path, use_gnu_time: bool) -> tuple[str, str]:
-    """Run the case once, add its wall time and peak memory; returns its stdout and stderr."""
+    """Run the case once, add its wall time, CPU time and peak memory; returns its stdout and stderr."""
     command = case.prepare() if case.prepare else case.command
     report = scratch / "peak.txt"
     wrapped = [GNU_TIME, "-f", "%M", "-o", str(report), *command] if use_gnu_time else command
-    start = time.perf_counter()
-    child = subprocess.Popen(wrapped, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
-    out, err = child.communicate()
-    seconds = time.perf_counter() - start
+    with open(scratch / "stdout.txt", "w+b") as out, open(scratch / "stderr.txt", "w+b") as err:
+        start = time.perf_counter()
+        child = subprocess.Popen(wrapped, stdout=out, stderr=err, env=env)
+        # wait4 gives the child's CPU time, its own children (under GNU time: the command) included.
+        _, status, usage = os.wait4(child.pid, 0)
+        seconds = time.perf_counter() - start
+        child.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read().decode(errors="replace"), err.read().decode(errors="replace")
     if child.returncode not in case.ok_codes:
-        raise SystemExit(f"{' '.join(command)} exited with {child.returncode}:\n{err.decode(errors='replace')}")
-    # Without GNU time no peak is taken: os.wait4's maxrss would count this process's pages up to exec.
+        raise SystemExit(f"{' '.join(command)} exited with {child.returncode}:\n{stderr}")
+    # Without GNU time no peak is taken: wait4's maxrss would count this process's pages up to exec.
     kib = int(report.read_text().split()[-1]) if use_gnu_time else 0
     case.seconds.append(seconds)
+    case.cpu_seconds.append(usage.ru_utime + usage.ru_stime)
     if kib:
         case.peaks_mb.append(kib * 1024 / 1e6)
-    return out.decode(errors="replace"), err.decode(errors="replace")
+    return stdout, stderr
 
 
 def compile_bytecode() -> None:
@@ -284,6 +296,7 @@ def main(argv: list[str] | None = None) -> int:
         for case in timed:  # warm-up: page cache, kzt's caches
             run_once(case, env, scratch, use_gnu_time)
             case.seconds.clear()
+            case.cpu_seconds.clear()
             case.peaks_mb.clear()
         started = time.perf_counter()
         for round_number in range(runs):
@@ -300,6 +313,10 @@ def main(argv: list[str] | None = None) -> int:
     def wall(row: str, column: str) -> float | None:
         case = by_key.get((row, column))
         return case.wall_ms if case and case.seconds else None
+
+    def cpu(row: str, column: str) -> float | None:
+        case = by_key.get((row, column))
+        return case.cpu_ms if case and case.cpu_seconds else None
 
     def peak(row: str, column: str) -> float | None:
         case = by_key.get((row, column))
@@ -327,6 +344,9 @@ def main(argv: list[str] | None = None) -> int:
     print("\nwall time, ms\n")
     print(markdown_table(["command (figures / postings)", *columns],
                          [[row, *(cell(wall(row, c), row) for c in columns)] for row in grid_rows]))
+    print("\nCPU time (user + system) of each child, ms — information: less moved by other work on the machine\n")
+    print(markdown_table(["command (figures / postings)", *columns],
+                         [[row, *(cell(cpu(row, c), row) for c in columns)] for row in grid_rows]))
     print("\npeak memory of each child, MB\n")
     print(markdown_table(["command (figures / postings)", *columns],
                          [[row, *(cell(peak(row, c), row) for c in columns)] for row in grid_rows[:-1]]))
@@ -340,8 +360,9 @@ def main(argv: list[str] | None = None) -> int:
     print(markdown_table(["ratio", *columns], ratio_rows))
     fixed = [c for c in cases if c.column == "—"]
     print("\nstart-up and import\n")
-    print(markdown_table(["command", "wall ms", "peak MB"],
-                         [[c.row, cell(c.wall_ms, c.row), cell(c.peak_mb, c.row)] for c in fixed]))
+    print(markdown_table(["command", "wall ms", "CPU ms", "peak MB"],
+                         [[c.row, cell(c.wall_ms, c.row), cell(c.cpu_ms, c.row), cell(c.peak_mb, c.row)]
+                          for c in fixed]))
 
     goals = check_goals(wall, peak, sizes, import_case, import_rows, peers)
     print("\ngoals\n")

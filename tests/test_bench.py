@@ -36,7 +36,8 @@ def test_quick_run_prints_the_peer_table_and_the_goals_without_peers_installed(t
                            "--import-rows", "20"], capture_output=True, text=True, env=env, timeout=300)
     assert done.returncode in (0, 1), done.stderr  # 1: a goal missed (timings are not this test's business)
     out = done.stdout
-    for heading in ("wall time, ms", "peak memory of each child, MB", "ratios of wall time", "start-up and import",
+    for heading in ("wall time, ms", "CPU time (user + system) of each child, ms", "peak memory of each child, MB",
+                    "ratios of wall time", "start-up and import",
                     "goals"):
         assert heading in out
     rows = {line.split("|")[1].strip(): line for line in out.splitlines() if line.startswith("| ")}
