@@ -46,6 +46,7 @@ def test_quick_run_prints_the_peer_table_and_the_goals_without_peers_installed(t
         assert row in rows, row
     assert "not installed" in rows["ledger balance"] and "not installed" in rows["hledger balance"]
     assert "ledger: not installed (apt-get install ledger)" in out
+    assert "kzt's wall time exceeds its CPU time by" in out  # says whether the machine was quiet
     # A goal against a missing peer is skipped and says why; none of them passes by default.
     assert "SKIP (ledger not installed)" not in out  # 50k/200k were not run: the reason is the size
     assert "kzt status at 50k faster than ledger balance" in rows
