@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import os
-import shutil
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 from ..errors import LedgerError
@@ -33,7 +31,9 @@ def bundled_ledger_path() -> Path:
     A wheel carries it as package data; a source checkout (an editable
     install, or running from the repository) has it at the top level.
     """
-    packaged = Path(str(resources.files("kaizhou_targets"))) / "data" / LEDGER_NAME
+    # The package's own folder, as importlib.resources.files() gives it for an installed
+    # package, without importing importlib.resources (a few ms on every command).
+    packaged = Path(__file__).resolve().parents[1] / "data" / LEDGER_NAME
     if packaged.is_file():
         return packaged
     return Path(__file__).resolve().parents[2] / LEDGER_NAME
@@ -65,10 +65,12 @@ def _in_folder(path: Path, how: str) -> Path:
 
 
 def load_ledger(path: Path) -> tuple[Ledger | None, list[Problem]]:
-    """Read and validate a ledger; a file that cannot be parsed raises LedgerError."""
+    """Read and validate a ledger; a file that cannot be parsed raises LedgerError.
+    A clean ledger's parse is reused from the user's cache (storage/ledger_cache.py)."""
+    from .ledger_cache import cached_build
+
     text = read_text(path)
-    doc = parse_toml(text, path)
-    return build_ledger(doc, str(path), text)
+    return cached_build(path, text, lambda: build_ledger(parse_toml(text, path), str(path), text))
 
 
 def declared_ids(path: Path) -> set[str]:
@@ -108,6 +110,8 @@ def read_sources(ledger: Ledger) -> dict[str, str | None]:
 def init_ledger(folder: Path, *, force: bool = False) -> Path:
     """Write a writable copy of the bundled ledger and its reports into `folder`,
     with the .gitignore and .gitattributes that let offices share it through git."""
+    import shutil  # only `kzt init` copies files
+
     from .git_share import write_git_files
 
     source = bundled_ledger_path()
