@@ -28,6 +28,7 @@ from ..errors import LedgerError
 from ..i18n import _
 from .figures_format import conflict_line, refuse_conflict, toml_string
 from .os_errors import write_failure
+from .output import fsync_folder
 
 IMPORTS_NAME = "imports.toml"
 JOURNAL_NAME = ".journal"
@@ -77,19 +78,6 @@ def content_hash(rows: list[tuple[Any, ...]]) -> str:
     return hashlib.blake2b(repr(rows).encode("utf-8"), digest_size=16).hexdigest()
 
 
-def _fsync_folder(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return  # Windows cannot open a folder; its renames are durable without it
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
 def begin(folder: Path, batch_id: str, files: list[Path]) -> None:
     """Journal the size of every file the import may append to."""
     sizes = {}
@@ -106,7 +94,7 @@ def begin(folder: Path, batch_id: str, files: list[Path]) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temporary, journal)
-        _fsync_folder(folder)
+        fsync_folder(folder)
     except OSError as error:
         temporary.unlink(missing_ok=True)
         raise write_failure(error, journal) from None
