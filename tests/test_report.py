@@ -310,4 +310,5 @@ def test_stale_figures_name_the_ledgers_default_frequency(runner: CliRunner, sma
         'year = 2026\n', 'year = 2026\n\n[settings]\ndefault_frequency = "monthly"\n')
     small.write_text(text, encoding="utf-8")
     md = invoke(runner, "-f", str(small), "report", "--as-of", "2026-10-08", "--format", "md").stdout
-    assert section(md, "数据陈旧") == ["- ⚪ **城镇新增就业**：暂无数据（月度）"]
+    # overdue by the ledger's default frequency (monthly: 1-8月 due 20 September), one line per unit
+    assert section(md, "逾期未报（按牵头单位）") == ["- ⚪ **未指定牵头单位**：城镇新增就业（2026年1-8月，逾期18天）"]

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
 from ..context import Env
+
+if TYPE_CHECKING:
+    from ..progress import Progress
 from ..i18n import N_, _
 from .common import as_of_option, command, json_dump, option, parse_date_option, pass_env
 from .delivery import notify_options, post_alerts, post_report, post_unknown, report_chat_text, write_workbook
@@ -30,11 +34,17 @@ LEVEL_WORDS = {0: N_("正常"), 1: N_("警告"), 2: N_("严重"), 3: N_("未知"
                 "xlsx（台账工作簿）或 json。"))
 @option("-o", "--output", metavar=N_("文件"), type=click.Path(dir_okay=False),
         help=N_("写入文件而不是标准输出；未给 --format 时按扩展名定格式：.md .html .csv .json .txt .xlsx。"))
+@option("--area", metavar=N_("领域"), help=N_("只看这个工作领域（主要目标、工业、十五五 ……）。"))
+@option("--owner", metavar=N_("单位"), help=N_("只看牵头单位或责任单位含这段文字的指标。"))
+@option("--only", metavar=N_("红,黄"),
+        help=N_("只看这些颜色（逗号分隔）：红、黄、绿、灰，或 red、yellow、green、grey。"))
 @notify_options
 @pass_env
 def report(env: Env, as_of: str | None, since: str | None, fmt: str | None, output: str | None,
+           area: str | None = None, owner: str | None = None, only: str | None = None,
            notify: str | None = None, notify_format: str | None = None) -> None:
     from ..weekly import build_report
+    from .words import parse_only
 
     chat_only = notify is not None and fmt is None and output is None
     fmt = fmt or _format_from(output)
@@ -45,7 +55,18 @@ def report(env: Env, as_of: str | None, since: str | None, fmt: str | None, outp
     if start is not None and start > when:
         raise click.BadParameter(_("{start} 晚于周报的最后一天 {end}。").format(start=start, end=when),
                                  param_hint="--since")
-    data = build_report(ledger, env.histories(), when, start)
+    colours = parse_only(only)
+    areas = {t.area for t in ledger.targets}
+    if area is not None and area not in areas:
+        raise click.BadParameter(_("没有指标属于领域“{area}”；现有领域：{areas}。").format(
+            area=area, areas="、".join(sorted(areas))), param_hint="--area")
+
+    def include(p: Progress) -> bool:  # the same cuts as kzt status
+        return ((area is None or p.target.area == area) and (colours is None or p.status in colours)
+                and (owner is None or any(owner in unit for unit in p.target.owner_units)))
+
+    data = build_report(ledger, env.histories(), when, start,
+                        include if (area or owner or colours) else None)
     if notify is not None:
         post_report(env, data, notify, notify_format, output)
         if chat_only:

@@ -101,7 +101,7 @@ def report_text(report: WeeklyReport, lang: str, fits: Fits | None = None, where
                 text = phrase(p, lang)
             else:
                 text = item.text
-            items.append(f"{badge} {p.target.name}{_separator(lang)}{text}")
+            items.append(f"{badge} {item.title}{_separator(lang)}{text}")
         blocks.append((f"【{section.heading}】", items))
     return _assemble(head, blocks, fits or fits_characters(), where, _("本周没有落后、陈旧或到期的事项。"))
 

@@ -33,7 +33,7 @@ def markdown(report: WeeklyReport, lang: str) -> str:
         for item in section.items:
             line = trend(item.progress)
             sep = "：" if lang == "zh" else ": "
-            lines.append(f"- {BADGES[item.progress.status]} **{item.progress.target.name}**{sep}{item.text}"
+            lines.append(f"- {BADGES[item.progress.status]} **{item.title}**{sep}{item.text}"
                          + (f" `{line}`" if line else ""))
     return "\n".join(lines) + "\n"
 
@@ -102,7 +102,7 @@ def html_document(report: WeeklyReport, lang: str) -> str:
             p = item.progress
             parts.append(
                 f'<li><span class="dot" style="background:{HTML_COLOURS[p.status]}" '
-                f'title="{esc(label(p.status, lang))}"></span><span class="name">{esc(p.target.name)}</span>'
+                f'title="{esc(label(p.status, lang))}"></span><span class="name">{esc(item.title)}</span>'
                 f'<span class="text">{esc(item.text)}</span>{svg_sparkline(p)}</li>')
         parts.append("</ul>")
     parts += ["</body>", "</html>"]

@@ -308,5 +308,5 @@ def print_report(report: WeeklyReport, lang: str, out: Console | None = None) ->
         for item in section.items:
             p = item.progress
             line = trend(p)
-            out.print(Text.assemble("  ", status_badge(p.status, lang), " ", (p.target.name, "bold"), "  ",
+            out.print(Text.assemble("  ", status_badge(p.status, lang), " ", (item.title, "bold"), "  ",
                                     item.text, ("  " + line) if line else ""))
