@@ -74,3 +74,46 @@ def test_the_wechat_text_is_short_and_plain(runner: CliRunner) -> None:
     for markdown in ("#", "|", "**", "`"):
         assert markdown not in text
     assert text.startswith("【")
+
+
+def test_set_deadline_tracking_due_day_and_warning_days(runner: CliRunner, ledger: Path) -> None:
+    from .conftest import snapshot
+
+    folder = ledger.parent
+
+    def kzt_set(*args: str):
+        return invoke(runner, "-f", str(ledger), "set", *args)
+
+    # a milestone due 2026-06-30 with a 60-day window is due soon on 5 May, overdue in July
+    assert kzt_set("水乐园", "deadline", "2026年6月30日").exit_code == 0
+    assert kzt_set("水乐园", "warning_days", "60").exit_code == 0
+    text = ledger.read_text(encoding="utf-8")
+    assert "deadline = 2026-06-30" in text and "warning_days = 60" in text
+    may = json.loads(invoke(runner, "-f", str(ledger), "status", "--as-of", "2026-05-05", "--json").output)
+    park = next(r for r in may if r["id"] == "water-park")
+    assert (park["calendar"], park["status"]) == ("due-soon", "yellow")
+    july = invoke(runner, "-f", str(ledger), "check", "--as-of", "2026-07-01")
+    assert "water-park" in july.output and july.exit_code == 2
+    # followed without figures: a monthly indicator never nags again
+    assert check_mentions(runner, ledger, "jobs-new-urban")
+    assert kzt_set("jobs-new-urban", "tracking", "none").exit_code == 0
+    assert not check_mentions(runner, ledger, "jobs-new-urban")
+    assert 'tracking = "none"' in ledger.read_text(encoding="utf-8")
+    # a due day of its own: with 1-3月 recorded, 1-4月 is due 20 May by default, 5 May with due_day 5
+    assert invoke(runner, "-f", str(ledger), "record", "港口", "80", "--as-of", "2026-03-31").exit_code == 0
+    assert "port-throughput" not in invoke(runner, "-f", str(ledger), "check", "--as-of", "2026-05-11").output
+    assert kzt_set("港口", "due_day", "5").exit_code == 0
+    assert "port-throughput" in invoke(runner, "-f", str(ledger), "check", "--as-of", "2026-05-11").output
+    # bad values: a clear error, exit 2, nothing written
+    before = snapshot(folder)
+    for args, words in ((("水乐园", "deadline", "2025-06-30"), "早于"),
+                        (("水乐园", "deadline", "明天"), "不是一个日期"),
+                        (("jobs-new-urban", "tracking", "sometimes"), "不是跟踪方式"),
+                        (("港口", "due_day", "40"), "1 到 31"), (("水乐园", "warning_days", "-3"), "0 到 3660")):
+        result = kzt_set(*args)
+        assert result.exit_code == 2 and words in result.output, (args, result.output)
+    assert snapshot(folder) == before
+
+
+def check_mentions(runner: CliRunner, ledger: Path, target_id: str) -> bool:
+    return target_id in invoke(runner, "-f", str(ledger), "check", "--as-of", "2026-05-10").output
