@@ -117,3 +117,18 @@ def test_set_deadline_tracking_due_day_and_warning_days(runner: CliRunner, ledge
 
 def check_mentions(runner: CliRunner, ledger: Path, target_id: str) -> bool:
     return target_id in invoke(runner, "-f", str(ledger), "check", "--as-of", "2026-05-10").output
+
+
+def test_the_chat_alerts_name_the_overdue_period(runner: CliRunner, ledger: Path) -> None:
+    from datetime import date
+
+    from kaizhou_targets.alerts import alerts_for
+    from kaizhou_targets.progress import evaluate_ledger
+    from kaizhou_targets.render.chat import alerts_text
+    from kaizhou_targets.storage.ledger_file import load_ledger_strict
+
+    loaded = load_ledger_strict(ledger)
+    found = alerts_for(evaluate_ledger(loaded, {}, date(2026, 3, 26)))
+    text = alerts_text(found, loaded.name, date(2026, 3, 26), "zh", calendar=loaded.settings.calendar)
+    assert "规上工业增加值增长：2026年1-2月数据应于2026-03-20报送，已逾期6天（暂无数据）" in text
+    assert "陈旧" not in text

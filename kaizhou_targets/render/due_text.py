@@ -23,7 +23,7 @@ NOT_YET_DUE_MARK = "·"
 
 def calendar_mark(p: Progress) -> str:
     state = p.calendar.state if p.calendar else ""
-    if state == "overdue" and p.target.kind != "milestone":
+    if p.stale:  # an overdue figure (a target whose figures file cannot be read is not judged)
         return OVERDUE_MARK
     if state == "not-yet-due":
         return NOT_YET_DUE_MARK
