@@ -132,3 +132,16 @@ def test_the_chat_alerts_name_the_overdue_period(runner: CliRunner, ledger: Path
     text = alerts_text(found, loaded.name, date(2026, 3, 26), "zh", calendar=loaded.settings.calendar)
     assert "规上工业增加值增长：2026年1-2月数据应于2026-03-20报送，已逾期6天（暂无数据）" in text
     assert "陈旧" not in text
+
+
+def test_bad_calendar_settings_are_refused_with_their_line(runner: CliRunner, ledger: Path) -> None:
+    text = ledger.read_text(encoding="utf-8")
+    broken = text.replace("monthly_due_day = 20", "monthly_due_day = 45", 1).replace(
+        'id = "jobs-new-urban"\n', 'id = "jobs-new-urban"\ntracking = "sometimes"\n', 1)
+    assert broken != text
+    ledger.write_text(broken, encoding="utf-8")
+    result = invoke(runner, "-f", str(ledger), "verify")
+    assert result.exit_code != 0
+    assert "monthly_due_day 必须是 1 到 31 之间的整数" in result.output
+    assert "jobs-new-urban：tracking 必须是 figures" in result.output
+    assert "targets.toml:" in result.output
