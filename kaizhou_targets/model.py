@@ -10,6 +10,8 @@ from datetime import date, datetime
 from math import floor
 from typing import Literal, NamedTuple
 
+from .rule_settings import NO_OVERRIDES, CalendarSettings, TargetCalendar
+
 Kind = Literal["growth", "cumulative", "level", "floor", "ceiling", "milestone", "relative"]
 KINDS: tuple[Kind, ...] = ("growth", "cumulative", "level", "floor", "ceiling", "milestone", "relative")
 Direction = Literal["up", "down"]
@@ -78,10 +80,13 @@ class NotifySettings:
 class Settings:
     timezone: str = "Asia/Shanghai"
     default_frequency: Frequency = "quarterly"
-    stale_grace_days: int = 30
+    stale_grace_days: int = 5        # days after a figure's due date (which includes the publication lag)
     milestone_warning_days: int = 30
     bands: Bands = field(default_factory=Bands)
     notify: NotifySettings = field(default_factory=NotifySettings)
+    # The reporting calendar: [settings.calendar], with grace, warning window and default frequency
+    # copied from the keys above (one key each).
+    calendar: CalendarSettings = field(default_factory=CalendarSettings)
 
 
 @dataclass(frozen=True)
@@ -115,6 +120,7 @@ class Target:
     steps: int | None = None            # “再上N个百亿台阶”: thresholds to cross above the baseline
     step: float | None = None           # the size of one 台阶, in the target's unit (百亿 = 100亿元)
     commitment: Commitment = "result"   # milestones: see Commitment
+    calendar: TargetCalendar = NO_OVERRIDES  # tracking, due_day, release, warning_days
 
     @property
     def goal(self) -> float | None:

@@ -14,8 +14,7 @@ from datetime import date, timedelta
 from .history import figures_of, valid_series
 from .model import Entry, Ledger, Settings, Status, Target
 from .periods import month_end
-
-FREQUENCY_MONTHS = {"monthly": 1, "quarterly": 3, "annual": 12}
+from .reporting_calendar import Verdict, verdict
 
 
 @dataclass(frozen=True)
@@ -38,6 +37,7 @@ class Progress:
     reason: str = ""                 # a short code for why: see render/phrases
     frequency: str = "quarterly"     # the target's own, or the ledger's default
     history: tuple[tuple[date, float], ...] = ()
+    calendar: Verdict | None = None  # where the target stands against the reporting calendar
 
 
 def months_between(start: date, end: date) -> float:
@@ -108,31 +108,19 @@ def frequency_of(target: Target, settings: Settings) -> str:
     return target.frequency or settings.default_frequency
 
 
-def is_stale(target: Target, series: Sequence[Entry], when: date, settings: Settings) -> bool:
-    """True when a figure is overdue by more than the grace period."""
-    if target.kind == "milestone" or when < target.period_start:
-        return False
-    last = series[-1].as_of if series else target.period_start - timedelta(days=1)
-    assert last is not None
-    if last >= target.deadline:
-        return False
-    months = FREQUENCY_MONTHS[frequency_of(target, settings)]
-    month = last.month - 1 + months
-    next_year, next_month = last.year + month // 12, month % 12 + 1
-    next_due = month_end(next_year, next_month)
-    return when > min(next_due, target.deadline) + timedelta(days=settings.stale_grace_days)
-
-
 def evaluate(target: Target, entries: Sequence[Entry], when: date, settings: Settings,
              reference_series: Sequence[Entry] = ()) -> Progress:
     """The progress of one target as of `when`."""
     series = valid_series(figures_of(entries), when)
     history = tuple((e.as_of, e.value) for e in series if e.as_of is not None and e.value is not None)
-    stale = is_stale(target, series, when, settings)
-    base = dict(target=target, as_of=when, stale=stale, history=history,
-                frequency=frequency_of(target, settings))
+    # The reporting calendar decides lateness: a figure is stale (overdue) only once its period's
+    # due date, which includes the publication lag, and the grace days have passed.
+    judged = verdict(target, settings.calendar, when, [e.as_of for e in series if e.as_of is not None],
+                     target.calendar)
+    base = dict(target=target, as_of=when, stale=judged.state == "overdue", history=history,
+                frequency=frequency_of(target, settings), calendar=judged)
     if target.kind == "milestone":
-        return _milestone(target, series, when, settings, base)
+        return _milestone(target, series, judged, base)
     if not series:
         return Progress(status="grey", reason="no-figure", **base)  # type: ignore[arg-type]
     last = series[-1]
@@ -240,17 +228,19 @@ def _line(target: Target, value: float, series: Sequence[Entry], base: dict) -> 
                     breaches=breaches, reason=reason, **base)
 
 
-def _milestone(target: Target, series: Sequence[Entry], when: date, settings: Settings, base: dict) -> Progress:
-    due_in = (target.deadline - when).days
+def _milestone(target: Target, series: Sequence[Entry], judged: Verdict, base: dict) -> Progress:
+    """Done, overdue, due soon (within the target's own warning window, else the ledger's) or pending."""
+    due_in = judged.days_left if judged.days_left is not None else 0
+    base["stale"] = False  # a milestone is never stale: it is due, due soon, done or overdue
     if series:
         last = series[-1]
         return Progress(status="green", done=True, completion=1.0, value=1.0, value_as_of=last.as_of,
                         due_in_days=due_in, reason="done", **base)
     if target.commitment == "step":
         return _step_pending(due_in, base)
-    if due_in < 0:
+    if judged.state == "overdue":
         return Progress(status="red", completion=0.0, due_in_days=due_in, reason="overdue", **base)
-    if due_in <= settings.milestone_warning_days:
+    if judged.state == "due-soon":
         return Progress(status="yellow", completion=0.0, due_in_days=due_in, reason="due-soon", **base)
     return Progress(status="grey", due_in_days=due_in, reason="not-due", **base)
 

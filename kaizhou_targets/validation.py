@@ -25,6 +25,8 @@ from .model import (
     Settings,
     Target,
 )
+from .reporting_calendar import TARGET_CALENDAR_KEYS, parse_calendar_settings, parse_target_calendar
+from .rule_settings import CalendarSettings
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 PERIOD_PATTERN = re.compile(r"^(\d{4})(?:-(\d{4}))?$")
@@ -35,12 +37,12 @@ TARGET_KEYS = frozenset({
     "baseline_source", "frequency", "relative_to", "lead", "owners", "phasing",
     "bands", "margin", "note", "source", "source_file", "target_note", "baseline_note",
     "tolerance", "steps", "step", "commitment",
-})
+}) | TARGET_CALENDAR_KEYS
 REQUIRED_KEYS = ("id", "name", "area", "kind", "source")
 TOP_KEYS = frozenset({"ledger", "settings", "target"})
 LEDGER_KEYS = frozenset({"name", "region", "year", "source_file", "sources_dir"})
 SETTINGS_KEYS = frozenset({"timezone", "default_frequency", "stale_grace_days",
-                           "milestone_warning_days", "bands", "notify"})
+                           "milestone_warning_days", "bands", "notify", "calendar"})
 BAND_KEYS = frozenset(f.name for f in fields(Bands))
 
 LineMap = list[dict[str, int]]
@@ -155,13 +157,17 @@ def _build_settings(raw: Any, tables: dict[str, int], problem: Any) -> Settings:
     if not isinstance(timezone, str) or not timezone:
         problem(_("timezone 必须是如 \"Asia/Shanghai\" 的名称"), line)
         timezone = "Asia/Shanghai"
-    grace = _int_setting(raw, "stale_grace_days", 30, line, problem)
+    grace = _int_setting(raw, "stale_grace_days", Settings.stale_grace_days, line, problem)
     warning = _int_setting(raw, "milestone_warning_days", 30, line, problem)
     from .notify_settings import build_notify_settings
 
     notify = build_notify_settings(raw.get("notify", {}), tables.get("settings.notify"), problem)
+    calendar, messages = parse_calendar_settings(raw.get("calendar"), CalendarSettings(
+        grace_days=grace, milestone_warning_days=warning, default_frequency=frequency))
+    for message in messages:
+        problem(message, tables.get("settings.calendar", line))
     return Settings(timezone=timezone, default_frequency=frequency, stale_grace_days=grace,
-                    milestone_warning_days=warning, bands=bands, notify=notify)
+                    milestone_warning_days=warning, bands=bands, notify=notify, calendar=calendar)
 
 
 def _int_setting(raw: dict[str, Any], key: str, default: int, line: int | None, problem: Any) -> int:
@@ -296,6 +302,10 @@ def _build_target(raw: Any, lines: dict[str, int], year: int, settings: Settings
     bands = _build_bands(raw.get("bands", {}), settings.bands, lines.get("bands"),
                          _("{id} 的色带").format(id=target_id), problem)
     judging = _build_judging(raw, target_id, kind, lines, problem)
+    own_calendar, messages = parse_target_calendar(raw, target_id)
+    for message in messages:
+        problem(message, start)
+        ok = False
     if not ok or judging is None:
         return None
     return Target(
@@ -324,6 +334,7 @@ def _build_target(raw: Any, lines: dict[str, int], year: int, settings: Settings
         note=raw.get("note", ""),
         source_file=raw.get("source_file", str(head.get("source_file", ""))),
         line=start or 0,
+        calendar=own_calendar,
         **judging,
     )
 

@@ -8,12 +8,13 @@ run again and give the same answer.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from .model import STATUS_ORDER, Entry, Ledger
 from .progress import Progress, evaluate_ledger
+from .rule_settings import DEFAULT_CALENDAR, CalendarSettings
 
 
 @dataclass(frozen=True)
@@ -47,9 +48,11 @@ class WeeklyReport:
     moved: tuple[Movement, ...]
     colour_changes: tuple[ColourChange, ...]
     laggards: tuple[Progress, ...]
-    stale: tuple[Progress, ...]
+    stale: tuple[Progress, ...]   # figures overdue on the reporting calendar (listed by 牵头单位)
     milestones: tuple[Progress, ...]
     window: int = 30  # days ahead a milestone counts as due soon
+    not_yet_due: int = 0  # targets whose first figure is not yet due: a count, never a list
+    calendar: CalendarSettings = DEFAULT_CALENDAR
 
 
 def known_by(histories: Mapping[str, Sequence[Entry]], day: date) -> dict[str, list[Entry]]:
@@ -62,6 +65,7 @@ def count_statuses(progress: Sequence[Progress]) -> dict[str, int]:
     for p in progress:
         counts[p.status] += 1
     counts["stale"] = sum(1 for p in progress if p.stale)
+    counts["not_yet_due"] = sum(1 for p in progress if p.calendar is not None and p.calendar.state == "not-yet-due")
     return counts
 
 
@@ -74,15 +78,21 @@ def severity(p: Progress) -> tuple[int, float]:
 
 
 def build_report(ledger: Ledger, histories: Mapping[str, Sequence[Entry]], as_of: date,
-                 since: date | None = None) -> WeeklyReport:
+                 since: date | None = None, include: Callable[[Progress], bool] | None = None) -> WeeklyReport:
+    """`include` cuts the report as `status` is cut (--area, --owner, --only): a target it leaves
+    out is neither listed nor counted, this week or last."""
     since = since or as_of - timedelta(days=6)
     window = ledger.settings.milestone_warning_days
     # One truth per date: the report judges the day by every figure recorded so far whose period
     # has ended by then, as status and check do. Last week stays what was known at the time, so
     # "what changed this week" is what the previous report would have said.
     now = evaluate_ledger(ledger, histories, as_of)
+    if include is not None:
+        now = [p for p in now if include(p)]
+    kept = {p.target.id for p in now}
     before_day = since - timedelta(days=1)
-    before = {p.target.id: p for p in evaluate_ledger(ledger, known_by(histories, before_day), before_day)}
+    before = {p.target.id: p for p in evaluate_ledger(ledger, known_by(histories, before_day), before_day)
+              if p.target.id in kept}
 
     moved = []
     for p in now:
@@ -95,11 +105,14 @@ def build_report(ledger: Ledger, histories: Mapping[str, Sequence[Entry]], as_of
     laggards = tuple(sorted((p for p in now if p.status in ("red", "yellow") and p.target.kind != "milestone"),
                             key=severity))
     stale = tuple(p for p in now if p.stale)
+    # due soon within the milestone's own warning window (else the ledger's), or overdue
     milestones = tuple(sorted((p for p in now if p.target.kind == "milestone" and not p.done
-                               and p.due_in_days is not None and p.due_in_days <= window),
+                               and p.due_in_days is not None and p.calendar is not None
+                               and p.calendar.state in ("due-soon", "overdue")),
                               key=lambda p: p.due_in_days or 0))
     return WeeklyReport(
         name=ledger.name, as_of=as_of, since=since, progress=tuple(now), counts=count_statuses(now),
         previous_counts=count_statuses(list(before.values())), moved=tuple(moved), colour_changes=changes,
         laggards=laggards, stale=stale, milestones=milestones, window=window,
+        calendar=ledger.settings.calendar, not_yet_due=count_statuses(now)["not_yet_due"],
     )

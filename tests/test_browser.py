@@ -93,3 +93,14 @@ def test_no_missing_glyph_boxes(page: Path, tmp_path: Path) -> None:
     assert shots[0] != shots[1]
     inked = [sum(1 for row in rows if row.count(b"\xff") < len(row) * 0.99) for rows in shots]
     assert min(inked) > 5
+
+
+def test_the_example_week_prints_on_one_a4_page(page: Path, tmp_path: Path) -> None:
+    """Issue 9: the weekly report of a typical week fits one A4 sheet."""
+    if not shutil.which("pdfinfo"):
+        pytest.skip("poppler-utils is not installed (.ci/run installs it)")
+    pdf = tmp_path / "report.pdf"
+    chromium(tmp_path, f"--print-to-pdf={pdf}", "--no-pdf-header-footer", page.as_uri())
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "(A4)" in info
+    assert [line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")] == ["1"]

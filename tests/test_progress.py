@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kaizhou_targets.model import Bands, Entry, Settings, Target
-from kaizhou_targets.progress import elapsed_share, evaluate, is_stale, straight_line_share
+from kaizhou_targets.progress import elapsed_share, evaluate, straight_line_share
 
 SETTINGS = Settings()
 STAMP = datetime(2026, 10, 8, 9, 0, tzinfo=UTC)
@@ -210,17 +210,30 @@ def test_deadline_passed_and_leap_years() -> None:
     assert elapsed_share(leap, date(2028, 2, 14), "monthly") == pytest.approx((1 + 14 / 29) / 12)
 
 
+def is_stale(t: Target, series: list[Entry], when: date, settings: Settings) -> bool:
+    return evaluate(t, series, when, settings).stale
+
+
 def test_staleness_by_frequency() -> None:
+    """Stale means overdue on the reporting calendar: monthly by the 20th of the next month,
+    quarterly by the 25th of the month after the quarter, annual by end of February, + 5 days."""
     monthly = target("cumulative", 100, frequency="monthly")
     july = [fig(50, date(2026, 7, 31))]
-    assert not is_stale(monthly, july, date(2026, 9, 29), SETTINGS)  # August figure due by Aug 31 + 30
-    assert is_stale(monthly, july, date(2026, 10, 1), SETTINGS)
+    assert not is_stale(monthly, july, date(2026, 9, 25), SETTINGS)  # August due 20 Sep + 5 days grace
+    assert is_stale(monthly, july, date(2026, 9, 26), SETTINGS)
     quarterly = target("growth", 6, frequency="quarterly")
     assert not is_stale(quarterly, [fig(5, date(2026, 6, 30))], date(2026, 10, 30), SETTINGS)
     assert is_stale(quarterly, [fig(5, date(2026, 6, 30))], date(2026, 10, 31), SETTINGS)
     annual = target("floor", 56.5, frequency="annual")
     assert not is_stale(annual, [], date(2026, 11, 22), SETTINGS)
-    assert is_stale(target("cumulative", 1, frequency="monthly"), [], date(2026, 3, 3), SETTINGS)
+    assert not is_stale(annual, [], date(2027, 3, 5), SETTINGS)
+    assert is_stale(annual, [], date(2027, 3, 6), SETTINGS)
+    # 1-2月 are published together: nothing is due for January, and 1-2月 only from 20 March + grace
+    assert not is_stale(target("cumulative", 1, frequency="monthly"), [], date(2026, 3, 3), SETTINGS)
+    assert not is_stale(target("cumulative", 1, frequency="monthly"), [], date(2026, 3, 25), SETTINGS)
+    assert is_stale(target("cumulative", 1, frequency="monthly"), [], date(2026, 3, 26), SETTINGS)
+    assert evaluate(target("cumulative", 1, frequency="monthly"), [], date(2026, 3, 3),
+                    SETTINGS).calendar.state == "not-yet-due"  # type: ignore[union-attr]
 
 
 def test_bands_are_configurable() -> None:

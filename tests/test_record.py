@@ -226,17 +226,37 @@ def test_history_of_a_target_without_figures(runner: CliRunner, ledger: Path) ->
 
 
 def test_walk_through_due_targets(runner: CliRunner, ledger: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The walk follows the reporting calendar: on 8 October the quarterly figures of the first half
+    (due 25 July) are the most overdue, then the monthly 1-8月 figures (due 20 September)."""
     from kaizhou_targets.commands import record_cmds
 
     monkeypatch.setattr(record_cmds, "stdin_is_terminal", lambda: True)
-    # gdp-growth: 5.9 for the default period; industry: a bad value, then skip; the rest: skipped.
+    # gdp-growth: 5.9 for the expected period; income-growth: a bad value, then skip; the rest: skipped.
     result = record(runner, ledger, input="5.9\n\nabc\n\n" + "\n" * 200)
     assert result.exit_code == 0, result.stderr
-    assert "地区生产总值增长（gdp-growth）— 上次 尚无数据  ⏰ 陈旧" in result.stderr
-    assert "✓ 5.9%，数据期 2026-09-30" in result.stderr
+    assert "地区生产总值增长（gdp-growth）— 上次 尚无数据；应报 2026年上半年（逾期75天）" in result.stderr
+    assert "✓ 5.9%，数据期 2026-06-30" in result.stderr
     assert "✗ “abc”不是" in result.stderr
+    assert "请重新输入数值（%），或直接回车跳过这个指标。" in result.stderr
+    assert "规上工业增加值增长（industry-value-added-growth）— 上次 尚无数据；应报 2026年1-8月（逾期18天）" \
+        in result.stderr
+    assert result.stderr.index("居民收入增长（income-growth）") < result.stderr.index("规上工业增加值增长")
+    assert "单位GDP碳排放" not in result.stderr  # annual: its first figure is due in February 2027
     assert "本次录入 1 条。" in result.stderr
     history = json.loads(invoke(runner, "-f", str(ledger), "history", "gdp-growth", "--json").stdout)
-    assert [(h["value"], h["as_of"]) for h in history] == [(5.9, "2026-09-30")]
-    assert json.loads(invoke(runner, "-f", str(ledger), "history", "industry-value-added-growth",
+    assert [(h["value"], h["as_of"]) for h in history] == [(5.9, "2026-06-30")]
+    assert json.loads(invoke(runner, "-f", str(ledger), "history", "income-growth",
                              "--json").stdout) == []
+
+
+def test_a_refusal_inside_the_walk_asks_again_without_flags(runner: CliRunner, ledger: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    from kaizhou_targets.commands import record_cmds
+
+    monkeypatch.setattr(record_cmds, "stdin_is_terminal", lambda: True)
+    result = record(runner, ledger, input="99999\n6.1\n\n" + "\n" * 200)
+    assert result.exit_code == 0, result.stderr
+    assert "--force" not in result.stderr
+    assert "请重新输入数值（%），或直接回车跳过这个指标。" in result.stderr
+    history = json.loads(invoke(runner, "-f", str(ledger), "history", "gdp-growth", "--json").stdout)
+    assert [(h["value"], h["as_of"]) for h in history] == [(6.1, "2026-06-30")]

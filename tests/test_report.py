@@ -219,19 +219,22 @@ def test_check_warning_critical_and_thresholds(small: Path) -> None:
     kzt(small, "record", "jobs", "720", "--as-of", "1-9月")  # 72% against 75%: yellow
     warning = kzt(small, "check")
     assert warning.returncode == 1
+    # worst first, one line per target needing action, then one summary line (forest's annual
+    # figure is not due before February 2027: a count, never a line of its own)
     assert warning.stdout.splitlines() == [
-        "警告（WARNING）：截至 2026-10-08，1 个指标需要关注",
         "警告 jobs 城镇新增就业：完成全年目标的72.0%，慢于序时进度3.0个百分点",
+        "警告（WARNING）：截至 2026-10-08，1 个指标需要关注；另有1项指标尚未到报送期",
     ]
     english = kzt(small, "--lang", "en", "check")
-    assert english.stdout.splitlines()[0] == "WARNING: 1 target(s) need attention as of 2026-10-08"
+    assert english.stdout.splitlines()[-1].startswith("WARNING: 1 target(s) need attention as of 2026-10-08")
     assert kzt(small, "check", "--fail-on", "red").returncode == 0
     kzt(small, "record", "forest", "56.0", "--as-of", "上半年")
     critical = kzt(small, "check")
     assert critical.returncode == 2
-    assert critical.stdout.splitlines()[1:] == [
+    assert critical.stdout.splitlines() == [
         "严重 forest 森林覆盖率：56%，低于底线0.5个百分点",
         "警告 jobs 城镇新增就业：完成全年目标的72.0%，慢于序时进度3.0个百分点",
+        "严重（CRITICAL）：截至 2026-10-08，2 个指标需要关注",
     ]
     quiet = kzt(small, "check", "--quiet")
     assert (quiet.returncode, quiet.stdout, quiet.stderr) == (2, "", "")
@@ -242,8 +245,26 @@ def test_check_warning_critical_and_thresholds(small: Path) -> None:
 
 def test_check_counts_stale_figures(small: Path) -> None:
     kzt(small, "record", "jobs", "500", "--as-of", "1-6月", today_="2026-07-10")
-    result = kzt(small, "check", today_="2026-09-01")  # July due by Jul 31 + 30 days
-    assert result.returncode == 1 and "警告 jobs 城镇新增就业：数据陈旧（最新 2026-06-30）" in result.stdout
+    assert kzt(small, "check", today_="2026-08-25").returncode == 0  # 1-7月 due 20 August, + 5 days grace
+    result = kzt(small, "check", today_="2026-09-01")
+    assert result.returncode == 1
+    assert result.stdout.splitlines()[0] == (
+        "警告 jobs 城镇新增就业：2026年1-7月数据应于2026-08-20报送，已逾期12天（最新 2026-06-30）")
+    data = json.loads(kzt(small, "check", "--json", today_="2026-09-01").stdout)
+    assert data["not_yet_due"] == 1 and data["alerts"][0]["calendar"] == "overdue"
+
+
+def test_check_group_by_owner_gives_one_line_per_unit(small: Path) -> None:
+    """催报: every line of the mail reaches one 牵头单位."""
+    small.write_text(SMALL.replace('frequency = "monthly"\n', 'frequency = "monthly"\nlead = "区人力社保局"\n')
+                     .replace('frequency = "annual"\n', 'frequency = "monthly"\nlead = "区人力社保局"\n'),
+                     encoding="utf-8")
+    result = kzt(small, "check", "--group-by", "owner", today_="2026-05-10")
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        "催报 区人力社保局：城镇新增就业、森林覆盖率（2026年1-3月，逾期20天）",
+        "警告（WARNING）：截至 2026-05-10，2 个指标需要关注",
+    ]
 
 
 def test_check_unknown_when_the_ledger_is_broken(small: Path) -> None:
@@ -289,4 +310,5 @@ def test_stale_figures_name_the_ledgers_default_frequency(runner: CliRunner, sma
         'year = 2026\n', 'year = 2026\n\n[settings]\ndefault_frequency = "monthly"\n')
     small.write_text(text, encoding="utf-8")
     md = invoke(runner, "-f", str(small), "report", "--as-of", "2026-10-08", "--format", "md").stdout
-    assert section(md, "数据陈旧") == ["- ⚪ **城镇新增就业**：暂无数据（月度）"]
+    # overdue by the ledger's default frequency (monthly: 1-8月 due 20 September), one line per unit
+    assert section(md, "逾期未报（按牵头单位）") == ["- ⚪ **未指定牵头单位**：城镇新增就业（2026年1-8月，逾期18天）"]

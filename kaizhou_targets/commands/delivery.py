@@ -132,7 +132,8 @@ def post_alerts(env: Env, alerts: Sequence[Alert], when: date, notify: str, noti
         ledger = env.ledger()
         destination = resolve(notify, notify_format, ledger.settings.notify)
         where = ledger.settings.notify.full_report or "kzt check"
-        text = alerts_text(alerts, ledger.name, when, env.lang, robot_fits(destination.robot), where)
+        text = alerts_text(alerts, ledger.name, when, env.lang, robot_fits(destination.robot), where,
+                           ledger.settings.calendar)
         post(destination, robot_body(destination.robot, text, where))
     except KztError as error:
         _say_not_posted(error, code)

@@ -8,18 +8,28 @@ import click
 
 from ..context import Env
 from ..i18n import N_, _
-from ..model import FREQUENCIES
+from ..model import FREQUENCIES, Target
 from .common import argument, command, complete_target, option, parse_date_option, pass_env
-from .words import FIELD_CHOICES, FIELD_WORDS, FREQUENCY_CHOICES, FREQUENCY_WORDS, Words
+from .words import (
+    FIELD_CHOICES,
+    FIELD_WORDS,
+    FREQUENCY_CHOICES,
+    FREQUENCY_WORDS,
+    TRACKING_CHOICES,
+    TRACKING_WORDS,
+    Words,
+)
 
 
 @command(name="set", context_settings={"ignore_unknown_options": True},
          help=N_("在台账中设置指标的目标值（target）、基期（baseline）、牵头单位（lead）、责任单位（owners）"
-                 "或频率（frequency）。\n\n"
+                 "或频率（frequency），以及报送日历：截止日期（deadline）、跟踪方式（tracking：figures 按数据、"
+                 "annual 只看年度数据、none 不按数据跟踪）、报送日（due_day）、节点提醒天数（warning_days）。\n\n"
                  "用于报告留待以后的内容——市里以后下达的目标（单位GDP碳排放完成市上下达目标）、"
                  "报告没有给出的 2025 年数——以及责任单位。文件中的注释和排版都会保留。\n\n"
                  "\b\n示例：\n    kzt set carbon-intensity target -3.5% --note 市发展改革委2026年3月下达\n"
-                 "    kzt set 港口 lead 区交通运输委\n    kzt set 港口 owners 区港航中心,开州港公司"))
+                 "    kzt set 港口 lead 区交通运输委\n    kzt set 港口 owners 区港航中心,开州港公司\n"
+                 "    kzt set 水乐园 deadline 2026-06-30\n    kzt set 新培育经营主体 tracking none"))
 @argument("target", metavar=N_("指标"), shell_complete=complete_target)
 @argument("field", metavar=N_("字段"), type=Words(FIELD_WORDS, FIELD_CHOICES))
 @argument("value", metavar=N_("值"))
@@ -55,11 +65,33 @@ def set_command(env: Env, target: str, field: str, value: str, note: str, baseli
             raise click.BadParameter(_("“{value}”不是频率；请用 {choices}。").format(
                 value=value, choices=FREQUENCY_CHOICES), param_hint="frequency")
         updates["frequency"] = frequency
+    elif field in ("deadline", "tracking", "due_day", "warning_days"):
+        updates[field] = calendar_value(field, value, found)
     else:
         updates["lead"] = normalize_text(value, _("牵头单位"))
     set_target_keys(env.path, found.id, updates)
     shown = _("，").join(f"{k} = {v}" for k, v in updates.items())
     click.echo(_("已设置 {name}（{id}）：{shown}").format(name=found.name, id=found.id, shown=shown), err=True)
+
+
+def calendar_value(field: str, value: str, found: Target) -> object:
+    """The value of a reporting-calendar key typed on the command line, checked as validation checks it."""
+    from ..reporting_calendar import parse_deadline
+
+    if field == "deadline":
+        return parse_deadline(value, found)
+    if field == "tracking":
+        tracking = TRACKING_WORDS.get(value.strip().lower()) or TRACKING_WORDS.get(value.strip())
+        if tracking is None:
+            raise click.BadParameter(_("“{value}”不是跟踪方式；请用 {choices}。").format(
+                value=value, choices=TRACKING_CHOICES), param_hint="tracking")
+        return tracking
+    low, high = (1, 31) if field == "due_day" else (0, 3660)
+    number = value.strip().removesuffix("日").removesuffix("天").removesuffix("号")
+    if not number.isdigit() or not low <= int(number) <= high:
+        raise click.BadParameter(_("“{value}”不是 {low} 到 {high} 之间的整数。").format(
+            value=value, low=low, high=high), param_hint=field)
+    return int(number)
 
 
 COMMANDS = [set_command]

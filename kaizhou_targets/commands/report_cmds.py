@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
 from ..context import Env
+
+if TYPE_CHECKING:
+    from ..progress import Progress
 from ..i18n import N_, _
 from .common import as_of_option, command, json_dump, option, parse_date_option, pass_env
 from .delivery import notify_options, post_alerts, post_report, post_unknown, report_chat_text, write_workbook
+from .words import GROUP_CHOICES, GROUP_WORDS, Words
 
 # text (alias txt): the short plain text for WeChat and the work-chat robots.
 FORMATS = ("term", "md", "html", "csv", "json", "xlsx", "text", "txt")
@@ -29,11 +34,17 @@ LEVEL_WORDS = {0: N_("正常"), 1: N_("警告"), 2: N_("严重"), 3: N_("未知"
                 "xlsx（台账工作簿）或 json。"))
 @option("-o", "--output", metavar=N_("文件"), type=click.Path(dir_okay=False),
         help=N_("写入文件而不是标准输出；未给 --format 时按扩展名定格式：.md .html .csv .json .txt .xlsx。"))
+@option("--area", metavar=N_("领域"), help=N_("只看这个工作领域（主要目标、工业、十五五 ……）。"))
+@option("--owner", metavar=N_("单位"), help=N_("只看牵头单位或责任单位含这段文字的指标。"))
+@option("--only", metavar=N_("红,黄"),
+        help=N_("只看这些颜色（逗号分隔）：红、黄、绿、灰，或 red、yellow、green、grey。"))
 @notify_options
 @pass_env
 def report(env: Env, as_of: str | None, since: str | None, fmt: str | None, output: str | None,
+           area: str | None = None, owner: str | None = None, only: str | None = None,
            notify: str | None = None, notify_format: str | None = None) -> None:
     from ..weekly import build_report
+    from .words import parse_only
 
     chat_only = notify is not None and fmt is None and output is None
     fmt = fmt or _format_from(output)
@@ -44,7 +55,18 @@ def report(env: Env, as_of: str | None, since: str | None, fmt: str | None, outp
     if start is not None and start > when:
         raise click.BadParameter(_("{start} 晚于周报的最后一天 {end}。").format(start=start, end=when),
                                  param_hint="--since")
-    data = build_report(ledger, env.histories(), when, start)
+    colours = parse_only(only)
+    areas = {t.area for t in ledger.targets}
+    if area is not None and area not in areas:
+        raise click.BadParameter(_("没有指标属于领域“{area}”；现有领域：{areas}。").format(
+            area=area, areas="、".join(sorted(areas))), param_hint="--area")
+
+    def include(p: Progress) -> bool:  # the same cuts as kzt status
+        return ((area is None or p.target.area == area) and (colours is None or p.status in colours)
+                and (owner is None or any(owner in unit for unit in p.target.owner_units)))
+
+    data = build_report(ledger, env.histories(), when, start,
+                        include if (area or owner or colours) else None)
     if notify is not None:
         post_report(env, data, notify, notify_format, output)
         if chat_only:
@@ -106,10 +128,12 @@ def _format_from(output: str | None) -> str:
         help=N_("从哪种颜色起算检查不通过：yellow/黄（默认，陈旧数据也算）或 red/红。"))
 @option("--json", "as_json", is_flag=True, help=N_("以 JSON 输出结果（即使一切正常也输出）。"))
 @option("--quiet", "-q", is_flag=True, help=N_("什么都不输出，只看退出码。"))
+@option("--group-by", metavar=N_("分组"), type=Words(GROUP_WORDS, GROUP_CHOICES), default=None,
+        help=N_("按牵头单位（owner）分组，每个单位一行，便于催报。"))
 @notify_options
 @click.pass_context
 def check(ctx: click.Context, as_of: str | None, fail_on: str, as_json: bool, quiet: bool,
-          notify: str | None = None, notify_format: str | None = None) -> None:
+          group_by: str | None = None, notify: str | None = None, notify_format: str | None = None) -> None:
     from ..alerts import LEVEL_NAMES, UNKNOWN, alerts_for, exit_code
     from ..errors import KztError
 
@@ -120,7 +144,8 @@ def check(ctx: click.Context, as_of: str | None, fail_on: str, as_json: bool, qu
 
         ledger = env.ledger()
         when = parse_date_option(as_of, "--as-of") or env.today()
-        found = alerts_for(env.mark_unreadable(evaluate_ledger(ledger, env.histories(), when)), fail_on)
+        progress = env.mark_unreadable(evaluate_ledger(ledger, env.histories(), when))
+        found = alerts_for(progress, fail_on)
     except click.BadParameter:
         raise
     except (KztError, OSError) as error:
@@ -136,29 +161,27 @@ def check(ctx: click.Context, as_of: str | None, fail_on: str, as_json: bool, qu
         post_alerts(env, found, when, notify, notify_format, code)
     if quiet:
         ctx.exit(code)
+    from ..render.due_text import check_lines, not_yet_due_count, overdue_text
     from ..render.phrases import phrase
 
+    calendar = ledger.settings.calendar
     if as_json:
         from ..render.data import progress_to_dict
 
         click.echo(json_dump({
             "status": LEVEL_NAMES[code], "exit_code": code, "as_of": when.isoformat(), "fail_on": fail_on,
             "alerts": [{"level": LEVEL_NAMES[a.level], **progress_to_dict(a.progress),
-                        "message": phrase(a.progress, env.lang), "stale_only": a.stale_only} for a in found],
+                        "message": overdue_text(a.progress, calendar) if a.stale_only else phrase(a.progress),
+                        "stale_only": a.stale_only} for a in found],
+            "not_yet_due": not_yet_due_count(progress),
         }))
         ctx.exit(code)
-    if found:
-        click.echo(_("{level}（{code}）：截至 {date}，{count} 个指标需要关注").format(
-            level=_(LEVEL_WORDS[code]), code=LEVEL_NAMES[code], date=when, count=len(found)))
-        for alert in found:
-            p = alert.progress
-            if alert.stale_only:
-                message = (_("数据陈旧（最新 {period}）").format(period=p.value_as_of) if p.value_as_of
-                           else _("数据陈旧（暂无数据）"))
-            else:
-                message = phrase(p, env.lang)
-            click.echo(_("{level} {id} {name}：{message}").format(
-                level=_(LEVEL_WORDS[alert.level]), id=p.target.id, name=p.target.name, message=message))
+    if found:  # silence means all is well: nothing at all is printed otherwise
+        headline = _("{level}（{code}）：截至 {date}，{count} 个指标需要关注").format(
+            level=_(LEVEL_WORDS[code]), code=LEVEL_NAMES[code], date=when, count=len(found))
+        words = {level: _(word) for level, word in LEVEL_WORDS.items()}
+        for line in check_lines(found, progress, calendar, words, headline, group_by):
+            click.echo(line)
     ctx.exit(code)
 
 

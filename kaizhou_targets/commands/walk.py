@@ -1,54 +1,60 @@
-"""The step-by-step walk of `kzt record` with no arguments."""
+"""The step-by-step walk of `kzt record` with no arguments.
+
+It follows the reporting calendar: it offers exactly the targets whose
+figure is due or overdue for a period not yet recorded, most overdue first,
+each with its last figure and the period now expected.
+"""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+import re
 
 import click
 
 from ..context import Env
 from ..errors import KztError
 from ..i18n import _
-from ..periods import month_end
+
+# A refusal outside the walk may end with "…请加 --force。"; inside the walk the user cannot add
+# a flag, so that sentence is dropped and the walk says what to type instead.
+_SENTENCE = re.compile(r"[^。！？]*?(?:[。！？]|\.(?:\s|$)|$)")
 
 
-def expected_period(frequency: str, today: date) -> date:
-    """The end of the latest period whose figure could be out by now."""
-    months = {"monthly": 1, "quarterly": 3, "annual": 12}[frequency]
-    last_month_end = today.replace(day=1) - timedelta(days=1)
-    month = last_month_end.month - (last_month_end.month % months)
-    year = last_month_end.year
-    if month == 0:
-        year, month = year - 1, 12
-    return month_end(year, month)
+def without_flags(message: str) -> str:
+    return "".join(s for s in _SENTENCE.findall(message) if "--" not in s).strip()
 
 
 def walk_due_targets(env: Env, recorder: str) -> None:
     from ..clock import now
-    from ..progress import evaluate_ledger, frequency_of
+    from ..progress import evaluate_ledger
     from ..recording import draft_figure, record_one
     from ..render.phrases import period_text, value_text
+    from ..reporting_calendar import period_label
     from ..values import parse_value
 
     ledger = env.ledger()
+    calendar = ledger.settings.calendar
     today = env.today()
     progress = evaluate_ledger(ledger, env.histories(), today)
-    due = [p for p in progress if p.target.kind != "milestone" and (p.stale or p.value is None)]
-    due.sort(key=lambda p: (not p.stale, p.target.line))
+    due = [p for p in progress if p.calendar is not None and p.calendar.offered and p.calendar.expected]
+    due.sort(key=lambda p: (-(p.calendar.days_overdue if p.calendar else 0), p.target.line))
     if not due:
-        click.echo(_("没有待录入的指标。"), err=True)
+        click.echo(_("没有待录入的指标：所有到期的数据都已录入。"), err=True)
         return
     click.echo(_("{count} 个指标待录入；回车跳过，Ctrl-C 结束（已录入的都会保留）。").format(count=len(due)), err=True)
     recorded = 0
     try:
         for p in due:
             t = p.target
+            assert p.calendar is not None and p.calendar.expected is not None
+            expected = p.calendar.expected
             last = (_("{value}（{period}）").format(value=value_text(p), period=period_text(p, env.lang))
                     if p.value is not None else _("尚无数据"))
-            click.echo("\n" + _("{name}（{id}）— 上次 {last}").format(name=t.name, id=t.id, last=last)
-                       + ("  ⏰ " + _("陈旧") if p.stale else ""), err=True)
-            default_period = expected_period(frequency_of(t, ledger.settings), today)
-            default_period = max(default_period, t.period_start)
+            lateness = (_("逾期{days}天").format(days=p.calendar.days_overdue) if p.calendar.state == "overdue"
+                        else _("已到期"))
+            click.echo("\n" + _("{name}（{id}）— 上次 {last}；应报 {period}（{lateness}）").format(
+                name=t.name, id=t.id, last=last, period=period_label(t, calendar, expected, t.calendar),
+                lateness=lateness), err=True)
             while True:
                 value = click.prompt("  " + _("新数值（{unit}）").format(
                     unit=t.unit or _("值")), default="", show_default=False, err=True)
@@ -56,11 +62,13 @@ def walk_due_targets(env: Env, recorder: str) -> None:
                     break
                 try:
                     parse_value(value, t)  # say so now, before asking for the period
-                    period = click.prompt("  " + _("数据期"), default=default_period.isoformat(), err=True)
+                    period = click.prompt("  " + _("数据期"), default=expected.isoformat(), err=True)
                     draft = draft_figure(t, value, period, today, by=recorder)
                     done = record_one(ledger, env.path, draft, now(ledger.settings.timezone), today)
                 except KztError as error:
-                    click.echo(f"  ✗ {error}", err=True)
+                    click.echo(f"  ✗ {without_flags(str(error))}", err=True)
+                    click.echo("  " + _("请重新输入数值（{unit}），或直接回车跳过这个指标。").format(
+                        unit=t.unit or _("值")), err=True)
                     continue
                 recorded += 1
                 click.echo("  ✓ " + _("{value}，数据期 {period}").format(value=value_text(done.progress),

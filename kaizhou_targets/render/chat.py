@@ -18,8 +18,10 @@ from typing import Any
 
 from ..alerts import Alert
 from ..i18n import N_, _
+from ..rule_settings import DEFAULT_CALENDAR, CalendarSettings
 from ..weekly import WeeklyReport
-from .phrases import label, period_text, phrase
+from .due_text import overdue_text
+from .phrases import phrase
 from .report_text import sections
 
 BADGES = {"red": "🔴", "yellow": "🟡", "green": "🟢", "grey": "⚪"}
@@ -84,8 +86,8 @@ def report_text(report: WeeklyReport, lang: str, fits: Fits | None = None, where
     head = [
         _("【{name}】目标任务周报").format(name=report.name),
         _("统计区间：{since}至{until}").format(since=report.since.isoformat(), until=report.as_of.isoformat()),
-        _("【总体情况】{tally}，数据陈旧{stale}项（上周 {previous}）").format(
-            tally=tally, stale=counts["stale"], previous=previous),
+        _("【总体情况】{tally}，逾期未报{stale}项，未到报送期{waiting}项（上周 {previous}）").format(
+            tally=tally, stale=counts["stale"], waiting=counts["not_yet_due"], previous=previous),
     ]
     by_key = {s.key: s for s in sections(report, lang)}
     blocks = []
@@ -101,13 +103,13 @@ def report_text(report: WeeklyReport, lang: str, fits: Fits | None = None, where
                 text = phrase(p, lang)
             else:
                 text = item.text
-            items.append(f"{badge} {p.target.name}{_separator(lang)}{text}")
+            items.append(f"{badge} {item.title}{_separator(lang)}{text}")
         blocks.append((f"【{section.heading}】", items))
     return _assemble(head, blocks, fits or fits_characters(), where, _("本周没有落后、陈旧或到期的事项。"))
 
 
 def alerts_text(alerts: Sequence[Alert], name: str, as_of: date, lang: str, fits: Fits | None = None,
-                where: str = "") -> str:
+                where: str = "", calendar: CalendarSettings = DEFAULT_CALENDAR) -> str:
     """The check's alerts as a chat message: a count, then one numbered line each."""
     red = sum(1 for a in alerts if a.progress.status == "red")
     head = [
@@ -117,12 +119,7 @@ def alerts_text(alerts: Sequence[Alert], name: str, as_of: date, lang: str, fits
     items = []
     for alert in alerts:
         p = alert.progress
-        if alert.stale_only:
-            latest, frequency = period_text(p, lang), label(p.frequency, lang)
-            text = (_("数据陈旧（最新 {period}，{frequency}）").format(period=latest, frequency=frequency)
-                    if latest else _("数据陈旧（暂无数据，{frequency}）").format(frequency=frequency))
-        else:
-            text = phrase(p, lang)
+        text = overdue_text(p, calendar) if alert.stale_only else phrase(p, lang)
         items.append(f"{BADGES[p.status] if not alert.stale_only else '🟡'} {p.target.name}{_separator(lang)}{text}")
     return _assemble(head, [("", items)], fits or fits_characters(), where, "").rstrip("\n")
 

@@ -75,6 +75,7 @@ def progress_to_dict(p: Progress) -> dict[str, Any]:
         "reference": p.reference,
         "status": p.status,
         "stale": p.stale,
+        "calendar": p.calendar.state if p.calendar else None,
         "done": p.done if t.kind == "milestone" else None,
         "due_in_days": p.due_in_days,
         **{key: described[key] for key in ("deadline", "lead", "owners")},

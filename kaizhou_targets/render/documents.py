@@ -33,7 +33,7 @@ def markdown(report: WeeklyReport, lang: str) -> str:
         for item in section.items:
             line = trend(item.progress)
             sep = "：" if lang == "zh" else ": "
-            lines.append(f"- {BADGES[item.progress.status]} **{item.progress.target.name}**{sep}{item.text}"
+            lines.append(f"- {BADGES[item.progress.status]} **{item.title}**{sep}{item.text}"
                          + (f" `{line}`" if line else ""))
     return "\n".join(lines) + "\n"
 
@@ -70,8 +70,8 @@ def html_document(report: WeeklyReport, lang: str) -> str:
         "<!DOCTYPE html>", f'<html lang="{"zh-CN" if lang == "zh" else "en"}">', "<head>", '<meta charset="utf-8">',
         f"<title>{esc(top)}</title>",
         "<style>",
-        "@page { size: A4; margin: 16mm 14mm; }",
-        f"body {{ font-family: {CJK_FONTS}; color: #222; max-width: 180mm; margin: 0 auto; font-size: 11pt;"
+        "@page { size: A4; margin: 8mm 10mm; }",
+        f"body {{ font-family: {CJK_FONTS}; color: #222; max-width: 190mm; margin: 0 auto; font-size: 11pt;"
         " line-height: 1.5; }",
         "h1 { font-size: 17pt; margin: 0 0 4pt; } h2 { font-size: 13pt; border-bottom: 1px solid #ccc;"
         " padding-bottom: 2pt; margin-top: 14pt; page-break-after: avoid; }",
@@ -83,6 +83,13 @@ def html_document(report: WeeklyReport, lang: str) -> str:
         ".dot { display: inline-block; width: 9pt; height: 9pt; border-radius: 50%; flex: none; }",
         ".name { font-weight: bold; white-space: nowrap; } .text { flex: 1; } .spark { flex: none; }",
         ".span { color: #555; }",
+        # On paper the week fits one A4 page: small type, the lists in two columns.
+        "@media print { body { font-size: 7pt; line-height: 1.2; } p { margin: 0; } h1 { font-size: 12pt; }"
+        " h2 { font-size: 8.5pt; margin: 4pt 0 1pt; column-span: all; } ul { columns: 2; column-gap: 12pt;"
+        " margin: 0; } li { display: block; margin: 0 0 1pt; break-inside: avoid; } .name { white-space: normal;"
+        " margin-right: 3pt; } .dot { width: 6pt; height: 6pt; margin-right: 3pt; } .spark { width: 40px;"
+        " height: 10px; vertical-align: middle; margin-left: 3pt; } .span { margin: 0; }"
+        " table.counts td, table.counts th { padding: 0 6pt; } }",
         "</style>", "</head>", "<body>",
         f"<h1>{esc(top)}</h1>", f'<p class="span">{esc(span)}</p>',
         f"<h2>{esc(title('headline', lang))}</h2>",
@@ -102,7 +109,7 @@ def html_document(report: WeeklyReport, lang: str) -> str:
             p = item.progress
             parts.append(
                 f'<li><span class="dot" style="background:{HTML_COLOURS[p.status]}" '
-                f'title="{esc(label(p.status, lang))}"></span><span class="name">{esc(p.target.name)}</span>'
+                f'title="{esc(label(p.status, lang))}"></span><span class="name">{esc(item.title)}</span>'
                 f'<span class="text">{esc(item.text)}</span>{svg_sparkline(p)}</li>')
         parts.append("</ul>")
     parts += ["</body>", "</html>"]

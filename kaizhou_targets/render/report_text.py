@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from ..i18n import N_, _
 from ..progress import Progress
+from ..reporting_calendar import chase_lines
+from ..rule_settings import CalendarSettings
 from ..values import format_number, format_value
 from ..weekly import Movement, WeeklyReport
 from .phrases import label, period_text, phrase
@@ -13,8 +15,9 @@ from .phrases import label, period_text, phrase
 TITLES = {
     "report": N_("目标任务周报"), "span": N_("统计区间"), "to": N_("至"), "headline": N_("总体情况"),
     "moved": N_("本周录入"), "changes": N_("状态变化"), "laggards": N_("落后指标（按严重程度）"),
-    "stale": N_("数据陈旧"), "milestones": N_("节点任务（{days}天内到期或已逾期）"), "none": N_("无"),
-    "this_week": N_("本周"), "last_week": N_("上周"), "change": N_("变化"), "stale_count": N_("陈旧"),
+    "stale": N_("逾期未报（按牵头单位）"), "milestones": N_("节点任务（{days}天内到期或已逾期）"), "none": N_("无"),
+    "this_week": N_("本周"), "last_week": N_("上周"), "change": N_("变化"), "stale_count": N_("逾期未报"),
+    "not_yet_due_count": N_("未到报送期"),
     "no_figure": N_("暂无数据"), "latest": N_("最新数据"),
 }
 
@@ -27,6 +30,11 @@ def title(key: str, lang: str = "", **values: object) -> str:
 class Item:
     progress: Progress
     text: str
+    name: str = ""  # what the line is about, when not the target (a 牵头单位 for overdue figures)
+
+    @property
+    def title(self) -> str:
+        return self.name or self.progress.target.name
 
 
 @dataclass(frozen=True)
@@ -62,11 +70,22 @@ def _moved_text(m: Movement, lang: str = "") -> str:
         value=now, period=period_text(p), change=change, extra=extra, phrase=phrase(p))
 
 
-def _stale_text(p: Progress, lang: str = "") -> str:
-    freq = label(p.frequency)
-    if p.value_as_of is None:
-        return _("{what}（{frequency}）").format(what=title("no_figure"), frequency=freq)
-    return _("{what} {period}（{frequency}）").format(what=title("latest"), period=period_text(p), frequency=freq)
+def overdue_items(report: WeeklyReport, settings: CalendarSettings) -> tuple[Item, ...]:
+    """Overdue figures, one line per 牵头单位 (催报):
+    `区统计局：规上工业增加值增长、固定资产投资增长（2026年1-10月，逾期3天）`."""
+    by_unit: dict[str, list[Progress]] = {}
+    for p in report.stale:
+        by_unit.setdefault(p.target.lead or (p.target.owners[0] if p.target.owners else _("未指定牵头单位")),
+                           []).append(p)
+    items = []
+    for unit, group in by_unit.items():
+        lines = chase_lines([(p.target, p.calendar) for p in group if p.calendar is not None], settings,
+                            {p.target.id: p.target.calendar for p in group})
+        prefix = _("{unit}：{items}").format(unit=unit, items="")
+        for line in lines:
+            items.append(Item(group[0], line.removeprefix(prefix), name=unit))
+    return tuple(sorted(items, key=lambda i: -max(p.calendar.days_overdue for p in by_unit[i.name]
+                                                  if p.calendar is not None)))
 
 
 def sections(report: WeeklyReport, lang: str = "") -> list[Section]:
@@ -76,7 +95,7 @@ def sections(report: WeeklyReport, lang: str = "") -> list[Section]:
         Section("moved", title("moved"), tuple(Item(m.progress, _moved_text(m)) for m in report.moved)),
         Section("changes", title("changes"), changes),
         Section("laggards", title("laggards"), tuple(Item(p, phrase(p)) for p in report.laggards)),
-        Section("stale", title("stale"), tuple(Item(p, _stale_text(p)) for p in report.stale)),
+        Section("stale", title("stale"), overdue_items(report, report.calendar)),
         Section("milestones", title("milestones", days=report.window),
                 tuple(Item(p, phrase(p)) for p in report.milestones)),
     ]
@@ -84,9 +103,9 @@ def sections(report: WeeklyReport, lang: str = "") -> list[Section]:
 
 def headline_rows(report: WeeklyReport, lang: str) -> list[tuple[str, int, int, str]]:
     rows = []
-    for key in ("red", "yellow", "green", "grey", "stale"):
+    for key in ("red", "yellow", "green", "grey", "stale", "not_yet_due"):
         now, before = report.counts[key], report.previous_counts[key]
-        name = label(key, lang) if key != "stale" else title("stale_count", lang)
+        name = label(key, lang) if key not in ("stale", "not_yet_due") else title(key + "_count", lang)
         rows.append((name, now, before, f"{now - before:+d}" if now != before else "0"))
     return rows
 

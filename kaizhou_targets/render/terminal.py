@@ -21,6 +21,7 @@ from ..progress import Progress
 from ..recording import Draft
 from ..values import format_number, format_value
 from ..weekly import WeeklyReport, count_statuses
+from .due_text import NOT_YET_DUE_MARK, OVERDUE_MARK, calendar_mark, legend, not_yet_due_count
 from .phrases import STATUS_COLOURS, label, percent, period_text, phrase, trend, value_text, whole_if_counted
 
 
@@ -155,7 +156,8 @@ def _print_history_list(out: Console, t: Target, figures: Sequence[Figure]) -> N
 Column = tuple[str, Callable[[Progress, str], str | Text], Literal["left", "right"]]
 STATUS_COLUMNS: list[Column] = [
     ("name", lambda p, lang: p.target.name, "left"),
-    ("status", lambda p, lang: Text.assemble(status_badge(p.status, lang), " ⏰" if p.stale else ""), "left"),
+    ("status", lambda p, lang: Text.assemble(status_badge(p.status, lang),
+                                              (" " + calendar_mark(p)) if calendar_mark(p) else ""), "left"),
     ("completion", lambda p, lang: percent(p.completion), "right"),
     ("gap", lambda p, lang: gap_text(p), "right"),
     ("value", lambda p, lang: value_text(p), "right"),
@@ -244,6 +246,7 @@ def print_status(progress: Sequence[Progress], lang: str, title: str = "", group
         text.rstrip()
     out.print(Text("\n").join(lines), crop=False, overflow="ignore", no_wrap=True)
     out.print(summary_line(progress, lang))
+    out.print(Text(legend(), style="dim"))
 
 
 def summary_line(progress: Sequence[Progress], lang: str) -> Text:
@@ -252,7 +255,8 @@ def summary_line(progress: Sequence[Progress], lang: str) -> Text:
     parts: list[Text | str] = [f"{label('summary', lang)} {len(progress)}: "]
     for status in ("red", "yellow", "green", "grey"):
         parts += [Text(f"{label(status, lang)} {counts[status]}", style=STATUS_COLOURS[status]), "  "]
-    parts.append(f"⏰ {label('stale', lang)} {stale}")
+    parts.append(f"{OVERDUE_MARK} {label('stale', lang)} {stale}  ")
+    parts.append(_("{mark} 未到报送期 {count}").format(mark=NOT_YET_DUE_MARK, count=not_yet_due_count(progress)))
     return Text.assemble(*parts)
 
 
@@ -304,5 +308,5 @@ def print_report(report: WeeklyReport, lang: str, out: Console | None = None) ->
         for item in section.items:
             p = item.progress
             line = trend(p)
-            out.print(Text.assemble("  ", status_badge(p.status, lang), " ", (p.target.name, "bold"), "  ",
+            out.print(Text.assemble("  ", status_badge(p.status, lang), " ", (item.title, "bold"), "  ",
                                     item.text, ("  " + line) if line else ""))
