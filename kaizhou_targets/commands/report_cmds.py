@@ -120,7 +120,7 @@ def check(ctx: click.Context, as_of: str | None, fail_on: str, as_json: bool, qu
 
         ledger = env.ledger()
         when = parse_date_option(as_of, "--as-of") or env.today()
-        found = alerts_for(env.mark_unreadable(evaluate_ledger(ledger, env.histories(), when)), fail_on)
+        found = alerts_for(env.mark_unreadable(evaluate_ledger(ledger, env.standings(), when)), fail_on)
     except click.BadParameter:
         raise
     except (KztError, OSError) as error:

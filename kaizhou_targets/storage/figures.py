@@ -7,6 +7,7 @@ Layout, beside the real targets.toml (symbolic links are followed):
     figures/.lock                one writer at a time
     figures/.journal             an import under way
     figures/.cache/<id>.marshal  parsed copies, keyed on the file's content (figures_cache.py)
+    figures/.cache/<id>.standing.marshal  the standing series status/check read (figures_standing.py)
 
 What is guaranteed:
 - A figure is appended with one write (repeated only for what the system did
@@ -82,20 +83,32 @@ _read_under_lock: dict[Path, _Read] = {}
 def read_shard(path: Path) -> Parsed | None:
     """The rows and damaged lines of one figures file (None if there is none).
     Raises LedgerError if the file cannot be trusted at all."""
+    data = read_bytes(path)
+    if data is None:
+        return None
+    hasher = hashlib.blake2b(data, digest_size=16)
+    parsed = parsed_from(path, data, hasher.digest())
+    _read_under_lock[path] = _Read(len(data), hasher, parsed)
+    return parsed
+
+
+def read_bytes(path: Path) -> bytes | None:
+    """The whole file, or None if there is none."""
     try:
         with open(path, "rb") as handle:
-            data = handle.read()
+            return handle.read()
     except FileNotFoundError:
         return None
     except OSError as error:
         raise read_failure(error, path) from None
-    hasher = hashlib.blake2b(data, digest_size=16)
-    key = hasher.digest()
+
+
+def parsed_from(path: Path, data: bytes, key: bytes) -> Parsed:
+    """The file's rows from the cache under `key` (the hash of `data`), else parsed and cached."""
     parsed = figures_cache.read_cache(path, key)
     if parsed is None:
         parsed = parse(decode(data, path), path)
         figures_cache.write_cache(path, key, parsed.rows, parsed.problems, parsed.legacy)
-    _read_under_lock[path] = _Read(len(data), hasher, parsed)
     return parsed
 
 
