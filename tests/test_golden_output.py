@@ -72,3 +72,33 @@ def test_a_second_run_from_the_caches_prints_the_same(example: Path) -> None:
         shutil.rmtree(cache)
     cold = observed(example, "status", "zh", 120)
     assert cold == warm
+
+
+@pytest.mark.parametrize("columns", ["80", "120", None])
+@pytest.mark.parametrize("group_by", ["area", "owner"])
+def test_the_plain_status_table_is_what_rich_prints(example: Path, monkeypatch: pytest.MonkeyPatch,
+                                                    columns: str | None, group_by: str) -> None:
+    """Piped, `kzt status` skips rich's console; rich, made to print the same lines, must agree."""
+    from click.testing import CliRunner
+
+    from kaizhou_targets.cli import cli
+    from kaizhou_targets.render import status_table
+
+    if columns is None:
+        monkeypatch.delenv("COLUMNS", raising=False)
+    else:
+        monkeypatch.setenv("COLUMNS", columns)
+    args = ["-f", str(example / "targets.toml"), "status", "--group-by", group_by]
+    through_rich_print = status_table._print_with_rich
+
+    def refuse(*args: object) -> None:
+        raise AssertionError("a piped status went through rich")
+
+    monkeypatch.setattr(status_table, "_print_with_rich", refuse)
+    plain = CliRunner().invoke(cli, args, catch_exceptions=False)
+    monkeypatch.setattr(status_table, "_print_with_rich", through_rich_print)
+    monkeypatch.setattr(status_table, "plain_stdout", lambda: False)
+    through_rich = CliRunner().invoke(cli, args, catch_exceptions=False)
+    assert plain.exit_code == through_rich.exit_code == 0
+    assert "【" in plain.stdout
+    assert plain.stdout == through_rich.stdout

@@ -66,7 +66,7 @@ def status(env: Env, as_of: str | None, area: str | None, kind: str | None, owne
 
         click.echo(json_dump([progress_to_dict(p) for p in progress]))
         return
-    from ..render.terminal import print_status
+    from ..render.status_table import print_status
 
     ledger = env.ledger()
     title = _("{name} — 评估日 {date}").format(name=ledger.name, date=when.isoformat())
