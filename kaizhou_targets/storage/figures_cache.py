@@ -21,7 +21,6 @@ never an error; the TOML files stay the one source of truth.
 from __future__ import annotations
 
 import contextlib
-import logging
 import marshal
 import os
 from pathlib import Path
@@ -33,7 +32,13 @@ from .figures_format import Parsed, Row
 
 CACHE_DIR = ".cache"
 CACHE_VERSION = 2
-_log = logging.getLogger(__name__)
+
+
+def _debug(message: str, *args: object) -> None:
+    # logging is imported only when there is something to say: it costs a few ms a run.
+    import logging
+
+    logging.getLogger(__name__).debug(message, *args)
 
 
 def cache_path(path: Path) -> Path:
@@ -61,7 +66,7 @@ def read_cache(path: Path, key: bytes) -> Parsed | None:
     except FileNotFoundError:
         return None
     except Exception as error:
-        _log.debug("figures cache %s skipped: %s", cache_path(path), error)
+        _debug("figures cache %s skipped: %s", cache_path(path), error)
         return None
 
 
@@ -81,7 +86,7 @@ def read_standing(path: Path, key: bytes) -> tuple[list[Row], list[Problem], lis
     except FileNotFoundError:
         return None
     except Exception as error:
-        _log.debug("figures cache %s skipped: %s", standing_path(path), error)
+        _debug("figures cache %s skipped: %s", standing_path(path), error)
         return None
 
 
@@ -102,7 +107,7 @@ def _write(cache: Path, content: Any) -> None:
             handle.write(blob)
         os.replace(temporary, cache)
     except Exception as error:
-        _log.debug("figures cache %s not written: %s", cache, error)
+        _debug("figures cache %s not written: %s", cache, error)
         with contextlib.suppress(Exception):
             temporary.unlink(missing_ok=True)
 
