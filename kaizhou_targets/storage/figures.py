@@ -194,7 +194,7 @@ def orphan_files(ledger_path: Path, target_ids: Iterable[str]) -> list[Path]:
 @contextmanager
 def locked(ledger_path: Path) -> Iterator[None]:
     """Hold the ledger's write lock (Windows and POSIX); finish a killed import first."""
-    from filelock import FileLock, Timeout
+    from .write_lock import LockTimeout, WriteLock
 
     folder = figures_dir(ledger_path)
     try:
@@ -208,10 +208,10 @@ def locked(ledger_path: Path) -> Iterator[None]:
                             "请让它的所有者给你写入权限（如 chmod g+w），或只用读取命令（status、report）。").format(
             folder=folder))
     lock_file = folder / LOCK_NAME
-    lock = FileLock(str(lock_file), timeout=LOCK_TIMEOUT_SECONDS, mode=0o664)
+    lock = WriteLock(lock_file, LOCK_TIMEOUT_SECONDS)
     try:
         lock.acquire()
-    except Timeout:
+    except LockTimeout:
         raise LedgerError(_("另一个 kzt 已占用锁 {lock} 超过 {seconds:.0f} 秒。请等它结束后重试；什么都没有记录。")
                           .format(lock=lock_file, seconds=LOCK_TIMEOUT_SECONDS)) from None
     except OSError as error:
