@@ -78,6 +78,8 @@ class _Read:
 
 
 _read_under_lock: dict[Path, _Read] = {}
+# Held only while `locked` is: a reading command must not keep every row of every file alive.
+_lock_depth = 0
 
 
 def read_shard(path: Path) -> Parsed | None:
@@ -88,7 +90,8 @@ def read_shard(path: Path) -> Parsed | None:
         return None
     hasher = hashlib.blake2b(data, digest_size=16)
     parsed = parsed_from(path, data, hasher.digest())
-    _read_under_lock[path] = _Read(len(data), hasher, parsed)
+    if _lock_depth:
+        _read_under_lock[path] = _Read(len(data), hasher, parsed)
     return parsed
 
 
@@ -217,11 +220,14 @@ def locked(ledger_path: Path) -> Iterator[None]:
     except OSError as error:
         raise LedgerError(_("无法使用锁文件 {lock}：{reason}。没有人在运行 kzt 时可以删除它（它会被重新创建）；"
                             "什么都没有记录。").format(lock=lock_file, reason=reason(error))) from None
+    global _lock_depth
+    _lock_depth += 1
     try:
         _read_under_lock.clear()
         import_journal.recover(folder)
         yield
     finally:
+        _lock_depth -= 1
         _read_under_lock.clear()
         lock.release()
 

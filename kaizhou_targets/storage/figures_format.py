@@ -290,9 +290,14 @@ def _parse_legacy(text: str, path: Path) -> Parsed:
 
 def entries_from(rows: list[Row], target_id: str, committed: set[str] | frozenset[str]) -> list[Entry]:
     """Entries of the rows that count: a row of an import counts only once its batch is committed."""
-    fromdate, fromdatetime = date.fromisoformat, datetime.fromisoformat
-    return [Entry(r[0], target_id, fromdatetime(r[1]), fromdate(r[2]) if r[2] else None, r[3],
-                  r[4], r[5], r[6], r[7], r[8]) for r in rows if not r[9] or r[9] in committed]
+    fromdatetime, new = datetime.fromisoformat, tuple.__new__
+    # A long history has a few hundred periods: one date object each, not one per entry.
+    periods: dict[str, date | None] = {"": None}
+    for row in rows:
+        if row[2] not in periods:
+            periods[row[2]] = date.fromisoformat(row[2])
+    return [new(Entry, (r[0], target_id, fromdatetime(r[1]), periods[r[2]], r[3], r[4], r[5], r[6], r[7], r[8]))
+            for r in rows if not r[9] or r[9] in committed]
 
 
 def row_to_entry(row: Row, target_id: str) -> Entry:
