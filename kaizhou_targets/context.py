@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from .history import Standing
     from .model import Entry, Ledger, Problem
     from .progress import Progress
     from .storage.ledger_file import LedgerLocation
@@ -55,6 +56,16 @@ class Env:
         self.unreadable.update(unreadable)
         warn(problems)  # one line; `kzt verify` lists each
         return histories
+
+    def standings(self) -> dict[str, Standing]:
+        """Every target's standing series (all `kzt status` and `kzt check` need); problems go to stderr."""
+        from .storage.figures import warn
+        from .storage.figures_standing import read_standings
+
+        standings, problems, unreadable = read_standings(self.path, [t.id for t in self.ledger().targets])
+        self.unreadable.update(unreadable)
+        warn(problems)  # one line; `kzt verify` lists each
+        return standings
 
     def mark_unreadable(self, progress: list[Progress]) -> list[Progress]:
         """A target whose figures file cannot be read is not judged: its status is unknown."""

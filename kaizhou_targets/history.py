@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from datetime import date
 
@@ -57,3 +58,22 @@ def superseded_by(figures: Sequence[Figure], entry: Entry) -> Entry | None:
         if figure.valid and figure.entry.as_of == entry.as_of:
             return figure.entry
     return None
+
+
+class Standing(list[Entry]):
+    """A target's standing series, already worked out: `valid_series(figures_of(history))`.
+
+    What `kzt status` and `kzt check` need of a history, as the figures cache holds it
+    (storage/figures_standing.py), so they need not build every entry of a long history.
+    Not a history: withdrawals and superseded figures are gone; never pass it where the
+    whole history is needed (report spans, show, undo)."""
+
+
+def standing_series(entries: Sequence[Entry], as_of: date | None = None) -> list[Entry]:
+    """The standing figures up to `as_of`, from a whole history or from a Standing series."""
+    if not isinstance(entries, Standing):
+        return valid_series(figures_of(entries), as_of)
+    if as_of is None:
+        return list(entries)
+    # Sorted by period: the figures up to `as_of` are a prefix.
+    return entries[:bisect_right(entries, as_of, key=lambda e: e.as_of or date.min)]

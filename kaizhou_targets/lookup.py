@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import unicodedata
 from collections.abc import Sequence
 
@@ -30,6 +29,8 @@ def matching_targets(query: str, targets: Sequence[Target]) -> list[Target]:
 
 
 def suggestions(query: str, targets: Sequence[Target], limit: int = 3) -> list[Target]:
+    import difflib  # only when suggesting: a few ms every run otherwise
+
     q = _fold(query)
     by_key = {t.id: t for t in targets} | {_fold(t.name): t for t in targets}
     close = difflib.get_close_matches(q, list(by_key), n=limit * 2, cutoff=0.5)

@@ -7,11 +7,11 @@
 from __future__ import annotations
 
 import calendar
-import re
 from datetime import date, timedelta
 
 from .errors import InputError
 from .i18n import _
+from .lazy_re import lazy_pattern
 from .model import Target
 from .values import normalize_text
 
@@ -19,15 +19,15 @@ CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 
              "七": 7, "八": 8, "九": 9, "十": 10, "十一": 11, "十二": 12}
 _NUM = r"(\d{1,2}|十[一二]?|[一二两三四五六七八九])"
 
-_FULL_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?$")
-_YEAR_MONTH = re.compile(r"^(\d{4})\s*[-/.年]\s*(?:1\s*[-~至到]\s*)?(\d{1,2})\s*月?(?:份|底|末)?$")
-_MONTH = re.compile(rf"^(?:(\d{{4}})年)?(?:1\s*[-~至到]\s*|一至|前)?{_NUM}月(?:份|底|末)?$")
-_QUARTER = re.compile(
+_FULL_DATE = lazy_pattern(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?$")
+_YEAR_MONTH = lazy_pattern(r"^(\d{4})\s*[-/.年]\s*(?:1\s*[-~至到]\s*)?(\d{1,2})\s*月?(?:份|底|末)?$")
+_MONTH = lazy_pattern(rf"^(?:(\d{{4}})年)?(?:1\s*[-~至到]\s*|一至|前)?{_NUM}月(?:份|底|末)?$")
+_QUARTER = lazy_pattern(
     rf"^(?:(\d{{4}})\s*年?)?(?:第|前|1\s*[-~至到]\s*|一至)?{_NUM}\s*季度(?:末)?$"
 )
-_Q = re.compile(r"^(?:(\d{4})\s*-?)?q([1-4])$")
-_HALF = re.compile(r"^(?:(\d{4})\s*年?)?(上半年|下半年|h1|h2)$")
-_WHOLE_YEAR = re.compile(r"^(?:(\d{4})\s*年?)?(全年|年度|年底|年末)$")
+_Q = lazy_pattern(r"^(?:(\d{4})\s*-?)?q([1-4])$")
+_HALF = lazy_pattern(r"^(?:(\d{4})\s*年?)?(上半年|下半年|h1|h2)$")
+_WHOLE_YEAR = lazy_pattern(r"^(?:(\d{4})\s*年?)?(全年|年度|年底|年末)$")
 
 _DASHES = str.maketrans({"—": "-", "–": "-", "－": "-", "〜": "~"})
 TODAY_WORDS = {"今天", "今日", "today", "现在", "now"}

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from .history import figures_of, valid_series
+from .history import standing_series
 from .model import Entry, Ledger, Settings, Status, Target
 from .periods import month_end
 from .reporting_calendar import Verdict, verdict
@@ -111,7 +111,7 @@ def frequency_of(target: Target, settings: Settings) -> str:
 def evaluate(target: Target, entries: Sequence[Entry], when: date, settings: Settings,
              reference_series: Sequence[Entry] = ()) -> Progress:
     """The progress of one target as of `when`."""
-    series = valid_series(figures_of(entries), when)
+    series = standing_series(entries, when)
     history = tuple((e.as_of, e.value) for e in series if e.as_of is not None and e.value is not None)
     # The reporting calendar decides lateness: a figure is stale (overdue) only once its period's
     # due date, which includes the publication lag, and the grace days have passed.
@@ -260,6 +260,6 @@ def evaluate_ledger(ledger: Ledger, histories: Mapping[str, Sequence[Entry]], wh
     for target in ledger.targets:
         reference: Sequence[Entry] = ()
         if target.relative_to:
-            reference = valid_series(figures_of(histories.get(target.relative_to, ())), when)
+            reference = standing_series(histories.get(target.relative_to, ()), when)
         results.append(evaluate(target, histories.get(target.id, ()), when, ledger.settings, reference))
     return results

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import getpass
 import os
-import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -36,7 +35,7 @@ def default_recorder(given: str | None = None) -> str:
 
 
 def new_entry_id(recorded_at: datetime) -> str:
-    return f"{recorded_at:%Y%m%dT%H%M%S%f}-{secrets.token_hex(3)}"
+    return f"{recorded_at:%Y%m%dT%H%M%S%f}-{os.urandom(3).hex()}"
 
 
 def check_note(note: str) -> str:

@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any
 
 from .i18n import _
+from .lazy_re import lazy_pattern
 from .model import (
     COMMITMENTS,
     FREQUENCIES,
@@ -28,8 +29,8 @@ from .model import (
 from .reporting_calendar import TARGET_CALENDAR_KEYS, parse_calendar_settings, parse_target_calendar
 from .rule_settings import CalendarSettings
 
-ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-PERIOD_PATTERN = re.compile(r"^(\d{4})(?:-(\d{4}))?$")
+ID_PATTERN = lazy_pattern(r"^[a-z0-9][a-z0-9-]*$")
+PERIOD_PATTERN = lazy_pattern(r"^(\d{4})(?:-(\d{4}))?$")
 NUMERIC_KINDS = frozenset({"growth", "cumulative", "level", "floor", "ceiling"})
 TARGET_KEYS = frozenset({
     "id", "name", "area", "kind", "direction", "target", "unit", "qualifier",

@@ -7,12 +7,12 @@ Accepted: 5600, 5,600, ５６００, 5600人, 0.56万, 0.56万人, 5.4%, 5.4％,
 from __future__ import annotations
 
 import math
-import re
 import unicodedata
 from dataclasses import dataclass
 
 from .errors import InputError
 from .i18n import _
+from .lazy_re import lazy_pattern
 from .model import Target
 from .units import PERCENT, RATIO, is_count, split_suffix, split_unit
 
@@ -21,8 +21,8 @@ ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5}
 # A figure this many times the target is almost surely a slip of the scale.
 IMPLAUSIBLE_FACTOR = 1000
 
-_NUMBER = re.compile(r"^([+-]?)((?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?)(.*)$")
-_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?:\D|$))")
+_NUMBER = lazy_pattern(r"^([+-]?)((?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?)(.*)$")
+_THOUSANDS = lazy_pattern(r"(?<=\d),(?=\d{3}(?:\D|$))")
 # Minus signs that NFKC leaves alone.
 _MINUS = str.maketrans({"\u2212": "-", "\u2012": "-", "\u2013": "-", "\ufe63": "-"})
 

@@ -144,7 +144,7 @@ def check(ctx: click.Context, as_of: str | None, fail_on: str, as_json: bool, qu
 
         ledger = env.ledger()
         when = parse_date_option(as_of, "--as-of") or env.today()
-        progress = env.mark_unreadable(evaluate_ledger(ledger, env.histories(), when))
+        progress = env.mark_unreadable(evaluate_ledger(ledger, env.standings(), when))
         found = alerts_for(progress, fail_on)
     except click.BadParameter:
         raise

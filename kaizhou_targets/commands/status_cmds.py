@@ -28,7 +28,7 @@ def select_progress(env: Env, as_of: str | None, area: str | None, kind: str | N
     if area is not None and area not in areas:
         raise click.BadParameter(_("没有指标属于领域“{area}”；现有领域：{areas}。").format(
             area=area, areas="、".join(sorted(areas))), param_hint="--area")
-    progress = env.mark_unreadable(evaluate_ledger(ledger, env.histories(), when))
+    progress = env.mark_unreadable(evaluate_ledger(ledger, env.standings(), when))
     if area:
         progress = [p for p in progress if p.target.area == area]
     if kind:
@@ -66,7 +66,7 @@ def status(env: Env, as_of: str | None, area: str | None, kind: str | None, owne
 
         click.echo(json_dump([progress_to_dict(p) for p in progress]))
         return
-    from ..render.terminal import print_status
+    from ..render.status_table import print_status
 
     ledger = env.ledger()
     title = _("{name} — 评估日 {date}").format(name=ledger.name, date=when.isoformat())

@@ -1,4 +1,4 @@
-"""Tables for the terminal: the only module that knows rich.
+"""Tables for the terminal: the only module that knows rich (the status table: status_table.py).
 
 rich measures CJK characters as two cells, so Chinese columns align; it
 drops colour when stdout is not a terminal or NO_COLOR is set.
@@ -8,9 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Literal
 
-from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -19,10 +17,9 @@ from ..i18n import _
 from ..model import Figure, Target
 from ..progress import Progress
 from ..recording import Draft
-from ..values import format_number, format_value
-from ..weekly import WeeklyReport, count_statuses
-from .due_text import NOT_YET_DUE_MARK, OVERDUE_MARK, calendar_mark, legend, not_yet_due_count
-from .phrases import STATUS_COLOURS, label, percent, period_text, phrase, trend, value_text, whole_if_counted
+from ..values import format_value
+from ..weekly import WeeklyReport
+from .phrases import STATUS_COLOURS, label, phrase, trend, whole_if_counted
 
 
 @contextmanager
@@ -53,20 +50,6 @@ def table_width(out: Console) -> int | None:
 
 def status_badge(status: str, lang: str) -> Text:
     return Text(f"● {label(status, lang)}", style=STATUS_COLOURS.get(status, ""))
-
-
-def bar(fraction: float | None, width: int = 8) -> str:
-    if fraction is None:
-        return ""
-    filled = max(0, min(width, round(fraction * width)))
-    return "█" * filled + "░" * (width - filled)
-
-
-def gap_text(p: Progress) -> str:
-    """Percentage points, or for a floor/ceiling the room to the line in its unit."""
-    if p.margin is not None:
-        return ("+" if p.margin >= 0 else "-") + format_number(abs(p.margin))
-    return "—" if p.gap_pp is None else f"{p.gap_pp:+.1f}"
 
 
 def print_targets(targets: Sequence[Target], lang: str) -> None:
@@ -150,114 +133,6 @@ def _print_history_list(out: Console, t: Target, figures: Sequence[Figure]) -> N
         out.print(Text(f"{as_of}  {value}  {state}", style=style))
         detail = "  ".join(part for part in (typed, f.entry.by, f.entry.note) if part)
         out.print(Text("  " + detail, style="dim"), overflow="fold")
-
-
-# Columns of the status table, least important last: they give way first.
-Column = tuple[str, Callable[[Progress, str], str | Text], Literal["left", "right"]]
-STATUS_COLUMNS: list[Column] = [
-    ("name", lambda p, lang: p.target.name, "left"),
-    ("status", lambda p, lang: Text.assemble(status_badge(p.status, lang),
-                                              (" " + calendar_mark(p)) if calendar_mark(p) else ""), "left"),
-    ("completion", lambda p, lang: percent(p.completion), "right"),
-    ("gap", lambda p, lang: gap_text(p), "right"),
-    ("value", lambda p, lang: value_text(p), "right"),
-    ("schedule", lambda p, lang: percent(p.schedule), "right"),
-    ("period", lambda p, lang: period_text(p, lang), "left"),
-    ("bar", lambda p, lang: bar(p.completion), "left"),
-    ("trend", lambda p, lang: trend(p), "left"),
-]
-DISPLAY_ORDER = ["name", "value", "period", "completion", "bar", "schedule", "gap", "status", "trend"]
-
-
-GAP = 2  # spaces between columns
-
-
-def group_key(p: Progress, group_by: str, lang: str) -> str:
-    if group_by == "owner":
-        return p.target.lead or (p.target.owners[0] if p.target.owners else
-                                 _("未指定牵头单位"))
-    return p.target.area
-
-
-def _plain(cell: str | Text) -> str:
-    return cell.plain if isinstance(cell, Text) else cell
-
-
-def _fit(text: str, width: int) -> str:
-    """Cut `text` to `width` terminal cells, marking the cut with an ellipsis."""
-    if cell_len(text) <= width:
-        return text
-    out = ""
-    for ch in text:
-        if cell_len(out + ch) > width - 1:
-            break
-        out += ch
-    return out + "…"
-
-
-def _pad(cell: str | Text, width: int, justify: str) -> Text:
-    text = cell.copy() if isinstance(cell, Text) else Text(cell)
-    room = width - cell_len(text.plain)
-    if room > 0:
-        text = Text.assemble(" " * room, text) if justify == "right" else Text.assemble(text, " " * room)
-    return text
-
-
-def print_status(progress: Sequence[Progress], lang: str, title: str = "", group_by: str = "area") -> None:
-    """The status table, laid out here rather than by rich.Table: with a row
-    per target, rich's general table costs more than everything else of
-    `kzt status` together, and this layout needs none of its generality."""
-    out = console()
-    if group_by == "owner":
-        progress = sorted(progress, key=lambda p: group_key(p, group_by, lang))
-    headers = {key: {"bar": "", "period": label("as_of", lang)}.get(key, label(key, lang))
-               for key, _, _ in STATUS_COLUMNS}
-    cells = {key: [cell(p, lang) for p in progress] for key, cell, _ in STATUS_COLUMNS}
-    widths = {key: max([cell_len(headers[key])] + [cell_len(_plain(c)) for c in cells[key]])
-              for key, _, _ in STATUS_COLUMNS}
-    chosen = list(STATUS_COLUMNS)
-    limit = table_width(out)
-    while limit is not None and len(chosen) > 3 and sum(widths[k] + GAP for k, _, _ in chosen) - GAP > limit:
-        chosen.pop()  # the least important column gives way first
-    chosen.sort(key=lambda c: DISPLAY_ORDER.index(c[0]))
-    others = sum(widths[k] + GAP for k, _, _ in chosen if k != "name")
-    if limit is not None:
-        widths["name"] = max(8, min(widths["name"], limit - others))
-    separator = " " * GAP
-
-    def line(parts: list[Text]) -> Text:
-        return Text(separator).join(parts)
-
-    lines = [Text(title, style="italic")] if title else []
-    lines.append(line([_pad(Text(headers[k], style="bold"), widths[k], j) for k, _, j in chosen]))
-    group = None
-    for index, p in enumerate(progress):
-        if group_key(p, group_by, lang) != group:
-            group = group_key(p, group_by, lang)
-            lines.append(Text(f"【{group}】", style="bold cyan"))
-        row = []
-        for key, _cell, justify in chosen:
-            value = cells[key][index]
-            if key == "name":
-                value = _fit(_plain(value), widths[key])
-            row.append(_pad(value, widths[key], justify))
-        lines.append(line(row))
-    for text in lines:
-        text.rstrip()
-    out.print(Text("\n").join(lines), crop=False, overflow="ignore", no_wrap=True)
-    out.print(summary_line(progress, lang))
-    out.print(Text(legend(), style="dim"))
-
-
-def summary_line(progress: Sequence[Progress], lang: str) -> Text:
-    counts = count_statuses(progress)
-    stale = counts["stale"]
-    parts: list[Text | str] = [f"{label('summary', lang)} {len(progress)}: "]
-    for status in ("red", "yellow", "green", "grey"):
-        parts += [Text(f"{label(status, lang)} {counts[status]}", style=STATUS_COLOURS[status]), "  "]
-    parts.append(f"{OVERDUE_MARK} {label('stale', lang)} {stale}  ")
-    parts.append(_("{mark} 未到报送期 {count}").format(mark=NOT_YET_DUE_MARK, count=not_yet_due_count(progress)))
-    return Text.assemble(*parts)
 
 
 def print_import_preview(drafts: Sequence[Draft], encoding: str, lang: str, limit: int = 10) -> None:

@@ -7,6 +7,7 @@ Layout, beside the real targets.toml (symbolic links are followed):
     figures/.lock                one writer at a time
     figures/.journal             an import under way
     figures/.cache/<id>.marshal  parsed copies, keyed on the file's content (figures_cache.py)
+    figures/.cache/<id>.standing.marshal  the standing series status/check read (figures_standing.py)
 
 What is guaranteed:
 - A figure is appended with one write (repeated only for what the system did
@@ -77,25 +78,40 @@ class _Read:
 
 
 _read_under_lock: dict[Path, _Read] = {}
+# Held only while `locked` is: a reading command must not keep every row of every file alive.
+_lock_depth = 0
 
 
 def read_shard(path: Path) -> Parsed | None:
     """The rows and damaged lines of one figures file (None if there is none).
     Raises LedgerError if the file cannot be trusted at all."""
+    data = read_bytes(path)
+    if data is None:
+        return None
+    hasher = hashlib.blake2b(data, digest_size=16)
+    parsed = parsed_from(path, data, hasher.digest())
+    if _lock_depth:
+        _read_under_lock[path] = _Read(len(data), hasher, parsed)
+    return parsed
+
+
+def read_bytes(path: Path) -> bytes | None:
+    """The whole file, or None if there is none."""
     try:
         with open(path, "rb") as handle:
-            data = handle.read()
+            return handle.read()
     except FileNotFoundError:
         return None
     except OSError as error:
         raise read_failure(error, path) from None
-    hasher = hashlib.blake2b(data, digest_size=16)
-    key = hasher.digest()
+
+
+def parsed_from(path: Path, data: bytes, key: bytes) -> Parsed:
+    """The file's rows from the cache under `key` (the hash of `data`), else parsed and cached."""
     parsed = figures_cache.read_cache(path, key)
     if parsed is None:
         parsed = parse(decode(data, path), path)
         figures_cache.write_cache(path, key, parsed.rows, parsed.problems, parsed.legacy)
-    _read_under_lock[path] = _Read(len(data), hasher, parsed)
     return parsed
 
 
@@ -181,7 +197,7 @@ def orphan_files(ledger_path: Path, target_ids: Iterable[str]) -> list[Path]:
 @contextmanager
 def locked(ledger_path: Path) -> Iterator[None]:
     """Hold the ledger's write lock (Windows and POSIX); finish a killed import first."""
-    from filelock import FileLock, Timeout
+    from .write_lock import LockTimeout, WriteLock
 
     folder = figures_dir(ledger_path)
     try:
@@ -195,20 +211,23 @@ def locked(ledger_path: Path) -> Iterator[None]:
                             "请让它的所有者给你写入权限（如 chmod g+w），或只用读取命令（status、report）。").format(
             folder=folder))
     lock_file = folder / LOCK_NAME
-    lock = FileLock(str(lock_file), timeout=LOCK_TIMEOUT_SECONDS, mode=0o664)
+    lock = WriteLock(lock_file, LOCK_TIMEOUT_SECONDS)
     try:
         lock.acquire()
-    except Timeout:
+    except LockTimeout:
         raise LedgerError(_("另一个 kzt 已占用锁 {lock} 超过 {seconds:.0f} 秒。请等它结束后重试；什么都没有记录。")
                           .format(lock=lock_file, seconds=LOCK_TIMEOUT_SECONDS)) from None
     except OSError as error:
         raise LedgerError(_("无法使用锁文件 {lock}：{reason}。没有人在运行 kzt 时可以删除它（它会被重新创建）；"
                             "什么都没有记录。").format(lock=lock_file, reason=reason(error))) from None
+    global _lock_depth
+    _lock_depth += 1
     try:
         _read_under_lock.clear()
         import_journal.recover(folder)
         yield
     finally:
+        _lock_depth -= 1
         _read_under_lock.clear()
         lock.release()
 

@@ -8,6 +8,11 @@ made on purpose, and it needs no new dependency (xxhash). The cache holds
 plain rows (marshal cannot hold objects, and rows load fastest) and is read
 with `marshal.loads(handle.read())`, many times faster than marshal.load.
 
+Beside it, `<id>.standing.marshal` holds what `kzt status` and `kzt check` need:
+the standing series (the figures left after revisions and withdrawals, by period),
+the damaged lines, and the import batches the series assumed committed. Both files
+carry the same content key, so neither can outlive the file it was made from.
+
 A cache that cannot be read or written — a file where its folder should be,
 no permission, a read-only disk, garbage inside — is skipped: one debug line,
 never an error; the TOML files stay the one source of truth.
@@ -16,10 +21,10 @@ never an error; the TOML files stay the one source of truth.
 from __future__ import annotations
 
 import contextlib
-import logging
 import marshal
 import os
 from pathlib import Path
+from typing import Any
 
 from ..i18n import current_language
 from ..model import Problem
@@ -27,11 +32,21 @@ from .figures_format import Parsed, Row
 
 CACHE_DIR = ".cache"
 CACHE_VERSION = 2
-_log = logging.getLogger(__name__)
+
+
+def _debug(message: str, *args: object) -> None:
+    # logging is imported only when there is something to say: it costs a few ms a run.
+    import logging
+
+    logging.getLogger(__name__).debug(message, *args)
 
 
 def cache_path(path: Path) -> Path:
     return path.parent / CACHE_DIR / (path.stem + ".marshal")
+
+
+def standing_path(path: Path) -> Path:
+    return path.parent / CACHE_DIR / (path.stem + ".standing.marshal")
 
 
 def _stamp(key: bytes) -> tuple[int, str, bytes]:
@@ -51,25 +66,53 @@ def read_cache(path: Path, key: bytes) -> Parsed | None:
     except FileNotFoundError:
         return None
     except Exception as error:
-        _log.debug("figures cache %s skipped: %s", cache_path(path), error)
+        _debug("figures cache %s skipped: %s", cache_path(path), error)
         return None
 
 
 def write_cache(path: Path, key: bytes, rows: list[Row], problems: list[Problem], legacy: bool) -> None:
-    cache = cache_path(path)
+    _write(cache_path(path), (_stamp(key), rows, _problem_rows(problems), legacy))
+
+
+def read_standing(path: Path, key: bytes) -> tuple[list[Row], list[Problem], list[str]] | None:
+    """The standing rows, the damaged lines and the batches assumed committed; None on a miss."""
+    try:
+        with open(standing_path(path), "rb") as handle:
+            stamp, rows, problems, batches = marshal.loads(handle.read())
+        if tuple(stamp) != _stamp(key):
+            return None
+        return (list(rows), [Problem(m, str(path), line, severity) for m, line, severity in problems],
+                list(batches))
+    except FileNotFoundError:
+        return None
+    except Exception as error:
+        _debug("figures cache %s skipped: %s", standing_path(path), error)
+        return None
+
+
+def write_standing(path: Path, key: bytes, rows: list[Row], problems: list[Problem], batches: list[str]) -> None:
+    _write(standing_path(path), (_stamp(key), rows, _problem_rows(problems), batches))
+
+
+def _problem_rows(problems: list[Problem]) -> list[tuple[str, int | None, str]]:
+    return [(p.message, p.line, p.severity) for p in problems]
+
+
+def _write(cache: Path, content: Any) -> None:
     temporary = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
     try:
         cache.parent.mkdir(exist_ok=True)
-        blob = marshal.dumps((_stamp(key), rows, [(p.message, p.line, p.severity) for p in problems], legacy))
+        blob = marshal.dumps(content)
         with open(temporary, "wb") as handle:
             handle.write(blob)
         os.replace(temporary, cache)
     except Exception as error:
-        _log.debug("figures cache %s not written: %s", cache, error)
+        _debug("figures cache %s not written: %s", cache, error)
         with contextlib.suppress(Exception):
             temporary.unlink(missing_ok=True)
 
 
 def forget(path: Path) -> None:
-    with contextlib.suppress(Exception):
-        cache_path(path).unlink(missing_ok=True)
+    for cache in (cache_path(path), standing_path(path)):
+        with contextlib.suppress(Exception):
+            cache.unlink(missing_ok=True)

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import tomllib
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -23,14 +22,15 @@ from typing import Any
 
 from ..errors import ConflictMarkersError, LedgerError
 from ..i18n import _
+from ..lazy_re import lazy_pattern
 from ..model import Entry, Problem
 
 # Field order when written; `sum` always comes last.
 FIELDS = ("recorded_at", "withdraws", "as_of", "value", "unit", "by", "note", "input", "batch")
 LEGACY_HEADER = "[[entry]]"
 CONFLICT_MARKERS = ("<<<<<<< ", "=======", ">>>>>>> ")
-ENTRY_ID = re.compile(r"[0-9A-Za-z_-]+")
-_LINE_KEY = re.compile(r"^([0-9A-Za-z_-]+)\s*=")
+ENTRY_ID = lazy_pattern(r"[0-9A-Za-z_-]+")
+_LINE_KEY = lazy_pattern(r"^([0-9A-Za-z_-]+)\s*=")
 _ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r"}
 
 # A row is what the cache holds: (id, recorded_at, as_of, value, unit, by, note, input, withdraws, batch),
@@ -192,6 +192,8 @@ def _check(entry_id: str, raw: Any, path: Path, line: int | None, parsed: Parsed
 def parse(text: str, path: Path) -> Parsed:
     """Read a figures file of either version. Raises LedgerError only when the file as a whole
     cannot be trusted (conflict markers, two different entries with one id, a broken version-1 file)."""
+    import tomllib
+
     if LEGACY_HEADER in text and re.search(r"(?m)^\s*\[\[entry\]\]\s*$", text):
         return _parse_legacy(text, path)
     parsed = Parsed()
@@ -209,6 +211,8 @@ def parse(text: str, path: Path) -> Parsed:
 
 def _parse_lines(text: str, path: Path) -> Parsed:
     """The slow path, one line at a time: some line is damaged, repeated or a conflict marker."""
+    import tomllib
+
     refuse_conflict(text, path)
     parsed = Parsed()
     seen: dict[str, tuple[int, str]] = {}
@@ -243,6 +247,8 @@ def _parse_lines(text: str, path: Path) -> Parsed:
 
 def _parse_legacy(text: str, path: Path) -> Parsed:
     """Version 1: [[entry]] blocks, trusted as written (they carry no checksum)."""
+    import tomllib
+
     parsed = Parsed(legacy=True)
     block_lines = [n for n, line in enumerate(text.splitlines(), start=1) if line.strip() == LEGACY_HEADER]
     try:
@@ -284,9 +290,14 @@ def _parse_legacy(text: str, path: Path) -> Parsed:
 
 def entries_from(rows: list[Row], target_id: str, committed: set[str] | frozenset[str]) -> list[Entry]:
     """Entries of the rows that count: a row of an import counts only once its batch is committed."""
-    fromdate, fromdatetime = date.fromisoformat, datetime.fromisoformat
-    return [Entry(r[0], target_id, fromdatetime(r[1]), fromdate(r[2]) if r[2] else None, r[3],
-                  r[4], r[5], r[6], r[7], r[8]) for r in rows if not r[9] or r[9] in committed]
+    fromdatetime, new = datetime.fromisoformat, tuple.__new__
+    # A long history has a few hundred periods: one date object each, not one per entry.
+    periods: dict[str, date | None] = {"": None}
+    for row in rows:
+        if row[2] not in periods:
+            periods[row[2]] = date.fromisoformat(row[2])
+    return [new(Entry, (r[0], target_id, fromdatetime(r[1]), periods[r[2]], r[3], r[4], r[5], r[6], r[7], r[8]))
+            for r in rows if not r[9] or r[9] in committed]
 
 
 def row_to_entry(row: Row, target_id: str) -> Entry:

@@ -16,10 +16,8 @@ stands and the journal is simply removed.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import sys
-import tomllib
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -51,6 +49,8 @@ def batch_checksum(batch_id: str, fields: dict[str, Any]) -> str:
 
 def committed(folder: Path) -> dict[str, str]:
     """batch id → content hash of every completed import (lines without a valid sum do not count)."""
+    import tomllib
+
     try:
         text = imports_path(folder).read_bytes().decode("utf-8", errors="replace")
     except FileNotFoundError:
@@ -80,6 +80,8 @@ def content_hash(rows: list[tuple[Any, ...]]) -> str:
 
 def begin(folder: Path, batch_id: str, files: list[Path]) -> None:
     """Journal the size of every file the import may append to."""
+    import json
+
     sizes = {}
     for path in [*files, imports_path(folder)]:
         try:
@@ -123,6 +125,10 @@ def recover(folder: Path) -> None:
     journal = journal_path(folder)
     for leftover in folder.glob(f"{JOURNAL_NAME}.*.tmp"):
         leftover.unlink(missing_ok=True)
+    if not os.path.lexists(journal):
+        return  # the usual case: no import under way (json is imported only when there is one)
+    import json
+
     try:
         state = json.loads(journal.read_text(encoding="utf-8"))
         batch_id, sizes = state["batch"], state["sizes"]
@@ -141,6 +147,8 @@ def recover(folder: Path) -> None:
 
 def rollback(folder: Path, batch_id: str, sizes: dict[str, int] | None = None) -> None:
     """Truncate every journalled file back to its size before the import (a new file is removed)."""
+    import json
+
     from .figures_cache import forget
 
     if sizes is None:

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import re
-import tomllib
 from pathlib import Path
 from typing import Any
 
 from ..errors import ConflictMarkersError, LedgerError
 from ..i18n import _
+from ..lazy_re import lazy_pattern
 from ..model import Problem
 
-_TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+_TOML_POSITION = lazy_pattern(r"\(at line (\d+), column (\d+)\)")
 # What git writes at the start of a line where it could not merge (diff3 style included).
-CONFLICT_MARKER = re.compile(r"^(<{7}|>{7}|\|{7})(?: |$)|^={7}$")
+CONFLICT_MARKER = lazy_pattern(r"^(<{7}|>{7}|\|{7})(?: |$)|^={7}$")
 
 
 def decode(data: bytes, path: Path) -> str:
@@ -51,6 +50,8 @@ def read_text(path: Path) -> str:
 
 def parse_toml(text: str, path: Path) -> dict[str, Any]:
     """tomllib.loads with the error turned into file:line and advice."""
+    import tomllib
+
     if not text.strip():
         raise LedgerError(
             _("{path}：文件是空的。请从备份或版本库恢复，或在另一个文件夹运行 `kzt init` 新建台账。").format(path=path),

@@ -1,0 +1,71 @@
+"""The standing series of every target, for `kzt status` and `kzt check`.
+
+These commands judge each target by its standing figures only (what is left
+after revisions and withdrawals), so they read `<id>.standing.marshal`
+(figures_cache.py) instead of building an entry for every line of a long
+history. The cache is keyed on the figures file's content like the full one;
+it is used only when every import batch it counted is committed, and on any
+miss the series is worked out from the full history (figures.parsed_from) and
+stored for the next run. The TOML files stay the one source of truth.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from pathlib import Path
+
+from ..errors import ConflictMarkersError, LedgerError
+from ..history import Standing, figures_of, valid_series
+from ..model import Problem
+from . import figures_cache, import_journal
+from .figures import figures_dir, parsed_from, read_bytes, shard_path
+from .figures_format import entries_from, entry_row
+
+
+def read_standings(ledger_path: Path, target_ids: Iterable[str]
+                   ) -> tuple[dict[str, Standing], list[Problem], dict[str, Problem]]:
+    """Like figures.read_all, but each target's standing series rather than its whole history."""
+    standings: dict[str, Standing] = {}
+    problems: list[Problem] = []
+    unreadable: dict[str, Problem] = {}
+    committed: set[str] = set()
+    folder = figures_dir(ledger_path)
+    if import_journal.imports_path(folder).exists():
+        try:
+            committed = set(import_journal.committed(folder))
+        except ConflictMarkersError:
+            raise  # a half-merged log of imports stops every command too
+        except LedgerError as error:  # imported figures cannot be trusted to count: none does
+            problems.extend(error.problems)
+    for target_id in target_ids:
+        try:
+            series, found = _standing_of(shard_path(ledger_path, target_id), target_id, committed)
+        except ConflictMarkersError:
+            raise  # a half-merged file stops every command until a person resolves it (issue 14)
+        except LedgerError as error:
+            series = Standing()
+            found = list(error.problems) or [Problem(str(error), str(shard_path(ledger_path, target_id)))]
+            unreadable[target_id] = found[0]
+        standings[target_id] = series
+        problems.extend(found)
+    return standings, problems, unreadable
+
+
+def _standing_of(path: Path, target_id: str, committed: set[str]) -> tuple[Standing, list[Problem]]:
+    data = read_bytes(path)
+    if data is None:
+        return Standing(), []
+    key = hashlib.blake2b(data, digest_size=16).digest()
+    cached = figures_cache.read_standing(path, key)
+    if cached is not None:
+        rows, problems, batches = cached
+        if committed.issuperset(batches):
+            return Standing(entries_from(rows, target_id, frozenset())), problems
+    parsed = parsed_from(path, data, key)
+    batches = sorted({row[9] for row in parsed.rows if row[9]})
+    counted = committed.intersection(batches)
+    series = Standing(valid_series(figures_of(entries_from(parsed.rows, target_id, counted))))
+    if counted == set(batches):
+        figures_cache.write_standing(path, key, [entry_row(e) for e in series], parsed.problems, batches)
+    return series, parsed.problems
