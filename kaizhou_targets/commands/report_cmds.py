@@ -8,7 +8,7 @@ import click
 
 from ..context import Env
 from ..i18n import N_, _
-from .common import as_of_option, command, json_dump, option, parse_date_option, pass_env
+from .common import as_of_option, command, json_dump, judging_day, known_histories, option, parse_date_option, pass_env
 from .delivery import notify_options, post_alerts, post_report, post_unknown, report_chat_text, write_workbook
 
 # text (alias txt): the short plain text for WeChat and the work-chat robots.
@@ -32,19 +32,19 @@ LEVEL_WORDS = {0: N_("正常"), 1: N_("警告"), 2: N_("严重"), 3: N_("未知"
 @notify_options
 @pass_env
 def report(env: Env, as_of: str | None, since: str | None, fmt: str | None, output: str | None,
-           notify: str | None = None, notify_format: str | None = None) -> None:
+           notify: str | None = None, notify_format: str | None = None, as_known_on: str | None = None) -> None:
     from ..weekly import build_report
 
     chat_only = notify is not None and fmt is None and output is None
     fmt = fmt or _format_from(output)
     fmt = "text" if fmt == "txt" else fmt
     ledger = env.ledger()
-    when = parse_date_option(as_of, "--as-of") or env.today()
+    when, known_on = judging_day(env, as_of, as_known_on)
     start = parse_date_option(since, "--since")
     if start is not None and start > when:
         raise click.BadParameter(_("{start} 晚于周报的最后一天 {end}。").format(start=start, end=when),
                                  param_hint="--since")
-    data = build_report(ledger, env.histories(), when, start)
+    data = build_report(ledger, known_histories(env.histories(), known_on), when, start)
     if notify is not None:
         post_report(env, data, notify, notify_format, output)
         if chat_only:
@@ -109,7 +109,7 @@ def _format_from(output: str | None) -> str:
 @notify_options
 @click.pass_context
 def check(ctx: click.Context, as_of: str | None, fail_on: str, as_json: bool, quiet: bool,
-          notify: str | None = None, notify_format: str | None = None) -> None:
+          notify: str | None = None, notify_format: str | None = None, as_known_on: str | None = None) -> None:
     from ..alerts import LEVEL_NAMES, UNKNOWN, alerts_for, exit_code
     from ..errors import KztError
 
@@ -119,8 +119,9 @@ def check(ctx: click.Context, as_of: str | None, fail_on: str, as_json: bool, qu
         from ..progress import evaluate_ledger
 
         ledger = env.ledger()
-        when = parse_date_option(as_of, "--as-of") or env.today()
-        found = alerts_for(env.mark_unreadable(evaluate_ledger(ledger, env.histories(), when)), fail_on)
+        when, known_on = judging_day(env, as_of, as_known_on)
+        found = alerts_for(env.mark_unreadable(evaluate_ledger(ledger, known_histories(env.histories(), known_on),
+                                                               when)), fail_on)
     except click.BadParameter:
         raise
     except (KztError, OSError) as error:

@@ -156,4 +156,5 @@ def report_data(report: WeeklyReport, lang: str) -> dict[str, Any]:
         "laggards": [{**progress_to_dict(p), "phrase": phrase(p, lang)} for p in report.laggards],
         "stale": [progress_to_dict(p) for p in report.stale],
         "milestones": [progress_to_dict(p) for p in report.milestones],
+        "targets": [progress_to_dict(p) for p in report.progress],  # every target, as status --json
     }
