@@ -37,7 +37,8 @@ TARGETS = 150
 KINDS = ("cumulative", "growth", "level", "floor", "ceiling")
 CST = timezone(timedelta(hours=8))
 TODAY = "2026-11-20"
-RECORD_ARGS = ("record", "t000", "+1", "--as-of", "2026-10-31")
+# --force: every run appends the same +1 on purpose; the repeated-increment guard would ask.
+RECORD_ARGS = ("record", "t000", "+1", "--as-of", "2026-10-31", "--force")
 FULL_SIZES = (1_000, 10_000, 50_000, 200_000)
 IMPORT_ROWS = 50_000
 GNU_TIME = "/usr/bin/time"

@@ -10,6 +10,8 @@ from datetime import date, datetime
 from math import floor
 from typing import Literal, NamedTuple
 
+from .rule_settings import Guards
+
 Kind = Literal["growth", "cumulative", "level", "floor", "ceiling", "milestone", "relative"]
 KINDS: tuple[Kind, ...] = ("growth", "cumulative", "level", "floor", "ceiling", "milestone", "relative")
 Direction = Literal["up", "down"]
@@ -82,6 +84,7 @@ class Settings:
     milestone_warning_days: int = 30
     bands: Bands = field(default_factory=Bands)
     notify: NotifySettings = field(default_factory=NotifySettings)
+    guards: Guards = field(default_factory=Guards)  # [settings.guards]: plausibility thresholds (issue 10)
 
 
 @dataclass(frozen=True)

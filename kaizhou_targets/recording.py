@@ -6,6 +6,7 @@ from __future__ import annotations
 import getpass
 import os
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -13,7 +14,7 @@ from pathlib import Path
 from .errors import InputError
 from .history import figures_of, latest, superseded_by, valid_series
 from .i18n import _
-from .model import Entry, Ledger, Target
+from .model import Entry, Ledger, Settings, Target
 from .periods import parse_period
 from .progress import Progress, evaluate
 from .values import format_value, normalize_text, parse_value
@@ -100,13 +101,55 @@ class Recorded:
     progress: Progress
 
 
-def record_one(ledger: Ledger, path: Path, draft: Draft, now: datetime, today: date) -> Recorded:
-    """Append one figure under the ledger's lock and judge the target afresh."""
+# Asked when a guard finds something odd: True to record anyway. None (scripts, cron): refuse.
+Confirm = Callable[[list[str]], bool]
+
+
+def guard_messages(draft: Draft, current: list[Entry], entry: Entry, now: datetime, settings: Settings) -> list[str]:
+    """What looks wrong about appending `entry` (issue 10): the plausibility guards, and the same +N for the
+    same period typed again within a short time. One sentence each; none for a figure in the normal range."""
+    from .plausibility import PendingFigure, check_figure, repeated_increment
+
+    assert entry.as_of is not None and entry.value is not None
+    others = [e for e in valid_series(figures_of(current)) if e.as_of != entry.as_of]
+    messages = [f.message for f in check_figure(draft.target, entry.value, entry.as_of, others, settings.guards,
+                                                typed=draft.input)]
+    if draft.increment:
+        pending = PendingFigure(draft.target.id, entry.as_of, draft.value, True, draft.input)
+        repeat = repeated_increment(pending, current, now, settings.guards)
+        if repeat is not None:
+            messages.append(_("{when}已为{period}录入过同样的“{typed}”，再录一次会再加一次。").format(
+                when=f"{repeat.recorded_at:%H:%M}", period=entry.as_of.isoformat(), typed=draft.input))
+    return messages
+
+
+def refuse_implausible(target: Target, messages: list[str]) -> InputError:
+    return InputError(_("{name}（{id}）：{findings}没有录入；确认无误请加 --force。").format(
+        name=target.name, id=target.id, findings="".join(messages)))
+
+
+def record_one(ledger: Ledger, path: Path, draft: Draft, now: datetime, today: date, *,
+               force: bool = False, confirm: Confirm | None = None) -> Recorded:
+    """Append one figure under the ledger's lock and judge the target afresh.
+
+    Unless `force`, the guards judge the figure first: `confirm` (a terminal) may accept what they find;
+    without it the figure is refused and nothing is written. The question is asked before the lock is
+    taken (nobody waits on a person); under the lock the guards judge again, and anything new refuses."""
     from .storage.figures import append_entries, locked, read_for_write, read_history
 
+    accepted: list[str] = []
+    if not force:
+        before, _problems = read_history(path, draft.target.id)
+        accepted = guard_messages(draft, before, place(draft, before, now), now, ledger.settings)
+        if accepted and (confirm is None or not confirm(accepted)):
+            raise refuse_implausible(draft.target, accepted)
     with locked(path):
         current = read_for_write(path, draft.target.id)
         entry = place(draft, current, now)
+        if not force:
+            new = [m for m in guard_messages(draft, current, entry, now, ledger.settings) if m not in accepted]
+            if new:
+                raise refuse_implausible(draft.target, new)
         previous = superseded_by(figures_of(current), entry)
         append_entries(path, draft.target.id, [entry], current)
     reference: list[Entry] = []

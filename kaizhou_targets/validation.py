@@ -40,7 +40,7 @@ REQUIRED_KEYS = ("id", "name", "area", "kind", "source")
 TOP_KEYS = frozenset({"ledger", "settings", "target"})
 LEDGER_KEYS = frozenset({"name", "region", "year", "source_file", "sources_dir"})
 SETTINGS_KEYS = frozenset({"timezone", "default_frequency", "stale_grace_days",
-                           "milestone_warning_days", "bands", "notify"})
+                           "milestone_warning_days", "bands", "notify", "guards"})
 BAND_KEYS = frozenset(f.name for f in fields(Bands))
 
 LineMap = list[dict[str, int]]
@@ -160,8 +160,13 @@ def _build_settings(raw: Any, tables: dict[str, int], problem: Any) -> Settings:
     from .notify_settings import build_notify_settings
 
     notify = build_notify_settings(raw.get("notify", {}), tables.get("settings.notify"), problem)
+    from .plausibility import parse_guards
+
+    guards, messages = parse_guards(raw.get("guards"))
+    for message in messages:
+        problem(message, tables.get("settings.guards", line))
     return Settings(timezone=timezone, default_frequency=frequency, stale_grace_days=grace,
-                    milestone_warning_days=warning, bands=bands, notify=notify)
+                    milestone_warning_days=warning, bands=bands, notify=notify, guards=guards)
 
 
 def _int_setting(raw: dict[str, Any], key: str, default: int, line: int | None, problem: Any) -> int:

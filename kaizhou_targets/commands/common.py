@@ -138,6 +138,14 @@ def confirm_or_cancel(question: str) -> None:
         raise click.exceptions.Exit(1)
 
 
+def ask_in_terminal(messages: list[str]) -> bool:
+    """A guard's finding: in a terminal, say it and ask (a "no" cancels); elsewhere (cron, scripts) refuse."""
+    if not stdin_is_terminal():
+        return False
+    confirm_or_cancel(_("{findings}仍要录入吗？").format(findings="".join(messages)))
+    return True
+
+
 def stdin_is_terminal() -> bool:
     import sys
 

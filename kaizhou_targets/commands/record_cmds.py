@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 from ..i18n import N_, _
 from .common import (
     argument,
+    ask_in_terminal,
     command,
     complete_target,
     confirm_or_cancel,
@@ -53,7 +54,8 @@ def _confirmation(recorded: Recorded, lang: str) -> str:
         help=N_("数据所指的期间：2026-09-30、2026年9月、1-9月、三季度、Q3、上半年、全年、昨天（默认：今天）。"))
 @option("--note", default="", metavar=N_("备注"), help=N_("与数据一起保存的简短备注（来源、说明）。"))
 @option("--by", default=None, metavar=N_("姓名"), help=N_("录入人（默认：$KZT_USER 或登录名）。"))
-@option("--force", is_flag=True, help=N_("接受未结束的数据期或大得离谱的数值。"))
+@option("--force", is_flag=True, help=N_("接受未结束的数据期、不合常理的数值（超出目标数倍、单位疑似写错、累计数下降、"
+                                        "重复的 +N）而不询问。"))
 @option("--json", "as_json", is_flag=True, help=N_("在标准输出打印所存条目的 JSON。"))
 @pass_env
 def record(env: Env, target: str | None, value: str | None, period: str | None, note: str, by: str | None,
@@ -80,7 +82,8 @@ def record(env: Env, target: str | None, value: str | None, period: str | None, 
     found = find_target(target, ledger.targets)
     today = env.today()
     draft = draft_figure(found, value, period, today, note=note, by=recorder, force=force)
-    recorded = record_one(ledger, env.path, draft, now(ledger.settings.timezone), today)
+    recorded = record_one(ledger, env.path, draft, now(ledger.settings.timezone), today, force=force,
+                          confirm=ask_in_terminal)
     if as_json:
         from ..render.data import entry_to_dict
 

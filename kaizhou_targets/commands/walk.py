@@ -58,7 +58,10 @@ def walk_due_targets(env: Env, recorder: str) -> None:
                     parse_value(value, t)  # say so now, before asking for the period
                     period = click.prompt("  " + _("数据期"), default=default_period.isoformat(), err=True)
                     draft = draft_figure(t, value, period, today, by=recorder)
-                    done = record_one(ledger, env.path, draft, now(ledger.settings.timezone), today)
+                    done = record_one(ledger, env.path, draft, now(ledger.settings.timezone), today,
+                                      confirm=lambda found: click.confirm(
+                                          "  " + _("{findings}仍要录入吗？").format(findings="".join(found)),
+                                          err=True))
                 except KztError as error:
                     click.echo(f"  ✗ {error}", err=True)
                     continue
