@@ -269,7 +269,8 @@ def main(argv: list[str] | None = None) -> int:
             # Every run imports into a ledger without figures (an import is recorded once).
             folder = scratch / f"import-{next(imports)}"
             shutil.copytree(empty, folder)
-            return [*kzt, "-f", str(folder / "targets.toml"), "import", str(table), "--yes"]
+            # --force: synthetic figures, which no plausibility guard should stop.
+            return [*kzt, "-f", str(folder / "targets.toml"), "import", str(table), "--yes", "--force"]
 
         import_case = Case(f"kzt import, {import_rows:,} rows", "—", [], prepare=fresh_import)
         cases.append(import_case)

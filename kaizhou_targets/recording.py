@@ -63,6 +63,7 @@ class Draft:
     increment: bool
     note: str
     by: str
+    line: int = 0  # the row of the file it came from (kzt import); 0 when typed
 
 
 def draft_figure(target: Target, value_text: str, period_text: str | None, today: date, *,

@@ -209,8 +209,15 @@ def import_command(env: Env, csv_file: str, dry_run: bool, yes: bool, by: str | 
         confirm_or_cancel(_("录入这 {count} 条数据？").format(count=len(drafts)))
     from ..clock import now
 
-    count = apply_import(ledger, env.path, drafts, now(ledger.settings.timezone))
-    click.echo(_("已从 {file} 导入 {count} 条数据。").format(file=csv_file, count=count), err=True)
+    done = apply_import(ledger, env.path, drafts, now(ledger.settings.timezone), force=force, name=csv_file)
+    if done.already_imported:
+        click.echo(_("{file} 中的数据均已录入，未写入任何内容。").format(file=csv_file), err=True)
+        return
+    click.echo(_("已从 {file} 导入 {count} 条数据（新增 {new} 条，修订 {revisions} 条）。").format(
+        file=csv_file, count=done.recorded, new=done.new, revisions=done.revisions), err=True)
+    if done.unchanged or done.duplicates:
+        click.echo(_("另有 {unchanged} 条与已录入的相同、{duplicates} 条在文件中重复，未再录入。").format(
+            unchanged=done.unchanged, duplicates=done.duplicates), err=True)
 
 
 COMMANDS.append(import_command)
