@@ -99,7 +99,10 @@ def place(draft: Draft, current: list[Entry], recorded_at: datetime) -> Entry:
 class Recorded:
     entry: Entry
     previous: Entry | None  # the figure this one supersedes, if any
-    progress: Progress
+    progress: Progress      # the target as of the period just recorded
+    base: Entry | None = None         # +N: the running total it was added to
+    standing: Progress | None = None  # the target today, when a later period's figure exists
+    increment: bool = False           # typed as +N
 
 
 # Asked when a guard finds something odd: True to record anyway. None (scripts, cron): refuse.
@@ -147,6 +150,7 @@ def record_one(ledger: Ledger, path: Path, draft: Draft, now: datetime, today: d
     with locked(path):
         current = read_for_write(path, draft.target.id)
         entry = place(draft, current, now)
+        base = latest(figures_of(current), draft.as_of) if draft.increment else None  # the rule of place()
         if not force:
             new = [m for m in guard_messages(draft, current, entry, now, ledger.settings) if m not in accepted]
             if new:
@@ -157,9 +161,17 @@ def record_one(ledger: Ledger, path: Path, draft: Draft, now: datetime, today: d
     if draft.target.relative_to:
         reference_entries, _problems = read_history(path, draft.target.relative_to)
         reference = valid_series(figures_of(reference_entries))
-    judged = max(today, entry.as_of or today)
-    progress = evaluate(draft.target, [*current, entry], judged, ledger.settings, reference)
-    return Recorded(entry, previous, progress)
+    # The completion of the period just recorded (issue 10: not that of a later figure), and, when a
+    # later period has a figure, where the target stands now, separately.
+    assert entry.as_of is not None
+    history = [*current, entry]
+    progress = evaluate(draft.target, history, entry.as_of, ledger.settings, reference)
+    later = [e for e in valid_series(figures_of(history)) if e.as_of is not None and e.as_of > entry.as_of]
+    standing = evaluate(draft.target, history, max(today, later[-1].as_of or today), ledger.settings,
+                        reference) if later else None
+    if base is not None and (base.as_of is None or base.as_of.year != entry.as_of.year):
+        base = None
+    return Recorded(entry, previous, progress, base, standing, draft.increment)
 
 
 def describe_entry(entry: Entry, target: Target) -> str:

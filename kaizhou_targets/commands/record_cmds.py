@@ -35,6 +35,16 @@ def _confirmation(recorded: Recorded, lang: str) -> str:
     line = _("已记录 {name}（{id}）：{value}，数据期 {period}；{phrase} [{colour}]").format(
         name=target.name, id=target.id, value=describe_entry(entry, target), period=entry.as_of,
         phrase=phrase(progress, lang), colour=label(progress.status, lang))
+    if recorded.increment:
+        base = recorded.base
+        line += "\n  " + (_("在{period}累计{total}的基础上增加{typed}").format(
+            period=base.as_of, total=describe_entry(base, target), typed=recorded.entry.input.strip().lstrip("+＋"))
+            if base is not None and base.as_of is not None else
+            _("本年此前没有数据，{typed}即为累计数").format(typed=recorded.entry.input.strip()))
+    if recorded.standing is not None:
+        now = recorded.standing
+        line += "\n  " + _("当前（最新数据期 {period}）：{phrase} [{colour}]").format(
+            period=now.value_as_of, phrase=phrase(now, lang), colour=label(now.status, lang))
     if recorded.previous is not None:
         line += "\n  " + _("修订：取代 {when} 录入的同期数 {value}（原数保留在历史中）").format(
             when=f"{recorded.previous.recorded_at:%Y-%m-%d %H:%M}", value=describe_entry(recorded.previous, target))
