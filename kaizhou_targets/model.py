@@ -118,6 +118,8 @@ class Target:
     steps: int | None = None            # “再上N个百亿台阶”: thresholds to cross above the baseline
     step: float | None = None           # the size of one 台阶, in the target's unit (百亿 = 100亿元)
     commitment: Commitment = "result"   # milestones: see Commitment
+    target_note: str = ""               # why the target differs from its source phrase, and on whose authority
+    baseline_note: str = ""             # where a baseline the report does not give comes from
 
     @property
     def goal(self) -> float | None:

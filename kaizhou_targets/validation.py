@@ -25,6 +25,7 @@ from .model import (
     Settings,
     Target,
 )
+from .provenance_numbers import states_number
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 PERIOD_PATTERN = re.compile(r"^(\d{4})(?:-(\d{4}))?$")
@@ -327,6 +328,8 @@ def _build_target(raw: Any, lines: dict[str, int], year: int, settings: Settings
         margin=numbers["margin"],
         bands=bands,
         note=raw.get("note", ""),
+        target_note=raw.get("target_note", ""),
+        baseline_note=raw.get("baseline_note", ""),
         source_file=raw.get("source_file", str(head.get("source_file", ""))),
         line=start or 0,
         **judging,
@@ -398,4 +401,10 @@ def check_provenance(ledger: Ledger, sources: Mapping[str, str | None]) -> list[
                     _("{id}：{key} 原话“{phrase}”在 {file} 中找不到原文；请照抄报告的原话").format(
                         id=target.id, key=key, phrase=phrase, file=target.source_file),
                     ledger.path, target.line))
+        if target.target is not None and not target.target_note and not states_number(target.source, target.target):
+            problems.append(Problem(
+                _("{id}：目标值 {value} 不在出处原话“{phrase}”中，也没有说明改动的理由和依据；"
+                  "请用 kzt set {id} target {value} --note 说明（例如 市发展改革委2026年3月下达）").format(
+                    id=target.id, value=f"{target.target:g}", phrase=target.source),
+                ledger.path, target.line, severity="warning"))
     return problems

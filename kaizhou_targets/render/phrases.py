@@ -20,6 +20,7 @@ LABELS = {
     "by": N_("录入人"), "state": N_("状态"), "superseded": N_("已被修订"), "withdrawn": N_("已撤回"),
     "valid": N_("有效"), "summary": N_("合计"), "figures": N_("历史数据"), "projection": N_("按当前进度预计"),
     "judged": N_("评估日"), "none": N_("暂无"),
+    "target_note": N_("目标改动依据"), "baseline_note": N_("基期出处"),
     "green": N_("绿"), "yellow": N_("黄"), "red": N_("红"), "grey": N_("灰"),
     "growth": N_("增速"), "cumulative": N_("累计"), "level": N_("水平"), "floor": N_("底线"), "ceiling": N_("控制线"),
     "milestone": N_("节点"), "relative": N_("相对"),
