@@ -17,7 +17,7 @@ from .i18n import _
 from .lookup import find_target
 from .model import Entry, Ledger, Target
 from .plausibility import PendingFigure, conflicting_rows, plan_import
-from .recording import Draft, draft_figure, guard_messages, new_entry_id, place
+from .recording import Draft, draft_figure, fit_rule, guard_messages, new_entry_id, place
 
 MAX_LISTED_ERRORS = 20
 
@@ -27,6 +27,7 @@ def check_rows(ledger: Ledger, rows: list[tuple[int, dict[str, str]]], today: da
     """Every row as a Draft, or an InputError listing the bad rows.
     `advance(n)` is told of progress every 1,000 rows (for a progress bar)."""
     found: dict[str, Target] = {}
+    fit = fit_rule(ledger.settings)
     drafts: list[Draft] = []
     errors: list[str] = []
     for index, (line, row) in enumerate(rows, start=1):
@@ -36,8 +37,8 @@ def check_rows(ledger: Ledger, rows: list[tuple[int, dict[str, str]]], today: da
             query = row["target"]
             if query not in found:
                 found[query] = find_target(query, ledger.targets)
-            drafts.append(replace(draft_figure(found[query], row["value"], row["period"], today,
-                                               note=row["note"], by=by, force=force), line=line))
+            drafts.append(replace(draft_figure(found[query], row["value"], row["period"], today, note=row["note"],
+                                               by=by, force=force, fit=fit), line=line))
         except KztError as error:
             errors.append(f"  {name}:{line}: {str(error).splitlines()[0]}")
     if errors:

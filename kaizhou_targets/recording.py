@@ -17,6 +17,7 @@ from .i18n import _
 from .model import Entry, Ledger, Settings, Target
 from .periods import parse_period
 from .progress import Progress, evaluate
+from .rule_settings import CalendarSettings
 from .values import format_value, normalize_text, parse_value
 
 NOTE_LIMIT = 200
@@ -66,9 +67,18 @@ class Draft:
     line: int = 0  # the row of the file it came from (kzt import); 0 when typed
 
 
+def fit_rule(settings: Settings) -> CalendarSettings:
+    """The calendar rules periods must fit: the ledger's [settings.calendar] where this version has one,
+    else the defaults with the ledger's default frequency."""
+    own = getattr(settings, "calendar", None)
+    return own if isinstance(own, CalendarSettings) else CalendarSettings(
+        default_frequency=settings.default_frequency)
+
+
 def draft_figure(target: Target, value_text: str, period_text: str | None, today: date, *,
-                 note: str = "", by: str = "", force: bool = False) -> Draft:
-    """Check everything typed, before anything is written."""
+                 note: str = "", by: str = "", force: bool = False, fit: CalendarSettings | None = None) -> Draft:
+    """Check everything typed, before anything is written. With `fit`, a typed period must fit the
+    indicator (periods.parse_period); the default period, today, is the day itself."""
     if period_text is None:
         if not target.period_start <= today <= target.deadline:
             raise InputError(
@@ -78,7 +88,7 @@ def draft_figure(target: Target, value_text: str, period_text: str | None, today
             )
         as_of = today
     else:
-        as_of = parse_period(period_text, target, today, force=force)
+        as_of = parse_period(period_text, target, today, force=force, fit=fit)
     parsed = parse_value(value_text, target, force=force)
     return Draft(target, as_of, parsed.value, normalize_text(value_text, _("输入的数值")), parsed.increment,
                  check_note(note), by)

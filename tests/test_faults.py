@@ -160,7 +160,7 @@ def test_sigterm_or_ctrl_c_during_an_import_keeps_nothing_and_says_so(ledger: Pa
     if not os.path.exists("/proc/self/wchan"):
         pytest.skip("no /proc/PID/wchan to see the import waiting for the lock")
     with FileLock(str(lock)):
-        proc = subprocess.Popen([*KZT, "-f", str(ledger), "import", str(table), "--yes"],
+        proc = subprocess.Popen([*KZT, "-f", str(ledger), "import", str(table), "--yes", "--force"],
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         deadline = time.monotonic() + 25
         # The import sleeps only while it polls for the lock: then it is in its writing phase.
@@ -175,16 +175,16 @@ def test_sigterm_or_ctrl_c_during_an_import_keeps_nothing_and_says_so(ledger: Pa
     assert [f["value"] for f in figures(ledger, "港口")] == [100]
 
 
-# One +1 for each day of September, typed as a file (distinct periods: the same target and period
-# twice in one file would count once).
+# One +1 for each day of September, imported with --force (days within a month): distinct periods,
+# since the same target and period twice in one file would count once.
 SEPTEMBER_DAYS = [("港口", "+1", f"2026-09-{day:02d}", "") for day in range(1, 31)]
 
 
 def test_the_same_file_imported_twice_is_counted_once(ledger: Path, tmp_path: Path) -> None:
     table = write_table(tmp_path / "t.csv", SEPTEMBER_DAYS)
-    assert run_kzt("-f", str(ledger), "import", str(table), "--yes").returncode == 0
+    assert run_kzt("-f", str(ledger), "import", str(table), "--yes", "--force").returncode == 0
     before = snapshot(ledger.parent)
-    again = run_kzt("-f", str(ledger), "import", str(table), "--yes")
+    again = run_kzt("-f", str(ledger), "import", str(table), "--yes", "--force")
     clean(again)
     assert again.returncode == 0 and "均已录入，未写入任何内容" in again.stderr
     assert snapshot(ledger.parent) == before
@@ -221,7 +221,7 @@ def test_disk_full_recording_a_new_target_leaves_no_file(ledger: Path) -> None:
 
 def test_disk_full_during_an_import_leaves_every_file_as_it_was(ledger: Path, tmp_path: Path) -> None:
     for target in TARGETS:
-        assert run_kzt("-f", str(ledger), "record", target, "1", "--as-of", "8月").returncode == 0
+        assert run_kzt("-f", str(ledger), "record", target, "1", "--as-of", "6月").returncode == 0
     before = snapshot(ledger.parent)
     table = write_table(tmp_path / "t.csv",
                         [(t, "+1", f"2026-09-{day:02d}", "") for t in TARGETS for day in range(1, 31)])

@@ -26,7 +26,7 @@ def expected_period(frequency: str, today: date) -> date:
 def walk_due_targets(env: Env, recorder: str) -> None:
     from ..clock import now
     from ..progress import evaluate_ledger, frequency_of
-    from ..recording import draft_figure, record_one
+    from ..recording import draft_figure, fit_rule, record_one
     from ..render.phrases import period_text, value_text
     from ..values import parse_value
 
@@ -57,7 +57,7 @@ def walk_due_targets(env: Env, recorder: str) -> None:
                 try:
                     parse_value(value, t)  # say so now, before asking for the period
                     period = click.prompt("  " + _("数据期"), default=default_period.isoformat(), err=True)
-                    draft = draft_figure(t, value, period, today, by=recorder)
+                    draft = draft_figure(t, value, period, today, by=recorder, fit=fit_rule(ledger.settings))
                     done = record_one(ledger, env.path, draft, now(ledger.settings.timezone), today,
                                       confirm=lambda found: click.confirm(
                                           "  " + _("{findings}仍要录入吗？").format(findings="".join(found)),
