@@ -8,7 +8,7 @@ division is guarded: a zero, negative or missing number gives `None`
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from .display_bands import band_of_gap, rounded
@@ -39,6 +39,7 @@ class Progress:
     reason: str = ""                 # a short code for why: see render/phrases
     frequency: str = "quarterly"     # the target's own, or the ledger's default
     history: tuple[tuple[date, float], ...] = ()
+    reference_name: str = ""         # relative: the name of the target compared against
 
 
 def months_between(start: date, end: date) -> float:
@@ -263,9 +264,13 @@ def _step_pending(due_in: int, base: dict) -> Progress:
 def evaluate_ledger(ledger: Ledger, histories: Mapping[str, Sequence[Entry]], when: date) -> list[Progress]:
     """Progress of every target, in ledger order."""
     results = []
+    names = {t.id: t.name for t in ledger.targets}
     for target in ledger.targets:
         reference: Sequence[Entry] = ()
         if target.relative_to:
             reference = valid_series(figures_of(histories.get(target.relative_to, ())), when)
-        results.append(evaluate(target, histories.get(target.id, ()), when, ledger.settings, reference))
+        judged = evaluate(target, histories.get(target.id, ()), when, ledger.settings, reference)
+        if target.relative_to in names:
+            judged = replace(judged, reference_name=names[target.relative_to])
+        results.append(judged)
     return results

@@ -21,7 +21,17 @@ from ..progress import Progress
 from ..recording import Draft
 from ..values import format_number, format_value
 from ..weekly import WeeklyReport, count_statuses
-from .phrases import STATUS_COLOURS, label, percent, period_text, phrase, trend, value_text, whole_if_counted
+from .phrases import (
+    STATUS_COLOURS,
+    completion_text,
+    label,
+    percent,
+    period_text,
+    phrase,
+    trend,
+    value_text,
+    whole_if_counted,
+)
 
 
 @contextmanager
@@ -157,7 +167,7 @@ Column = tuple[str, Callable[[Progress, str], str | Text], Literal["left", "righ
 STATUS_COLUMNS: list[Column] = [
     ("name", lambda p, lang: p.target.name, "left"),
     ("status", lambda p, lang: Text.assemble(status_badge(p.status, lang), " ⏰" if p.stale else ""), "left"),
-    ("completion", lambda p, lang: percent(p.completion), "right"),
+    ("completion", lambda p, lang: completion_text(p, lang), "right"),
     ("gap", lambda p, lang: gap_text(p), "right"),
     ("value", lambda p, lang: value_text(p), "right"),
     ("schedule", lambda p, lang: percent(p.schedule), "right"),
