@@ -146,3 +146,10 @@ def test_reimporting_last_months_file_writes_nothing_and_a_changed_file_only_the
     assert result.exit_code == 0
     assert "导入 1 条数据（新增 0 条，修订 1 条）" in result.stderr and "另有 2 条与已录入的相同" in result.stderr
     assert values(runner, ledger, "港口") == [185, 210] and values(runner, ledger, "就业") == [5600]
+
+
+def test_a_tenfold_jump_against_the_last_figure_is_refused(runner: CliRunner, ledger: Path) -> None:
+    assert record(runner, ledger, "港口", "150", "--as-of", "1-8月").exit_code == 0
+    said = refused(runner, ledger, "港口", "1600", "--as-of", "1-9月")
+    assert "1,600万吨是上次（2026-08-31）150万吨的11倍，变化过大" in said
+    assert record(runner, ledger, "港口", "160", "--as-of", "1-9月").exit_code == 0  # a normal month passes
