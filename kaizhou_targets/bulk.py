@@ -141,6 +141,26 @@ def apply_import(ledger: Ledger, path: Path, drafts: list[Draft], now: datetime,
     return ImportResult(len(plan.to_record), plan.new, plan.revisions, plan.unchanged, plan.duplicates)
 
 
+def preview_import(ledger: Ledger, path: Path, drafts: list[Draft], now: datetime, *, force: bool = False,
+                   name: str = "") -> ImportResult:
+    """What apply_import would do now (kzt import --dry-run): the same plan and the same guards, read
+    without the lock and writing nothing."""
+    from .storage.figures import read_history
+
+    current = {d.target.id: read_history(path, d.target.id)[0] for d in drafts}
+    plan = plan_import((pending(d) for d in drafts), current)
+    if plan.already_imported:
+        return ImportResult(0, unchanged=plan.unchanged, duplicates=plan.duplicates, already_imported=True)
+    chosen = {(p.target_id, p.period, p.line) for p in plan.to_record}
+    by_target: dict[str, list[Draft]] = defaultdict(list)
+    for draft in drafts:
+        if (draft.target.id, draft.as_of, draft.line) in chosen:
+            by_target[draft.target.id].append(draft)
+    if not force:
+        _refuse_implausible_rows(by_target, current, now, ledger, name, len(drafts))
+    return ImportResult(len(plan.to_record), plan.new, plan.revisions, plan.unchanged, plan.duplicates)
+
+
 def _refuse_implausible_rows(by_target: dict[str, list[Draft]], current: dict[str, list[Entry]], now: datetime,
                              ledger: Ledger, name: str, rows: int) -> None:
     """The guards of `kzt record`, row by row, each row judged against the figures before it."""

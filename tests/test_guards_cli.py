@@ -153,3 +153,19 @@ def test_a_tenfold_jump_against_the_last_figure_is_refused(runner: CliRunner, le
     said = refused(runner, ledger, "港口", "1600", "--as-of", "1-9月")
     assert "1,600万吨是上次（2026-08-31）150万吨的11倍，变化过大" in said
     assert record(runner, ledger, "港口", "160", "--as-of", "1-9月").exit_code == 0  # a normal month passes
+
+
+def test_a_dry_run_tells_what_the_import_would_do_and_what_the_guards_find(runner: CliRunner, ledger: Path,
+                                                                         tmp_path: Path) -> None:
+    csv = table(tmp_path / "9月.csv", ["港口,185,1-9月,", "就业,5600,1-9月,"])
+    assert invoke(runner, "-f", str(ledger), "import", str(csv), "--yes").exit_code == 0
+    before = snapshot(ledger.parent)
+    again = invoke(runner, "-f", str(ledger), "import", str(csv), "--dry-run")
+    assert again.exit_code == 0 and "导入时不会写入任何内容" in again.stderr
+    changed = table(tmp_path / "修订.csv", ["港口,210,1-9月,", "就业,5600,1-9月,", "港口,225,1-10月,"])
+    plan = invoke(runner, "-f", str(ledger), "import", str(changed), "--dry-run")
+    assert plan.exit_code == 0 and "导入时将录入 2 条（新增 1 条，修订 1 条），1 条与已录入的相同" in plan.stderr
+    odd = table(tmp_path / "odd.csv", ["就业,61000,1-10月,"])
+    refused = invoke(runner, "-f", str(ledger), "import", str(odd), "--dry-run")
+    assert refused.exit_code == 2 and "8.4倍" in refused.stderr
+    assert snapshot(ledger.parent) == before

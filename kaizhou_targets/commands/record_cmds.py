@@ -214,7 +214,19 @@ def import_command(env: Env, csv_file: str, dry_run: bool, yes: bool, by: str | 
 
     print_import_preview(drafts, encoding, env.lang)
     if dry_run:
+        from ..bulk import preview_import
+        from ..clock import now as clock_now
+
+        plan = preview_import(ledger, env.path, drafts, clock_now(ledger.settings.timezone), force=force,
+                              name=csv_file)
         click.echo(_("试运行：检查了 {count} 条数据，没有录入。").format(count=len(drafts)), err=True)
+        if plan.already_imported:
+            click.echo(_("{file} 中的数据均已录入，导入时不会写入任何内容。").format(file=csv_file), err=True)
+        else:
+            click.echo(_("导入时将录入 {count} 条（新增 {new} 条，修订 {revisions} 条），"
+                         "{unchanged} 条与已录入的相同、{duplicates} 条在文件中重复。").format(
+                count=plan.recorded, new=plan.new, revisions=plan.revisions, unchanged=plan.unchanged,
+                duplicates=plan.duplicates), err=True)
         return
     if not yes:
         confirm_or_cancel(_("录入这 {count} 条数据？").format(count=len(drafts)))
