@@ -37,7 +37,8 @@ TARGETS = 150
 KINDS = ("cumulative", "growth", "level", "floor", "ceiling")
 CST = timezone(timedelta(hours=8))
 TODAY = "2026-11-20"
-RECORD_ARGS = ("record", "t000", "+1", "--as-of", "2026-10-31")
+# --force: every run appends the same +1 on purpose; the repeated-increment guard would ask.
+RECORD_ARGS = ("record", "t000", "+1", "--as-of", "2026-10-31", "--force")
 FULL_SIZES = (1_000, 10_000, 50_000, 200_000)
 IMPORT_ROWS = 50_000
 GNU_TIME = "/usr/bin/time"
@@ -268,7 +269,8 @@ def main(argv: list[str] | None = None) -> int:
             # Every run imports into a ledger without figures (an import is recorded once).
             folder = scratch / f"import-{next(imports)}"
             shutil.copytree(empty, folder)
-            return [*kzt, "-f", str(folder / "targets.toml"), "import", str(table), "--yes"]
+            # --force: synthetic figures, which no plausibility guard should stop.
+            return [*kzt, "-f", str(folder / "targets.toml"), "import", str(table), "--yes", "--force"]
 
         import_case = Case(f"kzt import, {import_rows:,} rows", "—", [], prepare=fresh_import)
         cases.append(import_case)

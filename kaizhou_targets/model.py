@@ -10,7 +10,7 @@ from datetime import date, datetime
 from math import floor
 from typing import Literal, NamedTuple
 
-from .rule_settings import NO_OVERRIDES, CalendarSettings, TargetCalendar
+from .rule_settings import NO_OVERRIDES, CalendarSettings, Guards, TargetCalendar
 
 Kind = Literal["growth", "cumulative", "level", "floor", "ceiling", "milestone", "relative"]
 KINDS: tuple[Kind, ...] = ("growth", "cumulative", "level", "floor", "ceiling", "milestone", "relative")
@@ -87,6 +87,7 @@ class Settings:
     # The reporting calendar: [settings.calendar], with grace, warning window and default frequency
     # copied from the keys above (one key each).
     calendar: CalendarSettings = field(default_factory=CalendarSettings)
+    guards: Guards = field(default_factory=Guards)  # [settings.guards]: plausibility thresholds (issue 10)
 
 
 @dataclass(frozen=True)
@@ -121,6 +122,8 @@ class Target:
     step: float | None = None           # the size of one 台阶, in the target's unit (百亿 = 100亿元)
     commitment: Commitment = "result"   # milestones: see Commitment
     calendar: TargetCalendar = NO_OVERRIDES  # tracking, due_day, release, warning_days
+    target_note: str = ""               # why the target differs from its source phrase, and on whose authority
+    baseline_note: str = ""             # where a baseline the report does not give comes from
 
     @property
     def goal(self) -> float | None:

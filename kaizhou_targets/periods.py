@@ -13,6 +13,7 @@ from .errors import InputError
 from .i18n import _
 from .lazy_re import lazy_pattern
 from .model import Target
+from .rule_settings import CalendarSettings
 from .values import normalize_text
 
 CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
@@ -50,13 +51,20 @@ def default_year(target: Target, today: date) -> int:
     return min(max(today.year, target.period_start.year), target.deadline.year)
 
 
-def parse_period(text: str, target: Target, today: date, *, force: bool = False) -> date:
-    """The end date of the period `text` names, checked against `target`."""
+def parse_period(text: str, target: Target, today: date, *, force: bool = False,
+                 fit: CalendarSettings | None = None) -> date:
+    """The end date of the period `text` names, checked against `target`.
+
+    With `fit` (the ledger's calendar rules), the period must also fit the indicator: a quarter end for a
+    quarterly one, a month end for a monthly one (display_bands.require_fitting_period; `force` overrides).
+    `全年`/`2026年` name the target's own year, the same for every target on the same day."""
+    from .display_bands import require_fitting_period, resolve_whole_year
+
     raw = text
     folded = normalize_text(text, _("输入的数据期")).lower().replace(" ", "").translate(_DASHES)
     if not folded:
         raise InputError(_("数据期为空。请给出如 2026-09-30、1-9月、Q3 或 上半年 的数据期。"))
-    when = _read(raw, folded, default_year(target, today), today)
+    when = resolve_whole_year(raw, target, today) or _read(raw, folded, default_year(target, today), today)
     if when < target.period_start or when > target.deadline:
         raise InputError(
             _("数据期“{raw}”（{when}）不在 {id}（{name}）的期限 {start} 至 {end} 之内。请核对年份。").format(
@@ -68,6 +76,8 @@ def parse_period(text: str, target: Target, today: date, *, force: bool = False)
             _("数据期“{raw}”截至 {when}，晚于今天（{today}）。数据只能描述已经结束的期间；如确要录入预计数，请加 --for"
                 "ce 重新录入。").format(raw=raw, when=when.isoformat(), today=today.isoformat())
         )
+    if fit is not None:
+        when = require_fitting_period(target, fit, when, raw, force=force)
     return when
 
 

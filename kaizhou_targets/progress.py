@@ -8,9 +8,10 @@ division is guarded: a zero, negative or missing number gives `None`
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+from .display_bands import band_of_gap, rounded
 from .history import standing_series
 from .model import Entry, Ledger, Settings, Status, Target
 from .periods import month_end
@@ -38,6 +39,7 @@ class Progress:
     frequency: str = "quarterly"     # the target's own, or the ledger's default
     history: tuple[tuple[date, float], ...] = ()
     calendar: Verdict | None = None  # where the target stands against the reporting calendar
+    reference_name: str = ""         # relative: the name of the target compared against
 
 
 def months_between(start: date, end: date) -> float:
@@ -97,13 +99,6 @@ def _tolerance_pp(target: Target, span: float | None) -> float:
     return target.bands.approx_fraction * 100 if "左右" in target.qualifier else 0.0
 
 
-def _band(behind_pp: float, yellow: float, red: float) -> Status:
-    behind_pp = round(behind_pp, 9)  # 3.8 − 4 is −0.2000…02: on the edge of a band is inside it
-    if behind_pp <= yellow:
-        return "green"
-    return "yellow" if behind_pp < red else "red"
-
-
 def frequency_of(target: Target, settings: Settings) -> str:
     return target.frequency or settings.default_frequency
 
@@ -145,9 +140,9 @@ def _growth(target: Target, value: float, goal: float | None, base: dict, reason
     up = target.direction == "up"
     gap = value - goal if up else goal - value
     tolerance = approx_tolerance(target, goal)
-    shortfall = -gap - tolerance
     completion = _ratio(value, goal) if goal > 0 and value >= 0 and up else None
-    status = _band(shortfall, bands.growth_yellow_pp, bands.growth_red_pp)
+    # The colour of the gap as printed (5.0个百分点), so the words and the colour never disagree.
+    status = band_of_gap(gap, bands.growth_yellow_pp, bands.growth_red_pp, rounded(tolerance))
     return Progress(status=status, completion=completion, gap_pp=gap,
                     reason=reason or ("below-rate" if gap < 0 else "at-rate"), **base)
 
@@ -180,7 +175,9 @@ def _scheduled(target: Target, completion: float, share: float | None, projectio
         return Progress(status="grey", completion=completion, reason="no-baseline", **base)
     gap = (completion - share) * 100
     tolerance = _tolerance_pp(target, span)
-    status = _band(-gap - tolerance, bands.schedule_yellow_pp, bands.schedule_red_pp)
+    # The 左右 allowance is read at the printed precision too: 3 days of 350 is 0.857 points, and
+    # 347 days (printed 0.9 behind) is within it.
+    status = band_of_gap(gap, bands.schedule_yellow_pp, bands.schedule_red_pp, rounded(tolerance))
     return Progress(status=status, completion=completion, schedule=share, gap_pp=gap,
                     projection=projection, reason="behind" if gap < 0 else "ahead", **base)
 
@@ -257,9 +254,13 @@ def _step_pending(due_in: int, base: dict) -> Progress:
 def evaluate_ledger(ledger: Ledger, histories: Mapping[str, Sequence[Entry]], when: date) -> list[Progress]:
     """Progress of every target, in ledger order."""
     results = []
+    names = {t.id: t.name for t in ledger.targets}
     for target in ledger.targets:
         reference: Sequence[Entry] = ()
         if target.relative_to:
             reference = standing_series(histories.get(target.relative_to, ()), when)
-        results.append(evaluate(target, histories.get(target.id, ()), when, ledger.settings, reference))
+        judged = evaluate(target, histories.get(target.id, ()), when, ledger.settings, reference)
+        if target.relative_to in names:
+            judged = replace(judged, reference_name=names[target.relative_to])
+        results.append(judged)
     return results

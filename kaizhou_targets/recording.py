@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import getpass
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -12,9 +13,10 @@ from pathlib import Path
 from .errors import InputError
 from .history import figures_of, latest, superseded_by, valid_series
 from .i18n import _
-from .model import Entry, Ledger, Target
+from .model import Entry, Ledger, Settings, Target
 from .periods import parse_period
 from .progress import Progress, evaluate
+from .rule_settings import CalendarSettings
 from .values import format_value, normalize_text, parse_value
 
 NOTE_LIMIT = 200
@@ -61,11 +63,21 @@ class Draft:
     increment: bool
     note: str
     by: str
+    line: int = 0  # the row of the file it came from (kzt import); 0 when typed
+
+
+def fit_rule(settings: Settings) -> CalendarSettings:
+    """The calendar rules periods must fit: the ledger's [settings.calendar] where this version has one,
+    else the defaults with the ledger's default frequency."""
+    own = getattr(settings, "calendar", None)
+    return own if isinstance(own, CalendarSettings) else CalendarSettings(
+        default_frequency=settings.default_frequency)
 
 
 def draft_figure(target: Target, value_text: str, period_text: str | None, today: date, *,
-                 note: str = "", by: str = "", force: bool = False) -> Draft:
-    """Check everything typed, before anything is written."""
+                 note: str = "", by: str = "", force: bool = False, fit: CalendarSettings | None = None) -> Draft:
+    """Check everything typed, before anything is written. With `fit`, a typed period must fit the
+    indicator (periods.parse_period); the default period, today, is the day itself."""
     if period_text is None:
         if not target.period_start <= today <= target.deadline:
             raise InputError(
@@ -75,7 +87,7 @@ def draft_figure(target: Target, value_text: str, period_text: str | None, today
             )
         as_of = today
     else:
-        as_of = parse_period(period_text, target, today, force=force)
+        as_of = parse_period(period_text, target, today, force=force, fit=fit)
     parsed = parse_value(value_text, target, force=force)
     return Draft(target, as_of, parsed.value, normalize_text(value_text, _("输入的数值")), parsed.increment,
                  check_note(note), by)
@@ -96,25 +108,79 @@ def place(draft: Draft, current: list[Entry], recorded_at: datetime) -> Entry:
 class Recorded:
     entry: Entry
     previous: Entry | None  # the figure this one supersedes, if any
-    progress: Progress
+    progress: Progress      # the target as of the period just recorded
+    base: Entry | None = None         # +N: the running total it was added to
+    standing: Progress | None = None  # the target today, when a later period's figure exists
+    increment: bool = False           # typed as +N
 
 
-def record_one(ledger: Ledger, path: Path, draft: Draft, now: datetime, today: date) -> Recorded:
-    """Append one figure under the ledger's lock and judge the target afresh."""
+# Asked when a guard finds something odd: True to record anyway. None (scripts, cron): refuse.
+Confirm = Callable[[list[str]], bool]
+
+
+def guard_messages(draft: Draft, current: list[Entry], entry: Entry, now: datetime, settings: Settings) -> list[str]:
+    """What looks wrong about appending `entry` (issue 10): the plausibility guards, and the same +N for the
+    same period typed again within a short time. One sentence each; none for a figure in the normal range."""
+    from .plausibility import PendingFigure, check_figure, repeated_increment
+
+    assert entry.as_of is not None and entry.value is not None
+    others = [e for e in valid_series(figures_of(current)) if e.as_of != entry.as_of]
+    messages = [f.message for f in check_figure(draft.target, entry.value, entry.as_of, others, settings.guards,
+                                                typed=draft.input)]
+    if draft.increment:
+        pending = PendingFigure(draft.target.id, entry.as_of, draft.value, True, draft.input)
+        repeat = repeated_increment(pending, current, now, settings.guards)
+        if repeat is not None:
+            messages.append(_("{when}已为{period}录入过同样的“{typed}”，再录一次会再加一次。").format(
+                when=f"{repeat.recorded_at:%H:%M}", period=entry.as_of.isoformat(), typed=draft.input))
+    return messages
+
+
+def refuse_implausible(target: Target, messages: list[str]) -> InputError:
+    return InputError(_("{name}（{id}）：{findings}没有录入；确认无误请加 --force。").format(
+        name=target.name, id=target.id, findings="".join(messages)))
+
+
+def record_one(ledger: Ledger, path: Path, draft: Draft, now: datetime, today: date, *,
+               force: bool = False, confirm: Confirm | None = None) -> Recorded:
+    """Append one figure under the ledger's lock and judge the target afresh.
+
+    Unless `force`, the guards judge the figure first: `confirm` (a terminal) may accept what they find;
+    without it the figure is refused and nothing is written. The question is asked before the lock is
+    taken (nobody waits on a person); under the lock the guards judge again, and anything new refuses."""
     from .storage.figures import append_entries, locked, read_for_write, read_history
 
+    accepted: list[str] = []
+    if not force:
+        before, _problems = read_history(path, draft.target.id)
+        accepted = guard_messages(draft, before, place(draft, before, now), now, ledger.settings)
+        if accepted and (confirm is None or not confirm(accepted)):
+            raise refuse_implausible(draft.target, accepted)
     with locked(path):
         current = read_for_write(path, draft.target.id)
         entry = place(draft, current, now)
+        base = latest(figures_of(current), draft.as_of) if draft.increment else None  # the rule of place()
+        if not force:
+            new = [m for m in guard_messages(draft, current, entry, now, ledger.settings) if m not in accepted]
+            if new:
+                raise refuse_implausible(draft.target, new)
         previous = superseded_by(figures_of(current), entry)
         append_entries(path, draft.target.id, [entry], current)
     reference: list[Entry] = []
     if draft.target.relative_to:
         reference_entries, _problems = read_history(path, draft.target.relative_to)
         reference = valid_series(figures_of(reference_entries))
-    judged = max(today, entry.as_of or today)
-    progress = evaluate(draft.target, [*current, entry], judged, ledger.settings, reference)
-    return Recorded(entry, previous, progress)
+    # The completion of the period just recorded (issue 10: not that of a later figure), and, when a
+    # later period has a figure, where the target stands now, separately.
+    assert entry.as_of is not None
+    history = [*current, entry]
+    progress = evaluate(draft.target, history, entry.as_of, ledger.settings, reference)
+    later = [e for e in valid_series(figures_of(history)) if e.as_of is not None and e.as_of > entry.as_of]
+    standing = evaluate(draft.target, history, max(today, later[-1].as_of or today), ledger.settings,
+                        reference) if later else None
+    if base is not None and (base.as_of is None or base.as_of.year != entry.as_of.year):
+        base = None
+    return Recorded(entry, previous, progress, base, standing, draft.increment)
 
 
 def describe_entry(entry: Entry, target: Target) -> str:

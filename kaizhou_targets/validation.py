@@ -26,6 +26,7 @@ from .model import (
     Settings,
     Target,
 )
+from .provenance_numbers import states_number
 from .reporting_calendar import TARGET_CALENDAR_KEYS, parse_calendar_settings, parse_target_calendar
 from .rule_settings import CalendarSettings
 
@@ -43,7 +44,7 @@ REQUIRED_KEYS = ("id", "name", "area", "kind", "source")
 TOP_KEYS = frozenset({"ledger", "settings", "target"})
 LEDGER_KEYS = frozenset({"name", "region", "year", "source_file", "sources_dir"})
 SETTINGS_KEYS = frozenset({"timezone", "default_frequency", "stale_grace_days",
-                           "milestone_warning_days", "bands", "notify", "calendar"})
+                           "milestone_warning_days", "bands", "notify", "calendar", "guards"})
 BAND_KEYS = frozenset(f.name for f in fields(Bands))
 
 LineMap = list[dict[str, int]]
@@ -167,8 +168,13 @@ def _build_settings(raw: Any, tables: dict[str, int], problem: Any) -> Settings:
         grace_days=grace, milestone_warning_days=warning, default_frequency=frequency))
     for message in messages:
         problem(message, tables.get("settings.calendar", line))
+    from .plausibility import parse_guards
+
+    guards, guard_messages = parse_guards(raw.get("guards"))
+    for message in guard_messages:
+        problem(message, tables.get("settings.guards", line))
     return Settings(timezone=timezone, default_frequency=frequency, stale_grace_days=grace,
-                    milestone_warning_days=warning, bands=bands, notify=notify, calendar=calendar)
+                    milestone_warning_days=warning, bands=bands, notify=notify, calendar=calendar, guards=guards)
 
 
 def _int_setting(raw: dict[str, Any], key: str, default: int, line: int | None, problem: Any) -> int:
@@ -333,6 +339,8 @@ def _build_target(raw: Any, lines: dict[str, int], year: int, settings: Settings
         margin=numbers["margin"],
         bands=bands,
         note=raw.get("note", ""),
+        target_note=raw.get("target_note", ""),
+        baseline_note=raw.get("baseline_note", ""),
         source_file=raw.get("source_file", str(head.get("source_file", ""))),
         line=start or 0,
         calendar=own_calendar,
@@ -405,4 +413,10 @@ def check_provenance(ledger: Ledger, sources: Mapping[str, str | None]) -> list[
                     _("{id}：{key} 原话“{phrase}”在 {file} 中找不到原文；请照抄报告的原话").format(
                         id=target.id, key=key, phrase=phrase, file=target.source_file),
                     ledger.path, target.line))
+        if target.target is not None and not target.target_note and not states_number(target.source, target.target):
+            problems.append(Problem(
+                _("{id}：目标值 {value} 不在出处原话“{phrase}”中，也没有说明改动的理由和依据；"
+                  "请用 kzt set {id} target {value} --note 说明（例如 市发展改革委2026年3月下达）").format(
+                    id=target.id, value=f"{target.target:g}", phrase=target.source),
+                ledger.path, target.line, severity="warning"))
     return problems

@@ -85,7 +85,10 @@ def test_set_deadline_tracking_due_day_and_warning_days(runner: CliRunner, ledge
         return invoke(runner, "-f", str(ledger), "set", *args)
 
     # a milestone due 2026-06-30 with a 60-day window is due soon on 5 May, overdue in July
-    assert kzt_set("水乐园", "deadline", "2026年6月30日").exit_code == 0
+    # a deadline is a change of the commitment: it needs its reason and authority (issue 10)
+    refused = kzt_set("水乐园", "deadline", "2026年6月30日")
+    assert refused.exit_code != 0 and "--note" in refused.stderr
+    assert kzt_set("水乐园", "deadline", "2026年6月30日", "--note", "区政府2026年4月调整").exit_code == 0
     assert kzt_set("水乐园", "warning_days", "60").exit_code == 0
     text = ledger.read_text(encoding="utf-8")
     assert "deadline = 2026-06-30" in text and "warning_days = 60" in text

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date
 
 import pytest
 
@@ -18,8 +18,9 @@ from kaizhou_targets.display_bands import (
     whole_year,
 )
 from kaizhou_targets.errors import InputError
-from kaizhou_targets.model import Target
-from kaizhou_targets.progress import _band
+from kaizhou_targets.model import Entry, Settings, Target
+from kaizhou_targets.periods import month_end
+from kaizhou_targets.progress import evaluate
 from kaizhou_targets.reporting_calendar import CalendarSettings, TargetCalendar
 
 CAL = CalendarSettings()
@@ -42,8 +43,25 @@ def test_a_printed_five_point_gap_is_red_every_month_whatever_the_float_noise() 
     gaps = [(0.25 - 0.30) * 100, (0.45 - 0.50) * 100, (7 / 12 - 0.05 - 7 / 12) * 100, -5.0, -4.96, -5.04]
     assert {f"{abs(g):.1f}" for g in gaps} == {"5.0"}
     assert {band_of_gap(g, 0.0, 5.0) for g in gaps} == {"red"}
-    # the old rule let the noise decide
-    assert {_band(-g, 0.0, 5.0) for g in gaps} == {"yellow", "red"}
+    # the old rule (the float itself against the band) let the noise decide
+    assert {"red" if -round(g, 9) >= 5.0 else "yellow" for g in gaps} == {"yellow", "red"}
+
+
+def test_progress_colours_a_target_exactly_five_points_behind_red_in_every_month() -> None:
+    """Issue 10: 黄 in April, 红 in May … for an unchanged 慢于序时进度5.0个百分点; now wired into progress."""
+    from datetime import datetime
+
+    settings = Settings()
+    seen = set()
+    for month in range(2, 13):
+        end = month_end(2026, month)
+        value = 300 * (month / 12 - 0.05)
+        entry = Entry(id=f"e{month}", target=PORT.id, value=value, unit="万吨", as_of=end,
+                      recorded_at=datetime(2026, 12, 31, tzinfo=UTC), by="t")
+        p = evaluate(PORT, [entry], end, settings)
+        assert p.gap_pp is not None and f"{p.gap_pp:.1f}" == "-5.0"
+        seen.add((p.status, band_of_gap(p.gap_pp, PORT.bands.schedule_yellow_pp, PORT.bands.schedule_red_pp)))
+    assert seen == {("red", "red")}
 
 
 def test_bands_compare_the_printed_gap_less_any_tolerance() -> None:

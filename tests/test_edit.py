@@ -49,7 +49,7 @@ def test_set_owners_lead_and_baseline(runner: CliRunner, ledger: Path) -> None:
 def test_refused_edits_change_nothing(runner: CliRunner, ledger: Path) -> None:
     before = snapshot(ledger.parent)
     no_note = kzt_set(runner, ledger, "gdp-2030", "baseline", "800")
-    assert no_note.exit_code == 2 and "请用 --note 说明基期数的出处" in no_note.stderr
+    assert no_note.exit_code == 2 and "改动baseline需要用 --note 说明理由和依据" in no_note.stderr
     bad_value = kzt_set(runner, ledger, "港口", "target", "三百万吨")
     assert bad_value.exit_code == 2 and "“三百万吨”不是 port-throughput（港口货物吞吐量）能用的数值" in bad_value.stderr
     bad_field = kzt_set(runner, ledger, "港口", "colour", "red")
@@ -57,3 +57,29 @@ def test_refused_edits_change_nothing(runner: CliRunner, ledger: Path) -> None:
     assert snapshot(ledger.parent) == before
     bundled = invoke(runner, "set", "港口", "lead", "区交通运输委")
     assert bundled.exit_code == 1 and "只读台账" in bundled.stderr
+
+
+def test_a_target_changed_without_a_note_is_refused_and_verify_warns_about_an_unexplained_number(
+        runner: CliRunner, ledger: Path) -> None:
+    """Issue 10: `kzt set 港口 target 320` needed no reason, and verify still passed though the source
+    phrase says 突破300万吨."""
+    before = snapshot(ledger.parent)
+    refused = kzt_set(runner, ledger, "港口", "target", "320")
+    assert refused.exit_code == 2 and "改动target需要用 --note 说明理由和依据" in refused.stderr
+    assert snapshot(ledger.parent) == before
+    assert "目标值" not in invoke(runner, "-f", str(ledger), "verify").stderr  # the bundled numbers all stand
+    # a hand edit of the number, no note: verify warns, naming the phrase (a warning: exit 0)
+    text = ledger.read_text(encoding="utf-8")
+    start = text.index('id = "port-throughput"')
+    at = text.index("target = 300", start)
+    ledger.write_text(text[:at] + "target = 320" + text[at + len("target = 300"):], encoding="utf-8")
+    verify = invoke(runner, "-f", str(ledger), "verify")
+    assert verify.exit_code == 0
+    assert "port-throughput：目标值 320 不在出处原话“" in verify.stderr and "--note" in verify.stderr
+    # the accountable edit: recorded with its note, verify quiet, show prints the note
+    assert kzt_set(runner, ledger, "港口", "target", "320", "--note", "市交通局2026年5月调整").exit_code == 0
+    assert "目标值 320" not in invoke(runner, "-f", str(ledger), "verify").stderr
+    shown = invoke(runner, "-f", str(ledger), "show", "港口")
+    assert "目标改动依据" in shown.stdout and "市交通局2026年5月调整" in shown.stdout
+    data = json.loads(invoke(runner, "-f", str(ledger), "show", "港口", "--json").stdout)
+    assert (data["target"], data["target_note"]) == (320, "市交通局2026年5月调整")

@@ -37,7 +37,7 @@ BAD_INPUTS: list[tuple[list[str], str, str]] = [
     (["set", "港口", "frequency", "每周"], "“每周”", "is not a frequency"),
     (["set", "港口", "target", "三百万吨"], "“三百万吨”", "is not a number"),
     (["set", "港口", "colour", "red"], "colour", "is not one of"),
-    (["set", "gdp-2030", "baseline", "800"], "--note", "Say where the baseline comes from"),
+    (["set", "gdp-2030", "baseline", "800"], "--note", "Changing baseline needs --note"),
     (["set", "港口", "baseline", "270", "--note", "公报", "--baseline-date", "2025-13-01"], "2025-13-01",
      "is not a date"),
     (["undo", "就业"], "“就业”", "There is no figure to withdraw"),

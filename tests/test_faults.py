@@ -15,7 +15,7 @@ import signal
 import subprocess
 import sys
 import time
-from datetime import UTC
+from datetime import UTC, date, timedelta
 from pathlib import Path
 
 import pytest
@@ -72,10 +72,13 @@ def _kill_imports(ledger: Path, tmp_path: Path, targets: list[str], rows_each: i
     duration = 2.0
     for attempt in range(attempts):
         note = f"第{attempt}批"
+        # Each row its own day (one target and period counts once per file, issue 10), the days of each
+        # attempt after those of the one before; --force: days after today, and no guard asks.
+        days = [date(2026, 1, 1) + timedelta(days=attempt * rows_each + i) for i in range(rows_each)]
         table = write_table(tmp_path / f"t{attempt}.csv",
-                            [(t, "+1", "1-9月", note) for t in targets for _ in range(rows_each)])
+                            [(t, "+1", day.isoformat(), note) for t in targets for day in days])
         start = time.monotonic()
-        proc = subprocess.Popen([*KZT, "-f", str(ledger), "import", str(table), "--yes"],
+        proc = subprocess.Popen([*KZT, "-f", str(ledger), "import", str(table), "--yes", "--force"],
                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         if attempt == 0:
             _, err = proc.communicate(timeout=120)  # one full run tells how long an import takes
@@ -106,11 +109,12 @@ def _kill_imports(ledger: Path, tmp_path: Path, targets: list[str], rows_each: i
 
 
 def test_imports_killed_at_twenty_random_points_are_all_or_nothing(ledger: Path, tmp_path: Path) -> None:
-    _kill_imports(ledger, tmp_path, TARGETS, 400, 21)
+    _kill_imports(ledger, tmp_path, TARGETS, 17, 21)  # 21 × 17 days fit in 2026
 
 
 def test_large_appends_killed_at_twenty_random_points_are_all_or_nothing(ledger: Path, tmp_path: Path) -> None:
-    _kill_imports(ledger, tmp_path, ["port-throughput"], 3000, 21)
+    # Since issue 10 one file holds one row per target and period: 17 × 21 distinct days of 2026 in all.
+    _kill_imports(ledger, tmp_path, ["port-throughput"], 17, 21)
 
 
 def test_the_next_writing_command_rolls_back_an_interrupted_import_in_one_line(ledger: Path,
@@ -150,13 +154,13 @@ def test_sigterm_or_ctrl_c_during_an_import_keeps_nothing_and_says_so(ledger: Pa
 
     assert run_kzt("-f", str(ledger), "record", "港口", "100", "--as-of", "8月").returncode == 0
     before = snapshot(ledger.parent)
-    table = write_table(tmp_path / "t.csv", [("港口", "+1", "9月", "")] * 50)
+    table = write_table(tmp_path / "t.csv", SEPTEMBER_DAYS)
     # Holding the lock keeps the import inside its writing phase until the signal comes.
     lock = ledger.parent / "figures" / ".lock"
     if not os.path.exists("/proc/self/wchan"):
         pytest.skip("no /proc/PID/wchan to see the import waiting for the lock")
     with FileLock(str(lock)):
-        proc = subprocess.Popen([*KZT, "-f", str(ledger), "import", str(table), "--yes"],
+        proc = subprocess.Popen([*KZT, "-f", str(ledger), "import", str(table), "--yes", "--force"],
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         deadline = time.monotonic() + 25
         # The import sleeps only while it polls for the lock: then it is in its writing phase.
@@ -171,15 +175,20 @@ def test_sigterm_or_ctrl_c_during_an_import_keeps_nothing_and_says_so(ledger: Pa
     assert [f["value"] for f in figures(ledger, "港口")] == [100]
 
 
+# One +1 for each day of September, imported with --force (days within a month): distinct periods,
+# since the same target and period twice in one file would count once.
+SEPTEMBER_DAYS = [("港口", "+1", f"2026-09-{day:02d}", "") for day in range(1, 31)]
+
+
 def test_the_same_file_imported_twice_is_counted_once(ledger: Path, tmp_path: Path) -> None:
-    table = write_table(tmp_path / "t.csv", [("港口", "+1", "9月", "")] * 50)
-    assert run_kzt("-f", str(ledger), "import", str(table), "--yes").returncode == 0
+    table = write_table(tmp_path / "t.csv", SEPTEMBER_DAYS)
+    assert run_kzt("-f", str(ledger), "import", str(table), "--yes", "--force").returncode == 0
     before = snapshot(ledger.parent)
-    again = run_kzt("-f", str(ledger), "import", str(table), "--yes")
+    again = run_kzt("-f", str(ledger), "import", str(table), "--yes", "--force")
     clean(again)
-    assert again.returncode == 2 and "已经作为批次" in again.stderr
+    assert again.returncode == 0 and "均已录入，未写入任何内容" in again.stderr
     assert snapshot(ledger.parent) == before
-    assert figures(ledger, "港口")[-1]["value"] == 50
+    assert figures(ledger, "港口")[-1]["value"] == 30
 
 
 # ── a full disk ────────────────────────────────────────────────────────────
@@ -212,11 +221,12 @@ def test_disk_full_recording_a_new_target_leaves_no_file(ledger: Path) -> None:
 
 def test_disk_full_during_an_import_leaves_every_file_as_it_was(ledger: Path, tmp_path: Path) -> None:
     for target in TARGETS:
-        assert run_kzt("-f", str(ledger), "record", target, "1", "--as-of", "8月").returncode == 0
+        assert run_kzt("-f", str(ledger), "record", target, "1", "--as-of", "6月").returncode == 0
     before = snapshot(ledger.parent)
-    table = write_table(tmp_path / "t.csv", [(t, "+1", "9月", "") for t in TARGETS for _ in range(30)])
+    table = write_table(tmp_path / "t.csv",
+                        [(t, "+1", f"2026-09-{day:02d}", "") for t in TARGETS for day in range(1, 31)])
     largest = max(p.stat().st_size for p in (ledger.parent / "figures").glob("*.toml"))
-    result = limited(largest + 3000, "-f", str(ledger), "import", str(table), "--yes")
+    result = limited(largest + 3000, "-f", str(ledger), "import", str(table), "--yes", "--force")
     clean(result)
     assert result.returncode == 1 and "磁盘已满" in result.stderr
     assert snapshot(ledger.parent) == before
@@ -249,9 +259,10 @@ def test_a_really_full_disk_loses_nothing(small_disk: Path, tmp_path: Path) -> N
                     handle.write(b"x" * chunk)
             except OSError:
                 pass
-    table = write_table(tmp_path / "t.csv", [("港口", "+1", "9月", "")] * 200)
+    table = write_table(tmp_path / "t.csv", [("港口", "+1", (date(2026, 1, 1) + timedelta(days=d)).isoformat(), "")
+                                            for d in range(200)])
     # A new file needs a new block, and 200 rows need several: these cannot fit.
-    for args in (["record", "就业", "5600", "--as-of", "9月"], ["import", str(table), "--yes"]):
+    for args in (["record", "就业", "5600", "--as-of", "9月"], ["import", str(table), "--yes", "--force"]):
         before = snapshot(small_disk / "l")
         result = run_kzt("-f", str(ledger), *args)
         clean(result)
@@ -353,7 +364,7 @@ def test_a_read_only_ledger_reads_and_refuses_writes_in_one_sentence(ledger: Pat
             assert result.returncode in (0, 1, 2) and result.stdout + result.stderr, args
         assert not (ledger.parent / "figures" / ".lock").exists()
         assert not (ledger.parent / "figures" / ".cache").exists()
-        for args in (["record", "港口", "120", "--as-of", "9月"], ["import", str(table), "--yes"],
+        for args in (["record", "港口", "120", "--as-of", "9月"], ["import", str(table), "--yes", "--force"],
                      ["undo", "--yes"], ["set", "港口", "lead", "区交通局"], ["rename", "港口", "port-x"]):
             result = as_user("-f", str(ledger), *args)
             clean(result)
@@ -404,13 +415,13 @@ def test_same_size_edits_that_keep_the_mtime_are_seen(ledger: Path, tmp_path: Pa
     # 3. A valid same-size replacement (another clone's file copied over with cp -p) is read afresh.
     other = tmp_path / "other"
     assert run_kzt("init", str(other)).returncode == 0
-    assert run_kzt("-f", str(other / "targets.toml"), "record", "港口", "290", "--as-of", "8月").returncode == 0
+    assert run_kzt("-f", str(other / "targets.toml"), "record", "港口", "240", "--as-of", "8月").returncode == 0
     assert run_kzt("-f", str(other / "targets.toml"), "record", "港口", "270", "--as-of", "9月").returncode == 0
     replacement = other / "figures" / "port-throughput.toml"
     assert replacement.stat().st_size == shard.stat().st_size
     shutil.copystat(shard, replacement)
     subprocess.run(["cp", "-p", str(replacement), str(shard)], check=True)
-    assert [f["value"] for f in figures(ledger, "港口")] == [290, 270]
+    assert [f["value"] for f in figures(ledger, "港口")] == [240, 270]
     assert run_kzt("-f", str(ledger), "verify").returncode == 0
 
 

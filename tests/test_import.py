@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -72,19 +73,32 @@ def test_bad_header_and_unreadable_bytes(runner: CliRunner, ledger: Path, tmp_pa
     assert result.exit_code == 2 and "既不是 UTF-8 也不是 GBK" in result.stderr
 
 
-def test_revisions_and_increments_inside_one_file(runner: CliRunner, ledger: Path, tmp_path: Path) -> None:
+def test_two_different_rows_for_one_period_refuse_the_file_naming_both(runner: CliRunner, ledger: Path,
+                                                                      tmp_path: Path) -> None:
+    """Issue 10: the later row used to win without a word."""
     table = tmp_path / "t.csv"
     table.write_text("target,value,period,note\n就业,5000,1-8月,\n就业,+600,1-9月,\n就业,5650,1-9月,修订\n",
                      encoding="utf-8")
+    before = snapshot(ledger.parent)
+    result = invoke(runner, "-f", str(ledger), "import", str(table), "--yes")
+    assert result.exit_code == 2
+    assert "第3行和第4行给出了jobs-new-urban在2026-09-30的两个不同数据（+600和5650）" in result.stderr
+    assert snapshot(ledger.parent) == before
+    # the increment inside the file still adds to the row before it
+    table.write_text("target,value,period,note\n就业,5000,1-8月,\n就业,+600,1-9月,\n", encoding="utf-8")
     assert invoke(runner, "-f", str(ledger), "import", str(table), "--yes").exit_code == 0
-    rows = history(runner, ledger, "就业")
-    assert [(r["value"], r["superseded"]) for r in rows] == [(5000, False), (5600, True), (5650, False)]
+    assert [r["value"] for r in history(runner, ledger, "就业")] == [5000, 5600]
 
 
 def test_thousands_of_rows_as_a_subprocess(ledger: Path, tmp_path: Path) -> None:
     table = tmp_path / "big.csv"
-    lines = ["target,value,period,note"] + [f"就业,{i},2026-{i % 9 + 1:02d}-{i % 28 + 1:02d},r{i}" for i in range(3000)]
+    # One figure a day for 250 days for each of twelve targets (one target and period once per file).
+    ids = [t["id"] for t in json.loads(run_kzt("-f", str(ledger), "targets", "--json").stdout)
+           if t["kind"] == "cumulative"][:12]
+    assert len(ids) == 12
+    days = [date(2026, 1, 1) + timedelta(days=d) for d in range(250)]
+    lines = ["target,value,period,note"] + [f"{t},{n + 1},{day},r{n}" for t in ids for n, day in enumerate(days)]
     table.write_text("\n".join(lines), encoding="utf-8")
-    result = run_kzt("-f", str(ledger), "import", str(table), "--yes")
+    result = run_kzt("-f", str(ledger), "import", str(table), "--yes", "--force")
     assert result.returncode == 0, result.stderr
-    assert len(json.loads(run_kzt("-f", str(ledger), "history", "就业", "--json").stdout)) == 3000
+    assert len(json.loads(run_kzt("-f", str(ledger), "history", ids[0], "--json").stdout)) == 250

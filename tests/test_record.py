@@ -82,11 +82,37 @@ def test_milestone_done(runner: CliRunner, ledger: Path, word: str) -> None:
     ("yesterday", "2026-10-07"),
 ])
 def test_accepted_periods(runner: CliRunner, ledger: Path, period: str, as_of: str) -> None:
-    assert stored(runner, ledger, "就业", "100", "--as-of", period)["as_of"] == as_of
+    # 就业 is a monthly total: a day within a month is read, but needs --force to be stored (issue 10)
+    mid_month = as_of.endswith(("-07", "-08"))
+    force = ["--force"] if mid_month else []
+    assert stored(runner, ledger, "就业", "100", "--as-of", period, *force)["as_of"] == as_of
 
 
 def test_default_period_is_today_in_shanghai(runner: CliRunner, ledger: Path) -> None:
     assert stored(runner, ledger, "就业", "100")["as_of"] == "2026-10-08"
+
+
+def test_a_period_that_does_not_fit_the_indicator_is_refused_with_the_nearest_ones(runner: CliRunner,
+                                                                                  ledger: Path) -> None:
+    """Issue 10 point 5: a quarterly indicator mid-quarter, a monthly total mid-month."""
+    before = snapshot(ledger.parent)
+    gdp = record(runner, ledger, "地区生产总值增长", "5.9", "--as-of", "8月")
+    assert gdp.exit_code == 2 and "按季度统计，数据只能对应季末" in gdp.stderr
+    assert "2026年上半年（2026-06-30）、2026年前三季度（2026-09-30）" in gdp.stderr
+    port = record(runner, ledger, "港口", "250", "--as-of", "2026-09-15")
+    assert port.exit_code == 2 and "按月统计，数据只能对应月末" in port.stderr and "2026-08-31" in port.stderr
+    assert snapshot(ledger.parent) == before
+    assert stored(runner, ledger, "地区生产总值增长", "5.9", "--as-of", "8月", "--force")["as_of"] == "2026-08-31"
+    assert stored(runner, ledger, "地区生产总值增长", "5.8", "--as-of", "Q3")["as_of"] == "2026-09-30"
+
+
+def test_whole_year_means_the_same_year_for_every_target_and_2026_nian_is_accepted(
+        runner: CliRunner, ledger: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KZT_TODAY", "2027-01-20")
+    # a 2026 target and a 2026-2030 one: 全年 is 2026 for both on 2027-01-20
+    assert stored(runner, ledger, "就业", "7400", "--as-of", "全年")["as_of"] == "2026-12-31"
+    assert stored(runner, ledger, "gdp-2030", "900亿元", "--as-of", "全年")["as_of"] == "2026-12-31"
+    assert stored(runner, ledger, "港口", "305", "--as-of", "2026年")["as_of"] == "2026-12-31"
 
 
 def test_whole_year_needs_force_before_the_year_ends(runner: CliRunner, ledger: Path) -> None:

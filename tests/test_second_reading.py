@@ -84,9 +84,9 @@ def test_kzt_set_gives_a_target_its_tolerance(runner: CliRunner, ledger: Path) -
 
 def test_the_growth_rate_said_to_be_about_4_percent_keeps_its_band(runner: CliRunner, ledger: Path) -> None:
     """The other 左右 target: 民间投资增长4%左右, ±0.2 pp by the ledger's approx_fraction."""
-    record(runner, ledger, "private-investment-growth", "3.8%", "1-8月")
+    record(runner, ledger, "private-investment-growth", "3.8%", "1-9月")
     assert status(runner, ledger, "private-investment-growth", "2026-10-08")["status"] == "green"
-    record(runner, ledger, "private-investment-growth", "3.7%", "1-8月")
+    record(runner, ledger, "private-investment-growth", "3.7%", "1-9月")
     assert status(runner, ledger, "private-investment-growth", "2026-10-08")["status"] == "yellow"
 
 

@@ -6,6 +6,7 @@ import os
 import shutil
 import stat
 import subprocess
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -233,8 +234,9 @@ def test_an_import_that_fails_on_an_old_format_file_keeps_every_old_figure(ledge
     shard.parent.mkdir()
     shard.write_text(LEGACY, encoding="utf-8")
     old = [(f["id"], f["value"]) for f in figures(ledger, "港口")]
-    table = write_table(tmp_path / "t.csv", [("港口", "+1", "9月", "")] * 200)
-    result = limited(shard.stat().st_size * 3, "-f", str(ledger), "import", str(table), "--yes")
+    days = [(date(2026, 1, 1) + timedelta(days=d)).isoformat() for d in range(200)]
+    table = write_table(tmp_path / "t.csv", [("港口", "+1", day, "") for day in days])  # one row per period
+    result = limited(shard.stat().st_size * 3, "-f", str(ledger), "import", str(table), "--yes", "--force")
     clean(result)
     assert result.returncode == 1 and "磁盘已满" in result.stderr
     assert [(f["id"], f["value"]) for f in figures(ledger, "港口")] == old

@@ -138,6 +138,14 @@ def confirm_or_cancel(question: str) -> None:
         raise click.exceptions.Exit(1)
 
 
+def ask_in_terminal(messages: list[str]) -> bool:
+    """A guard's finding: in a terminal, say it and ask (a "no" cancels); elsewhere (cron, scripts) refuse."""
+    if not stdin_is_terminal():
+        return False
+    confirm_or_cancel(_("{findings}仍要录入吗？").format(findings="".join(messages)))
+    return True
+
+
 def stdin_is_terminal() -> bool:
     import sys
 
@@ -170,7 +178,43 @@ def parse_date_option(value: str | None, param_name: str) -> date | None:
 
 
 def as_of_option(help_text: str = N_("按这一天评估（默认：台账时区的今天）。")) -> Any:
-    return option("--as-of", "as_of", metavar=N_("日期"), help=help_text)
+    """--as-of (the judging day) and --as-known-on (only figures typed by the end of that day)."""
+    as_of = option("--as-of", "as_of", metavar=N_("日期"), help=help_text)
+    known_on = option("--as-known-on", "as_known_on", metavar=N_("日期"),
+                      help=N_("只用这一天结束前录入的数据，重现当天所知（例如重发当时的周报）；"
+                              "未给 --as-of 时也按这一天评估。"))
+
+    def decorate(function: Any) -> Any:
+        return as_of(known_on(function))
+
+    return decorate
+
+
+def judging_day(env: Env, as_of: str | None, as_known_on: str | None) -> tuple[date, date | None]:
+    """The day judged and the day whose knowledge is used (None: everything typed so far).
+
+    One rule for every command: a day is judged by every figure recorded so far whose period is on
+    or before it; --as-known-on leaves out the figures typed after the end of its day."""
+    known_on = parse_date_option(as_known_on, "--as-known-on")
+    when = parse_date_option(as_of, "--as-of") or known_on or env.today()
+    return when, known_on
+
+
+def known_histories(histories: dict[str, list[Any]], known_on: date | None) -> dict[str, list[Any]]:
+    """The histories as they stood at the end of `known_on` (all of them without one)."""
+    if known_on is None:
+        return histories
+    from ..weekly import known_by
+
+    return known_by(histories, known_on)
+
+
+def judged_histories(env: Env, known_on: date | None) -> dict[str, Any]:
+    """What status and check judge by: each target's standing series (the fast, cached path), or
+    with --as-known-on the histories as they stood at the end of that day."""
+    if known_on is None:
+        return env.standings()
+    return known_histories(env.histories(), known_on)
 
 
 def json_dump(data: Any) -> str:

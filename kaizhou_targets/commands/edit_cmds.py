@@ -20,6 +20,8 @@ from .words import (
     Words,
 )
 
+ACCOUNTABLE = ("target", "baseline", "deadline")  # edits that need --note
+
 
 @command(name="set", context_settings={"ignore_unknown_options": True},
          help=N_("在台账中设置指标的目标值（target）、基期（baseline）、牵头单位（lead）、责任单位（owners）"
@@ -33,7 +35,8 @@ from .words import (
 @argument("target", metavar=N_("指标"), shell_complete=complete_target)
 @argument("field", metavar=N_("字段"), type=Words(FIELD_WORDS, FIELD_CHOICES))
 @argument("value", metavar=N_("值"))
-@option("--note", default="", metavar=N_("备注"), help=N_("数据的出处（设置基期时必填）。"))
+@option("--note", default="", metavar=N_("备注"),
+        help=N_("改动的理由和依据（改目标值、基期或期限时必填），例如 市发展改革委2026年3月下达。"))
 @option("--baseline-date", metavar=N_("日期"), help=N_("基期的日期（默认：期限开始的前一天）。"))
 @pass_env
 def set_command(env: Env, target: str, field: str, value: str, note: str, baseline_date: str | None) -> None:
@@ -49,12 +52,10 @@ def set_command(env: Env, target: str, field: str, value: str, note: str, baseli
         number = parse_value(value, found).value
         updates[field] = int(number) if number == int(number) else number
         if field == "baseline":
-            if not note.strip():
-                raise click.UsageError(_("请用 --note 说明基期数的出处，例如 --note 2025年统计公报。"))
             when = (parse_date_option(baseline_date, "--baseline-date") if baseline_date
                     else found.period_start - timedelta(days=1))
             updates |= {"baseline_date": when, "baseline_note": note.strip()}
-        elif note.strip() and field == "target":
+        elif field == "target":
             updates["target_note"] = note.strip()
     elif field == "owners":
         updates["owners"] = [o.strip() for o in normalize_text(value, _("责任单位")).replace("，", ",").split(",")
@@ -69,6 +70,10 @@ def set_command(env: Env, target: str, field: str, value: str, note: str, baseli
         updates[field] = calendar_value(field, value, found)
     else:
         updates["lead"] = normalize_text(value, _("牵头单位"))
+    if field in ACCOUNTABLE and not note.strip():
+        # Issue 10: a changed target, baseline or deadline must say why and on whose authority.
+        raise click.UsageError(_("改动{field}需要用 --note 说明理由和依据（谁、何时下达或公布），"
+                                 "例如 --note 市发展改革委2026年3月下达；没有改动任何内容。").format(field=field))
     set_target_keys(env.path, found.id, updates)
     shown = _("，").join(f"{k} = {v}" for k, v in updates.items())
     click.echo(_("已设置 {name}（{id}）：{shown}").format(name=found.name, id=found.id, shown=shown), err=True)

@@ -8,7 +8,17 @@ import click
 
 from ..context import Env
 from ..i18n import N_, _
-from .common import argument, command, complete_target, json_dump, option, pass_env
+from .common import (
+    argument,
+    as_of_option,
+    command,
+    complete_target,
+    json_dump,
+    judging_day,
+    known_histories,
+    option,
+    pass_env,
+)
 from .words import KIND_CHOICES, KIND_WORDS, Words
 
 
@@ -96,8 +106,9 @@ def targets_command(env: Env, area: str | None, kind: str | None, owner: str | N
                  "\b\n示例：\n    kzt show 港口"))
 @argument("target", metavar=N_("指标"), shell_complete=complete_target)
 @option("--json", "as_json", is_flag=True, help=N_("输出 JSON 而不是文字。"))
+@as_of_option()
 @pass_env
-def show(env: Env, target: str, as_json: bool) -> None:
+def show(env: Env, target: str, as_json: bool, as_of: str | None = None, as_known_on: str | None = None) -> None:
     from ..history import figures_of
     from ..lookup import find_target
     from ..progress import evaluate_ledger
@@ -106,8 +117,8 @@ def show(env: Env, target: str, as_json: bool) -> None:
     ledger = env.ledger()
     found = find_target(target, ledger.targets)
     ids = [found.id] + ([found.relative_to] if found.relative_to else [])
-    histories = env.histories(ids)
-    when = env.today()
+    when, known_on = judging_day(env, as_of, as_known_on)
+    histories = known_histories(env.histories(ids), known_on)
     progress = next(p for p in env.mark_unreadable(evaluate_ledger(ledger, histories, when))
                     if p.target.id == found.id)
     figures = figures_of(histories.get(found.id, []))

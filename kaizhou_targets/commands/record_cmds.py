@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 from ..i18n import N_, _
 from .common import (
     argument,
+    ask_in_terminal,
     command,
     complete_target,
     confirm_or_cancel,
@@ -34,6 +35,16 @@ def _confirmation(recorded: Recorded, lang: str) -> str:
     line = _("已记录 {name}（{id}）：{value}，数据期 {period}；{phrase} [{colour}]").format(
         name=target.name, id=target.id, value=describe_entry(entry, target), period=entry.as_of,
         phrase=phrase(progress, lang), colour=label(progress.status, lang))
+    if recorded.increment:
+        base = recorded.base
+        line += "\n  " + (_("在{period}累计{total}的基础上增加{typed}").format(
+            period=base.as_of, total=describe_entry(base, target), typed=recorded.entry.input.strip().lstrip("+＋"))
+            if base is not None and base.as_of is not None else
+            _("本年此前没有数据，{typed}即为累计数").format(typed=recorded.entry.input.strip()))
+    if recorded.standing is not None:
+        now = recorded.standing
+        line += "\n  " + _("当前（最新数据期 {period}）：{phrase} [{colour}]").format(
+            period=now.value_as_of, phrase=phrase(now, lang), colour=label(now.status, lang))
     if recorded.previous is not None:
         line += "\n  " + _("修订：取代 {when} 录入的同期数 {value}（原数保留在历史中）").format(
             when=f"{recorded.previous.recorded_at:%Y-%m-%d %H:%M}", value=describe_entry(recorded.previous, target))
@@ -53,14 +64,15 @@ def _confirmation(recorded: Recorded, lang: str) -> str:
         help=N_("数据所指的期间：2026-09-30、2026年9月、1-9月、三季度、Q3、上半年、全年、昨天（默认：今天）。"))
 @option("--note", default="", metavar=N_("备注"), help=N_("与数据一起保存的简短备注（来源、说明）。"))
 @option("--by", default=None, metavar=N_("姓名"), help=N_("录入人（默认：$KZT_USER 或登录名）。"))
-@option("--force", is_flag=True, help=N_("接受未结束的数据期或大得离谱的数值。"))
+@option("--force", is_flag=True, help=N_("接受未结束的数据期、不合常理的数值（超出目标数倍、单位疑似写错、累计数下降、"
+                                        "重复的 +N）而不询问。"))
 @option("--json", "as_json", is_flag=True, help=N_("在标准输出打印所存条目的 JSON。"))
 @pass_env
 def record(env: Env, target: str | None, value: str | None, period: str | None, note: str, by: str | None,
            force: bool, as_json: bool) -> None:
     from ..clock import now
     from ..lookup import find_target
-    from ..recording import default_recorder, draft_figure, record_one
+    from ..recording import default_recorder, draft_figure, fit_rule, record_one
     from ..storage.ledger_file import refuse_bundled
 
     refuse_bundled(env.location)
@@ -79,8 +91,10 @@ def record(env: Env, target: str | None, value: str | None, period: str | None, 
             target=target))
     found = find_target(target, ledger.targets)
     today = env.today()
-    draft = draft_figure(found, value, period, today, note=note, by=recorder, force=force)
-    recorded = record_one(ledger, env.path, draft, now(ledger.settings.timezone), today)
+    draft = draft_figure(found, value, period, today, note=note, by=recorder, force=force,
+                         fit=fit_rule(ledger.settings))
+    recorded = record_one(ledger, env.path, draft, now(ledger.settings.timezone), today, force=force,
+                          confirm=ask_in_terminal)
     if as_json:
         from ..render.data import entry_to_dict
 
@@ -200,14 +214,33 @@ def import_command(env: Env, csv_file: str, dry_run: bool, yes: bool, by: str | 
 
     print_import_preview(drafts, encoding, env.lang)
     if dry_run:
+        from ..bulk import preview_import
+        from ..clock import now as clock_now
+
+        plan = preview_import(ledger, env.path, drafts, clock_now(ledger.settings.timezone), force=force,
+                              name=csv_file)
         click.echo(_("试运行：检查了 {count} 条数据，没有录入。").format(count=len(drafts)), err=True)
+        if plan.already_imported:
+            click.echo(_("{file} 中的数据均已录入，导入时不会写入任何内容。").format(file=csv_file), err=True)
+        else:
+            click.echo(_("导入时将录入 {count} 条（新增 {new} 条，修订 {revisions} 条），"
+                         "{unchanged} 条与已录入的相同、{duplicates} 条在文件中重复。").format(
+                count=plan.recorded, new=plan.new, revisions=plan.revisions, unchanged=plan.unchanged,
+                duplicates=plan.duplicates), err=True)
         return
     if not yes:
         confirm_or_cancel(_("录入这 {count} 条数据？").format(count=len(drafts)))
     from ..clock import now
 
-    count = apply_import(ledger, env.path, drafts, now(ledger.settings.timezone))
-    click.echo(_("已从 {file} 导入 {count} 条数据。").format(file=csv_file, count=count), err=True)
+    done = apply_import(ledger, env.path, drafts, now(ledger.settings.timezone), force=force, name=csv_file)
+    if done.already_imported:
+        click.echo(_("{file} 中的数据均已录入，未写入任何内容。").format(file=csv_file), err=True)
+        return
+    click.echo(_("已从 {file} 导入 {count} 条数据（新增 {new} 条，修订 {revisions} 条）。").format(
+        file=csv_file, count=done.recorded, new=done.new, revisions=done.revisions), err=True)
+    if done.unchanged or done.duplicates:
+        click.echo(_("另有 {unchanged} 条与已录入的相同、{duplicates} 条在文件中重复，未再录入。").format(
+            unchanged=done.unchanged, duplicates=done.duplicates), err=True)
 
 
 COMMANDS.append(import_command)

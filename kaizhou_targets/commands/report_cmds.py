@@ -12,7 +12,17 @@ from ..context import Env
 if TYPE_CHECKING:
     from ..progress import Progress
 from ..i18n import N_, _
-from .common import as_of_option, command, json_dump, option, parse_date_option, pass_env
+from .common import (
+    as_of_option,
+    command,
+    json_dump,
+    judged_histories,
+    judging_day,
+    known_histories,
+    option,
+    parse_date_option,
+    pass_env,
+)
 from .delivery import notify_options, post_alerts, post_report, post_unknown, report_chat_text, write_workbook
 from .words import GROUP_CHOICES, GROUP_WORDS, Words
 
@@ -42,7 +52,7 @@ LEVEL_WORDS = {0: N_("正常"), 1: N_("警告"), 2: N_("严重"), 3: N_("未知"
 @pass_env
 def report(env: Env, as_of: str | None, since: str | None, fmt: str | None, output: str | None,
            area: str | None = None, owner: str | None = None, only: str | None = None,
-           notify: str | None = None, notify_format: str | None = None) -> None:
+           notify: str | None = None, notify_format: str | None = None, as_known_on: str | None = None) -> None:
     from ..weekly import build_report
     from .words import parse_only
 
@@ -50,7 +60,7 @@ def report(env: Env, as_of: str | None, since: str | None, fmt: str | None, outp
     fmt = fmt or _format_from(output)
     fmt = "text" if fmt == "txt" else fmt
     ledger = env.ledger()
-    when = parse_date_option(as_of, "--as-of") or env.today()
+    when, known_on = judging_day(env, as_of, as_known_on)
     start = parse_date_option(since, "--since")
     if start is not None and start > when:
         raise click.BadParameter(_("{start} 晚于周报的最后一天 {end}。").format(start=start, end=when),
@@ -65,7 +75,7 @@ def report(env: Env, as_of: str | None, since: str | None, fmt: str | None, outp
         return ((area is None or p.target.area == area) and (colours is None or p.status in colours)
                 and (owner is None or any(owner in unit for unit in p.target.owner_units)))
 
-    data = build_report(ledger, env.histories(), when, start,
+    data = build_report(ledger, known_histories(env.histories(), known_on), when, start,
                         include if (area or owner or colours) else None)
     if notify is not None:
         post_report(env, data, notify, notify_format, output)
@@ -133,7 +143,8 @@ def _format_from(output: str | None) -> str:
 @notify_options
 @click.pass_context
 def check(ctx: click.Context, as_of: str | None, fail_on: str, as_json: bool, quiet: bool,
-          group_by: str | None = None, notify: str | None = None, notify_format: str | None = None) -> None:
+          group_by: str | None = None, notify: str | None = None, notify_format: str | None = None,
+          as_known_on: str | None = None) -> None:
     from ..alerts import LEVEL_NAMES, UNKNOWN, alerts_for, exit_code
     from ..errors import KztError
 
@@ -143,8 +154,8 @@ def check(ctx: click.Context, as_of: str | None, fail_on: str, as_json: bool, qu
         from ..progress import evaluate_ledger
 
         ledger = env.ledger()
-        when = parse_date_option(as_of, "--as-of") or env.today()
-        progress = env.mark_unreadable(evaluate_ledger(ledger, env.standings(), when))
+        when, known_on = judging_day(env, as_of, as_known_on)
+        progress = env.mark_unreadable(evaluate_ledger(ledger, judged_histories(env, known_on), when))
         found = alerts_for(progress, fail_on)
     except click.BadParameter:
         raise

@@ -13,22 +13,22 @@ from ..i18n import N_, _
 if TYPE_CHECKING:
     from ..progress import Progress
 
-from .common import as_of_option, command, json_dump, option, parse_date_option, pass_env
+from .common import as_of_option, command, json_dump, judged_histories, judging_day, option, pass_env
 from .delivery import refuse_output_but_xlsx, status_output_options, write_workbook
 from .words import GROUP_CHOICES, GROUP_WORDS, KIND_CHOICES, KIND_WORDS, Words, parse_only
 
 
 def select_progress(env: Env, as_of: str | None, area: str | None, kind: str | None,
-                    owner: str | None) -> tuple[date, list[Progress]]:
+                    owner: str | None, as_known_on: str | None = None) -> tuple[date, list[Progress]]:
     from ..progress import evaluate_ledger
 
     ledger = env.ledger()
-    when = parse_date_option(as_of, "--as-of") or env.today()
+    when, known_on = judging_day(env, as_of, as_known_on)
     areas = {t.area for t in ledger.targets}
     if area is not None and area not in areas:
         raise click.BadParameter(_("没有指标属于领域“{area}”；现有领域：{areas}。").format(
             area=area, areas="、".join(sorted(areas))), param_hint="--area")
-    progress = env.mark_unreadable(evaluate_ledger(ledger, env.standings(), when))
+    progress = env.mark_unreadable(evaluate_ledger(ledger, judged_histories(env, known_on), when))
     if area:
         progress = [p for p in progress if p.target.area == area]
     if kind:
@@ -53,9 +53,10 @@ def select_progress(env: Env, as_of: str | None, area: str | None, kind: str | N
 @status_output_options
 @pass_env
 def status(env: Env, as_of: str | None, area: str | None, kind: str | None, owner: str | None,
-           only: str | None, group_by: str, as_json: bool, fmt: str | None = None, output: str | None = None) -> None:
+           only: str | None, group_by: str, as_json: bool, fmt: str | None = None, output: str | None = None,
+           as_known_on: str | None = None) -> None:
     colours = parse_only(only)
-    when, progress = select_progress(env, as_of, area, kind, owner)
+    when, progress = select_progress(env, as_of, area, kind, owner, as_known_on)
     if colours:
         progress = [p for p in progress if p.status in colours]
     if fmt == "xlsx" or (fmt is None and output and output.lower().endswith(".xlsx")):

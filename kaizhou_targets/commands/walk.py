@@ -27,7 +27,7 @@ def without_flags(message: str) -> str:
 def walk_due_targets(env: Env, recorder: str) -> None:
     from ..clock import now
     from ..progress import evaluate_ledger
-    from ..recording import draft_figure, record_one
+    from ..recording import draft_figure, fit_rule, record_one
     from ..render.phrases import period_text, value_text
     from ..reporting_calendar import period_label
     from ..values import parse_value
@@ -63,8 +63,11 @@ def walk_due_targets(env: Env, recorder: str) -> None:
                 try:
                     parse_value(value, t)  # say so now, before asking for the period
                     period = click.prompt("  " + _("数据期"), default=expected.isoformat(), err=True)
-                    draft = draft_figure(t, value, period, today, by=recorder)
-                    done = record_one(ledger, env.path, draft, now(ledger.settings.timezone), today)
+                    draft = draft_figure(t, value, period, today, by=recorder, fit=fit_rule(ledger.settings))
+                    done = record_one(ledger, env.path, draft, now(ledger.settings.timezone), today,
+                                      confirm=lambda found: click.confirm(
+                                          "  " + _("{findings}仍要录入吗？").format(findings="".join(found)),
+                                          err=True))
                 except KztError as error:
                     click.echo(f"  ✗ {without_flags(str(error))}", err=True)
                     click.echo("  " + _("请重新输入数值（{unit}），或直接回车跳过这个指标。").format(

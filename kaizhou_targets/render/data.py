@@ -33,6 +33,8 @@ def target_to_dict(target: Target) -> dict[str, Any]:
         "lead": target.lead or None,
         "owners": list(target.owners),
         "note": target.note or None,
+        "target_note": target.target_note or None,
+        "baseline_note": target.baseline_note or None,
         "source": target.source,
         "source_file": target.source_file,
     }

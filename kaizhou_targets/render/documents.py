@@ -11,7 +11,7 @@ from ..i18n import N_, _, current_language
 from ..progress import Progress
 from ..weekly import WeeklyReport
 from .data import progress_to_dict
-from .phrases import label, percent, phrase, trend
+from .phrases import completion_text, label, percent, phrase, trend
 from .report_text import heading, headline_rows, sections, title
 
 BADGES = {"red": "🔴", "yellow": "🟡", "green": "🟢", "grey": "⚪"}
@@ -141,7 +141,7 @@ def csv_document(report: WeeklyReport, lang: str) -> str:
         writer.writerow([d["id"], d["name"], d["area"], label(p.target.kind, lang), label(p.status, lang),
                          "1" if p.stale else "", d["value"] if d["value"] is not None else "", d["unit"],
                          d["as_of"] or "", d["target"] if d["target"] is not None else "",
-                         percent(p.completion) if p.completion is not None else "",
+                         completion_text(p, lang) if p.completion is not None else "",
                          percent(p.schedule) if p.schedule is not None else "",
                          f"{p.gap_pp:.1f}" if p.gap_pp is not None else "", phrase(p, lang),
                          label(changed[p.target.id], lang) if p.target.id in changed else "",
@@ -163,4 +163,5 @@ def report_data(report: WeeklyReport, lang: str) -> dict[str, Any]:
         "laggards": [{**progress_to_dict(p), "phrase": phrase(p, lang)} for p in report.laggards],
         "stale": [progress_to_dict(p) for p in report.stale],
         "milestones": [progress_to_dict(p) for p in report.milestones],
+        "targets": [progress_to_dict(p) for p in report.progress],  # every target, as status --json
     }

@@ -6,8 +6,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from ..i18n import N_, _
+from ..model import Target
 from ..progress import Progress
-from ..units import is_count
+from ..units import PERCENT, RATIO, is_count
 from ..values import format_value
 
 # Words of tables and reports, translated where they are shown (the language is chosen per run).
@@ -20,6 +21,7 @@ LABELS = {
     "by": N_("录入人"), "state": N_("状态"), "superseded": N_("已被修订"), "withdrawn": N_("已撤回"),
     "valid": N_("有效"), "summary": N_("合计"), "figures": N_("历史数据"), "projection": N_("按当前进度预计"),
     "judged": N_("评估日"), "none": N_("暂无"),
+    "target_note": N_("目标改动依据"), "baseline_note": N_("基期出处"),
     "green": N_("绿"), "yellow": N_("黄"), "red": N_("红"), "grey": N_("灰"),
     "growth": N_("增速"), "cumulative": N_("累计"), "level": N_("水平"), "floor": N_("底线"), "ceiling": N_("控制线"),
     "milestone": N_("节点"), "relative": N_("相对"),
@@ -63,10 +65,40 @@ def value_text(p: Progress) -> str:
     return format_value(p.value, p.target.unit)
 
 
+def is_reading(target: Target) -> bool:
+    """A point-in-time reading (a rate, a coverage, a ratio), not a total over a span: 城镇调查失业率,
+    森林覆盖率 are read at a date (2026年6月末), not summed over 1-6月."""
+    return target.kind in ("floor", "ceiling", "level") and target.unit in (PERCENT, RATIO)
+
+
+def completion_text(p: Progress, lang: str = "") -> str:
+    """The 完成 cell: a growth rate against the target rate (2.8% / 2%), never a ratio of rates; else the
+    completion percentage."""
+    t = p.target
+    if t.kind in ("growth", "relative") and p.value is not None:
+        goal = p.reference if t.kind == "relative" and p.reference is not None else t.goal
+        if goal is None:
+            return format_value(p.value, t.unit)
+        return f"{format_value(p.value, t.unit)} / {format_value(goal, t.unit)}"
+    return percent(p.completion)
+
+
+def reference_name(p: Progress) -> str:
+    """What a relative target is compared with, as the report says it: 地区生产总值增长 → 地区生产总值增速."""
+    name = p.reference_name
+    return name[:-2] + _("增速") if name.endswith("增长") else name
+
+
 def period_text(p: Progress, lang: str = "") -> str:
     when = p.value_as_of
     if when is None:
         return ""
+    if is_reading(p.target):
+        if when.month == 12 and when.day == 31:
+            return _("{year}年末").format(year=when.year, date=when.isoformat())
+        if _month_end(when):
+            return _("{year}年{month}月末").format(year=when.year, month=when.month, date=when.isoformat())
+        return when.isoformat()
     # The Chinese names the span as statisticians write it (2026年1-9月); English gives the date it ends.
     if when.month == 12 and when.day == 31:
         return _("{year}年").format(year=when.year, date=when.isoformat())
@@ -127,8 +159,13 @@ def phrase(p: Progress, lang: str = "") -> str:
             if p.gap_pp > 0:
                 return _("增速{value}，高于目标{gap}个百分点").format(value=value, gap=gap)
             return _("增速{value}，达到目标").format(value=value)
-        against = (_("参照值{reference}").format(reference=format_value(p.reference, t.unit))
-                   if p.reference is not None else _("参照"))
+        named = reference_name(p)
+        if p.reference is None:
+            against = named or _("参照")
+        elif named:  # 低于地区生产总值增速（5.8%）0.3个百分点
+            against = _("{name}（{reference}）").format(name=named, reference=format_value(p.reference, t.unit))
+        else:
+            against = _("参照值（{reference}）").format(reference=format_value(p.reference, t.unit))
         if p.gap_pp < 0:
             return _("增速{value}，低于{against}{gap}个百分点").format(value=value, against=against, gap=gap)
         if p.gap_pp > 0:

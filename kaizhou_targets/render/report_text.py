@@ -61,13 +61,17 @@ def _moved_text(m: Movement, lang: str = "") -> str:
     if delta is None:
         change = ""
     elif delta == 0:
-        change = _("，与上周持平")
-    else:
-        change = _("，较上周{change}").format(change=_change(delta, unit))
+        change = _("，与上次（{period}）持平").format(period=period_text(m.before))
+    else:  # named against the period compared with, which may be a month old: 较上次（2026年1-9月）+600人
+        change = _("，较上次（{period}）{change}").format(period=period_text(m.before), change=_change(delta, unit))
     typed = len(m.figures)
     extra = _("（本周录入{count}条）").format(count=typed) if typed > 1 else ""
-    return _("{value}（{period}）{change}{extra}；{phrase}").format(
-        value=now, period=period_text(p), change=change, extra=extra, phrase=phrase(p))
+    # A figure for a period already reported before the week is a revision: say so.
+    revised = (m.before.value_as_of is not None and p.value_as_of is not None
+               and p.value_as_of <= m.before.value_as_of)
+    mark = _("（修订）") if revised else ""
+    return _("{value}（{period}）{revised}{change}{extra}；{phrase}").format(
+        value=now, period=period_text(p), revised=mark, change=change, extra=extra, phrase=phrase(p))
 
 
 def overdue_items(report: WeeklyReport, settings: CalendarSettings) -> tuple[Item, ...]:

@@ -22,7 +22,7 @@ from ..i18n import _
 from ..values import format_number
 from ..weekly import count_statuses
 from .due_text import NOT_YET_DUE_MARK, OVERDUE_MARK, calendar_mark, legend, not_yet_due_count
-from .phrases import STATUS_COLOURS, label, percent, period_text, trend, value_text
+from .phrases import STATUS_COLOURS, completion_text, label, percent, period_text, trend, value_text
 
 if TYPE_CHECKING:
     from ..progress import Progress
@@ -56,7 +56,7 @@ STATUS_COLUMNS: list[Column] = [
     ("name", lambda p, lang: [(p.target.name, "")], "left"),
     ("status", lambda p, lang: [badge(p.status, lang), ((" " + calendar_mark(p)) if calendar_mark(p) else "", "")],
      "left"),
-    ("completion", lambda p, lang: [(percent(p.completion), "")], "right"),
+    ("completion", lambda p, lang: [(completion_text(p, lang), "")], "right"),
     ("gap", lambda p, lang: [(gap_text(p), "")], "right"),
     ("value", lambda p, lang: [(value_text(p), "")], "right"),
     ("schedule", lambda p, lang: [(percent(p.schedule), "")], "right"),

@@ -79,6 +79,7 @@ def print_target(t: Target, p: Progress, figures: Sequence[Figure], lang: str) -
         ("frequency", label(t.frequency, lang) if t.frequency else ""),
         ("lead", t.lead), ("owners", "、".join(t.owners)), ("note", t.note),
         ("source", f"“{t.source}” — {t.source_file}"),
+        ("target_note", t.target_note), ("baseline_note", t.baseline_note),
     ]
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="dim", no_wrap=True)

@@ -230,7 +230,7 @@ def _first_problem(ledger: Ledger, row: dict[str, str], today: date, force: bool
     """Which cell of a row the checks of `kzt record` refuse, and why: the same steps in the same order."""
     from ..lookup import find_target
     from ..periods import parse_period
-    from ..recording import check_note
+    from ..recording import check_note, fit_rule
     from ..values import normalize_text, parse_value
 
     steps: list[tuple[str, Callable[[], object]]] = []
@@ -238,7 +238,8 @@ def _first_problem(ledger: Ledger, row: dict[str, str], today: date, force: bool
         target = find_target(row["target"], ledger.targets)
     except KztError as error:
         return "target", str(error)
-    steps = [("period", lambda: parse_period(row["period"], target, today, force=force)),
+    fit = fit_rule(ledger.settings)
+    steps = [("period", lambda: parse_period(row["period"], target, today, force=force, fit=fit)),
              ("value", lambda: (parse_value(row["value"], target, force=force),
                                 normalize_text(row["value"], "The value"))),
              ("note", lambda: check_note(row["note"]))]
