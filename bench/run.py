@@ -113,9 +113,14 @@ def write_journal(path: Path, postings: int) -> Path:
 
 
 def write_import_table(path: Path, rows: int) -> Path:
-    path.write_text("target,value,period,note\n" + "".join(
-        f"t{i % TARGETS:03d},{i % 90 + 1},2026-{i % 10 + 1:02d}-{i % 28 + 1:02d},row {i}\n"
-        for i in range(rows)), encoding="utf-8")
+    # One value per target and day: a day that comes round again for a target repeats its row
+    # exactly, which an import counts once (two different figures for one period would be refused).
+    lines = []
+    for i in range(rows):
+        target, day = i % TARGETS, (i // TARGETS) % 320
+        period = date(2026, 1, 1) + timedelta(days=day)
+        lines.append(f"t{target:03d},{(target + day) % 90 + 1},{period.isoformat()},day {day}\n")
+    path.write_text("target,value,period,note\n" + "".join(lines), encoding="utf-8")
     return path
 
 
