@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .errors import InputError
 from .history import figures_of, latest, superseded_by, valid_series
-from .i18n import _
+from .i18n import _, join_sentences
 from .model import Entry, Ledger, Settings, Target
 from .periods import parse_period
 from .progress import Progress, evaluate
@@ -138,7 +138,7 @@ def guard_messages(draft: Draft, current: list[Entry], entry: Entry, now: dateti
 
 def refuse_implausible(target: Target, messages: list[str]) -> InputError:
     return InputError(_("{name}（{id}）：{findings}没有录入；确认无误请加 --force。").format(
-        name=target.name, id=target.id, findings="".join(messages)))
+        name=target.name, id=target.id, findings=join_sentences(messages)))
 
 
 def record_one(ledger: Ledger, path: Path, draft: Draft, now: datetime, today: date, *,

@@ -169,3 +169,10 @@ def test_a_dry_run_tells_what_the_import_would_do_and_what_the_guards_find(runne
     refused = invoke(runner, "-f", str(ledger), "import", str(odd), "--dry-run")
     assert refused.exit_code == 2 and "8.4倍" in refused.stderr
     assert snapshot(ledger.parent) == before
+
+
+def test_two_findings_read_as_two_sentences_in_english(runner: CliRunner, ledger: Path) -> None:
+    assert invoke(runner, "-f", str(ledger), "record", "港口", "100", "--as-of", "8月").exit_code == 0
+    result = invoke(runner, "-f", str(ledger), "--lang", "en", "record", "港口", "3亿", "--as-of", "9月")
+    assert result.exit_code == 2
+    assert "looks wrong. 30,000" in result.stderr and "wrong.30,000" not in result.stderr

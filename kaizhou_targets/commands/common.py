@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from ..context import Env
-from ..i18n import N_, _, current_language
+from ..i18n import N_, _, current_language, join_sentences
 
 pass_env = click.make_pass_decorator(Env)
 
@@ -142,7 +142,7 @@ def ask_in_terminal(messages: list[str]) -> bool:
     """A guard's finding: in a terminal, say it and ask (a "no" cancels); elsewhere (cron, scripts) refuse."""
     if not stdin_is_terminal():
         return False
-    confirm_or_cancel(_("{findings}仍要录入吗？").format(findings="".join(messages)))
+    confirm_or_cancel(_("{findings}仍要录入吗？").format(findings=join_sentences(messages)))
     return True
 
 

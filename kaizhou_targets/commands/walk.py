@@ -13,7 +13,7 @@ import click
 
 from ..context import Env
 from ..errors import KztError
-from ..i18n import _
+from ..i18n import _, join_sentences
 
 # A refusal outside the walk may end with "…请加 --force。"; inside the walk the user cannot add
 # a flag, so that sentence is dropped and the walk says what to type instead.
@@ -66,7 +66,7 @@ def walk_due_targets(env: Env, recorder: str) -> None:
                     draft = draft_figure(t, value, period, today, by=recorder, fit=fit_rule(ledger.settings))
                     done = record_one(ledger, env.path, draft, now(ledger.settings.timezone), today,
                                       confirm=lambda found: click.confirm(
-                                          "  " + _("{findings}仍要录入吗？").format(findings="".join(found)),
+                                          "  " + _("{findings}仍要录入吗？").format(findings=join_sentences(found)),
                                           err=True))
                 except KztError as error:
                     click.echo(f"  ✗ {without_flags(str(error))}", err=True)

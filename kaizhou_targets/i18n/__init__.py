@@ -76,6 +76,11 @@ def ngettext(singular: str, plural: str, count: int) -> str:
     return _catalogue(_language).ngettext(singular, plural, count)
 
 
+def join_sentences(sentences: list[str]) -> str:
+    """Sentences one after another: Chinese runs them together, English needs a space."""
+    return (" " if current_language() == "en" else "").join(sentences)
+
+
 def N_(message: str) -> str:
     """Mark a string for the catalogue without translating it yet (help texts,
     labels in tables defined at import time): translate it where it is shown."""
