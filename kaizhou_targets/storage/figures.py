@@ -142,16 +142,8 @@ def read_all(ledger_path: Path, target_ids: Iterable[str]
     (two entries with one id…): their history is empty; they do not stop the others. A file with git
     conflict markers does: ConflictMarkersError, so no command works from a half-merged history."""
     histories: dict[str, list[Entry]] = {}
-    problems: list[Problem] = []
     unreadable: dict[str, Problem] = {}
-    committed: dict[str, str] = {}
-    if _has_batches(ledger_path):
-        try:
-            committed = import_journal.committed(figures_dir(ledger_path))
-        except ConflictMarkersError:
-            raise  # a half-merged log of imports stops every command too
-        except LedgerError as error:  # imported figures cannot be trusted to count: none does
-            problems.extend(error.problems)
+    committed, problems = committed_imports(ledger_path)
     for target_id in target_ids:
         try:
             entries, found = read_history(ledger_path, target_id, committed)
@@ -164,6 +156,19 @@ def read_all(ledger_path: Path, target_ids: Iterable[str]
         histories[target_id] = entries
         problems.extend(found)
     return histories, problems, unreadable
+
+
+def committed_imports(ledger_path: Path) -> tuple[dict[str, str], list[Problem]]:
+    """The completed imports (batch → content hash): only their figures count. A log that cannot
+    be read counts none of them, with its problems; a half-merged one stops every command."""
+    if not _has_batches(ledger_path):
+        return {}, []
+    try:
+        return import_journal.committed(figures_dir(ledger_path)), []
+    except ConflictMarkersError:
+        raise
+    except LedgerError as error:
+        return {}, list(error.problems)
 
 
 def _has_batches(ledger_path: Path) -> bool:

@@ -18,8 +18,8 @@ from pathlib import Path
 from ..errors import ConflictMarkersError, LedgerError
 from ..history import Standing, figures_of, valid_series
 from ..model import Problem
-from . import figures_cache, import_journal
-from .figures import figures_dir, parsed_from, read_bytes, shard_path
+from . import figures_cache
+from .figures import committed_imports, parsed_from, read_bytes, shard_path
 from .figures_format import entries_from, entry_row
 
 
@@ -27,17 +27,9 @@ def read_standings(ledger_path: Path, target_ids: Iterable[str]
                    ) -> tuple[dict[str, Standing], list[Problem], dict[str, Problem]]:
     """Like figures.read_all, but each target's standing series rather than its whole history."""
     standings: dict[str, Standing] = {}
-    problems: list[Problem] = []
     unreadable: dict[str, Problem] = {}
-    committed: set[str] = set()
-    folder = figures_dir(ledger_path)
-    if import_journal.imports_path(folder).exists():
-        try:
-            committed = set(import_journal.committed(folder))
-        except ConflictMarkersError:
-            raise  # a half-merged log of imports stops every command too
-        except LedgerError as error:  # imported figures cannot be trusted to count: none does
-            problems.extend(error.problems)
+    batches, problems = committed_imports(ledger_path)
+    committed = set(batches)
     for target_id in target_ids:
         try:
             series, found = _standing_of(shard_path(ledger_path, target_id), target_id, committed)
