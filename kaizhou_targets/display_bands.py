@@ -16,6 +16,7 @@ from decimal import Decimal
 from .errors import InputError
 from .i18n import _
 from .model import Status, Target
+from .periods import is_month_end
 from .reporting_calendar import frequency_of, period_label
 from .rule_settings import NO_OVERRIDES, CalendarSettings, TargetCalendar
 from .values import normalize_text
@@ -52,10 +53,6 @@ def rounded(number: float, digits: int = GAP_DIGITS) -> float:
 # ------------------------------------------------------ periods that fit
 
 
-def _month_end(when: date) -> bool:
-    return when.day == calendar.monthrange(when.year, when.month)[1]
-
-
 def fits_period(target: Target, settings: CalendarSettings, when: date,
                 own: TargetCalendar = NO_OVERRIDES) -> bool:
     """Whether a figure can refer to `when`: a quarterly indicator takes
@@ -65,9 +62,9 @@ def fits_period(target: Target, settings: CalendarSettings, when: date,
         return True
     frequency = frequency_of(target, settings, own)
     if frequency == "quarterly":
-        return _month_end(when) and when.month % 3 == 0
+        return is_month_end(when) and when.month % 3 == 0
     if frequency == "monthly":
-        return _month_end(when)
+        return is_month_end(when)
     return True
 
 

@@ -35,6 +35,10 @@ TODAY_WORDS = {"今天", "今日", "today", "现在", "now"}
 YESTERDAY_WORDS = {"昨天", "昨日", "yesterday"}
 
 
+def is_month_end(when: date) -> bool:
+    return when.day == calendar.monthrange(when.year, when.month)[1]
+
+
 def month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 

@@ -30,6 +30,7 @@ from typing import Any, Literal
 from .errors import InputError
 from .i18n import _
 from .model import Frequency, Target
+from .periods import month_end
 from .rule_settings import DEFAULT_CALENDAR, NO_OVERRIDES, TRACKINGS, CalendarSettings, TargetCalendar
 
 State = Literal[
@@ -91,10 +92,6 @@ def _day_in(year: int, month: int, day: int) -> date:
     return date(year, month, min(day, calendar.monthrange(year, month)[1]))
 
 
-def _month_end(year: int, month: int) -> date:
-    return date(year, month, calendar.monthrange(year, month)[1])
-
-
 def due_date(target: Target, settings: CalendarSettings, period_end: date,
              own: TargetCalendar = NO_OVERRIDES) -> date:
     """The day by which the figure for the period ending `period_end` is due."""
@@ -128,7 +125,7 @@ def period_ends(target: Target, settings: CalendarSettings, own: TargetCalendar 
         months = (3, 6, 9, 12)
     else:
         months = tuple(m for m in range(1, 13) if not (m == 1 and settings.joint_january_february))
-    ends = {_month_end(year, month) for year in range(target.period_start.year, target.deadline.year + 1)
+    ends = {month_end(year, month) for year in range(target.period_start.year, target.deadline.year + 1)
             for month in months}
     ends |= set(own.release_dates())
     inside = sorted(e for e in ends if target.period_start <= e <= target.deadline)
@@ -206,7 +203,7 @@ def period_label(target: Target, settings: CalendarSettings, period_end: date,
     """2026年1-10月, 2026年一季度 … as the office writes the period of a figure."""
     if period_end.month == 12 and period_end.day == 31 and frequency_of(target, settings, own) == "annual":
         return _("{year}年").format(year=period_end.year)
-    if period_end != _month_end(period_end.year, period_end.month):
+    if period_end != month_end(period_end.year, period_end.month):
         return period_end.isoformat()
     if frequency_of(target, settings, own) == "quarterly" and period_end.month % 3 == 0:
         quarter = period_end.month // 3
@@ -277,7 +274,7 @@ def _release_period(key: str) -> date | None:
         if month is None:
             return date(year, 12, 31)
         if day is None:
-            return _month_end(year, month)
+            return month_end(year, month)
         return date(year, month, day)
     except ValueError:
         return None

@@ -3,10 +3,9 @@ target's progress as the users' own reports write it."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-
 from ..i18n import N_, _
 from ..model import Target
+from ..periods import is_month_end
 from ..progress import Progress
 from ..units import PERCENT, RATIO, is_count
 from ..values import format_value
@@ -96,19 +95,15 @@ def period_text(p: Progress, lang: str = "") -> str:
     if is_reading(p.target):
         if when.month == 12 and when.day == 31:
             return _("{year}年末").format(year=when.year, date=when.isoformat())
-        if _month_end(when):
+        if is_month_end(when):
             return _("{year}年{month}月末").format(year=when.year, month=when.month, date=when.isoformat())
         return when.isoformat()
     # The Chinese names the span as statisticians write it (2026年1-9月); English gives the date it ends.
     if when.month == 12 and when.day == 31:
         return _("{year}年").format(year=when.year, date=when.isoformat())
-    if _month_end(when):
+    if is_month_end(when):
         return _("{year}年1-{month}月").format(year=when.year, month=when.month, date=when.isoformat())
     return when.isoformat()
-
-
-def _month_end(when: date) -> bool:
-    return (when + timedelta(days=1)).day == 1
 
 
 def whole_if_counted(value: float, unit: str) -> float:
