@@ -19,7 +19,8 @@ from ..progress import Progress
 from ..recording import Draft
 from ..values import format_value
 from ..weekly import WeeklyReport
-from .phrases import STATUS_COLOURS, label, phrase, trend, whole_if_counted
+from .phrases import label, phrase, trend, whole_if_counted
+from .status_table import badge
 
 
 @contextmanager
@@ -49,7 +50,7 @@ def table_width(out: Console) -> int | None:
 
 
 def status_badge(status: str, lang: str) -> Text:
-    return Text(f"● {label(status, lang)}", style=STATUS_COLOURS.get(status, ""))
+    return Text(*badge(status, lang))
 
 
 def print_targets(targets: Sequence[Target], lang: str) -> None:
