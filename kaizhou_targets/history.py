@@ -52,6 +52,15 @@ def latest(figures: Sequence[Figure], as_of: date | None = None) -> Entry | None
     return series[-1] if series else None
 
 
+def increment_base(history: Sequence[Entry], period: date) -> Entry | None:
+    """The standing figure a `+N` for `period` adds to: the running total as of the latest period
+    on or before it, in the same year (a new year starts from zero)."""
+    before = latest(figures_of(history), period)
+    if before is not None and before.as_of is not None and before.as_of.year == period.year:
+        return before
+    return None
+
+
 def superseded_by(figures: Sequence[Figure], entry: Entry) -> Entry | None:
     """The standing figure that `entry` (about to be recorded) would supersede."""
     for figure in reversed(figures):

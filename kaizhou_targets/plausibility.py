@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from .history import increment_base as increment_base  # the rule the +N confirmation names
 from .i18n import _
 from .model import Entry, Target
 from .progress import elapsed_share
@@ -336,17 +337,3 @@ def repeated_increment(row: PendingFigure, history: Sequence[Entry], now: dateti
     matches = [e for e in history if not e.withdraws and e.id not in withdrawn and e.as_of == row.period
                and since <= e.recorded_at <= now and normalize_text(e.input, "The value") == typed]
     return max(matches, key=lambda e: e.recorded_at, default=None)
-
-
-def increment_base(history: Sequence[Entry], period: date) -> Entry | None:
-    """The standing figure a `+N` for `period` adds to (the running total as
-    of the latest period on or before it, in the same year), for the
-    confirmation line "在1-9月累计5,600人的基础上增加…"."""
-    withdrawn = {e.withdraws for e in history if e.withdraws}
-    standing: dict[date, Entry] = {}
-    for e in sorted((e for e in history if not e.withdraws and e.id not in withdrawn and e.as_of is not None),
-                    key=lambda e: e.recorded_at):
-        assert e.as_of is not None
-        standing[e.as_of] = e
-    earlier = [e for p, e in standing.items() if p <= period and p.year == period.year]
-    return max(earlier, key=lambda e: (e.as_of, e.recorded_at), default=None)

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from .errors import InputError
-from .history import figures_of, latest, superseded_by, valid_series
+from .history import figures_of, increment_base, superseded_by, valid_series
 from .i18n import _, join_sentences
 from .model import Entry, Ledger, Settings, Target
 from .periods import parse_period
@@ -96,10 +96,9 @@ def draft_figure(target: Target, value_text: str, period_text: str | None, today
 def place(draft: Draft, current: list[Entry], recorded_at: datetime) -> Entry:
     """The entry to append: an increment becomes the new year-to-date total."""
     value = draft.value
-    if draft.increment:
-        before = latest(figures_of(current), draft.as_of)
-        if before is not None and before.as_of is not None and before.as_of.year == draft.as_of.year:
-            value = round((before.value or 0.0) + draft.value, 10)
+    base = increment_base(current, draft.as_of) if draft.increment else None
+    if base is not None:
+        value = round((base.value or 0.0) + draft.value, 10)
     return Entry(new_entry_id(recorded_at), draft.target.id, recorded_at, draft.as_of, value,
                  draft.target.unit, draft.by, draft.note, draft.input)
 
@@ -159,7 +158,7 @@ def record_one(ledger: Ledger, path: Path, draft: Draft, now: datetime, today: d
     with locked(path):
         current = read_for_write(path, draft.target.id)
         entry = place(draft, current, now)
-        base = latest(figures_of(current), draft.as_of) if draft.increment else None  # the rule of place()
+        base = increment_base(current, draft.as_of) if draft.increment else None
         if not force:
             new = [m for m in guard_messages(draft, current, entry, now, ledger.settings) if m not in accepted]
             if new:
@@ -178,8 +177,6 @@ def record_one(ledger: Ledger, path: Path, draft: Draft, now: datetime, today: d
     later = [e for e in valid_series(figures_of(history)) if e.as_of is not None and e.as_of > entry.as_of]
     standing = evaluate(draft.target, history, max(today, later[-1].as_of or today), ledger.settings,
                         reference) if later else None
-    if base is not None and (base.as_of is None or base.as_of.year != entry.as_of.year):
-        base = None
     return Recorded(entry, previous, progress, base, standing, draft.increment)
 
 
