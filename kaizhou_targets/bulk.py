@@ -16,8 +16,9 @@ from .history import figures_of
 from .i18n import _
 from .lookup import find_target
 from .model import Entry, Ledger, Target
+from .plan_years import draft_for_year
 from .plausibility import PendingFigure, conflicting_rows, plan_import
-from .recording import Draft, draft_figure, fit_rule, guard_messages, new_entry_id, place
+from .recording import Draft, fit_rule, guard_messages, new_entry_id, place
 
 MAX_LISTED_ERRORS = 20
 
@@ -37,8 +38,8 @@ def check_rows(ledger: Ledger, rows: list[tuple[int, dict[str, str]]], today: da
             query = row["target"]
             if query not in found:
                 found[query] = find_target(query, ledger.targets)
-            drafts.append(replace(draft_figure(found[query], row["value"], row["period"], today, note=row["note"],
-                                               by=by, force=force, fit=fit), line=line))
+            drafts.append(replace(draft_for_year(ledger, found[query], row["value"], row["period"], today,
+                                                 note=row["note"], by=by, force=force, fit=fit), line=line))
         except KztError as error:
             errors.append(f"  {name}:{line}: {str(error).splitlines()[0]}")
     if errors:

@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from . import __version__
-from .commands.common import KztCommand, option
+from .commands.common import KztSubgroup, option
 from .context import Env
 from .errors import KztError
 from .i18n import N_, _, current_language, language_from_env, set_language, translate_click
@@ -41,10 +41,7 @@ class InputFailure(click.ClickException):
     exit_code = 2
 
 
-COMMAND_METAVAR = N_("命令 [参数]...")
-
-
-class KztGroup(KztCommand, click.Group):
+class KztGroup(KztSubgroup):
     """Turns our errors into one clear paragraph on stderr, never a traceback."""
 
     def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None,
@@ -53,10 +50,6 @@ class KztGroup(KztCommand, click.Group):
         set_language(language_from_env())
         configure_streams()
         return super().make_context(info_name, args, parent, **extra)
-
-    def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
-        pieces = super().collect_usage_pieces(ctx)
-        return [_(COMMAND_METAVAR) if piece == "COMMAND [ARGS]..." else piece for piece in pieces]
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -107,13 +100,23 @@ SUMMARIES = {
     "merge-figures": N_("git 合并数据文件时调用的程序。"),
     "rename": N_("给指标换 id，历史数据随之移动。"),
     "repair": N_("把损坏的记录行移到 figures/quarantine/。"),
+    "year": N_("台账的年份：列出，或加入新的一年。"),
 }
 
 
 def _register() -> None:
-    from .commands import edit_cmds, git_cmds, ledger_cmds, record_cmds, repair_cmds, report_cmds, status_cmds
+    from .commands import (
+        edit_cmds,
+        git_cmds,
+        ledger_cmds,
+        record_cmds,
+        repair_cmds,
+        report_cmds,
+        status_cmds,
+        year_cmds,
+    )
 
-    for module in (ledger_cmds, record_cmds, status_cmds, report_cmds, edit_cmds, repair_cmds, git_cmds):
+    for module in (ledger_cmds, record_cmds, status_cmds, report_cmds, edit_cmds, year_cmds, repair_cmds, git_cmds):
         for command in module.COMMANDS:
             command.short_help = SUMMARIES[command.name or ""]
             cli.add_command(command)

@@ -20,6 +20,12 @@ class Env:
     lang: str = "zh"
     _location: LedgerLocation | None = field(default=None, repr=False)
     _ledger: Ledger | None = field(default=None, repr=False)
+    # What a command looks at (status, report, check, targets: plan_years.ledger_in_view): the year
+    # asked for, or the judging day's; neither for the whole ledger.
+    view_year: int | None = None
+    view_day: date | None = None
+    _view: Ledger | None = field(default=None, repr=False)
+    _standings: dict[str, Standing] | None = field(default=None, repr=False)
     # Targets whose figures file cannot be read at all (filled by histories()): judged UNKNOWN.
     unreadable: dict[str, Problem] = field(default_factory=dict, repr=False)
 
@@ -36,6 +42,25 @@ class Env:
         return self.location.path
 
     def ledger(self) -> Ledger:
+        """The ledger as the command sees it: one year's targets once `view_year` is set
+        (plan_years.py), else every indicator as first written."""
+        if self.view_year is None and self.view_day is None:
+            return self.whole_ledger()
+        if self._view is None:
+            from .plan_years import carry_baselines, ledger_in_view
+
+            view = ledger_in_view(self.whole_ledger(), self.view_day or date(self.view_year or 1, 1, 1),
+                                  self.view_year)
+            if any(t.id in view.year_terms and t.baseline is None for t in view.targets):
+                view = carry_baselines(view, self.standings())
+            self._view = view
+        return self._view
+
+    def look_at(self, when: date, year: int | None) -> None:
+        """Point `ledger()` at what a command judging `when` looks at (plan_years.ledger_in_view)."""
+        self.view_day, self.view_year, self._view = when, year, None
+
+    def whole_ledger(self) -> Ledger:
         if self._ledger is None:
             from .storage.ledger_file import load_ledger_strict
 
@@ -45,13 +70,13 @@ class Env:
     def today(self) -> date:
         from .clock import today
 
-        return today(self.ledger().settings.timezone)
+        return today(self.whole_ledger().settings.timezone)
 
     def histories(self, target_ids: list[str] | None = None) -> dict[str, list[Entry]]:
         """Every target's history; problems go to stderr as warnings."""
         from .storage.figures import read_all, warn
 
-        ids = target_ids if target_ids is not None else [t.id for t in self.ledger().targets]
+        ids = target_ids if target_ids is not None else [t.id for t in self.whole_ledger().targets]
         histories, problems, unreadable = read_all(self.path, ids)
         self.unreadable.update(unreadable)
         warn(problems)  # one line; `kzt verify` lists each
@@ -62,9 +87,12 @@ class Env:
         from .storage.figures import warn
         from .storage.figures_standing import read_standings
 
-        standings, problems, unreadable = read_standings(self.path, [t.id for t in self.ledger().targets])
+        if self._standings is not None:
+            return self._standings
+        standings, problems, unreadable = read_standings(self.path, [t.id for t in self.whole_ledger().targets])
         self.unreadable.update(unreadable)
         warn(problems)  # one line; `kzt verify` lists each
+        self._standings = standings
         return standings
 
     def mark_unreadable(self, progress: list[Progress]) -> list[Progress]:

@@ -156,6 +156,15 @@ class Target:
 
 
 @dataclass(frozen=True)
+class YearTerms:
+    """One year's terms of a recurring indicator: a `[target.years.2027]` table (plan_years.py)."""
+
+    year: int
+    values: tuple[tuple[str, object], ...] = ()  # (Target field, value) pairs the table sets
+    line: int = 0
+
+
+@dataclass(frozen=True)
 class Ledger:
     name: str
     path: str
@@ -164,6 +173,11 @@ class Ledger:
     targets: tuple[Target, ...]
     source_file: str = ""
     sources_dir: str = "seeds"
+    # Years added to the ledger after its first (`kzt year add`): year → the report that sets them.
+    year_sources: dict[int, str] = field(default_factory=dict)
+    year_names: dict[int, str] = field(default_factory=dict)  # [ledger.years.Y] name, where given
+    # id → year → that year's terms, for the indicators carried into later years.
+    year_terms: dict[str, dict[int, YearTerms]] = field(default_factory=dict)
 
     def by_id(self) -> dict[str, Target]:
         return {t.id: t for t in self.targets}

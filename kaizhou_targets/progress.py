@@ -105,8 +105,9 @@ def frequency_of(target: Target, settings: Settings) -> str:
 
 def evaluate(target: Target, entries: Sequence[Entry], when: date, settings: Settings,
              reference_series: Sequence[Entry] = ()) -> Progress:
-    """The progress of one target as of `when`."""
-    series = standing_series(entries, when)
+    """The progress of one target as of `when`, by the figures of its own period: an indicator
+    kept over several years (plan_years.py) is judged each year by that year's figures only."""
+    series = [e for e in standing_series(entries, when) if e.as_of is None or e.as_of >= target.period_start]
     history = tuple((e.as_of, e.value) for e in series if e.as_of is not None and e.value is not None)
     # The reporting calendar decides lateness: a figure is stale (overdue) only once its period's
     # due date, which includes the publication lag, and the grace days have passed.
@@ -122,6 +123,8 @@ def evaluate(target: Target, entries: Sequence[Entry], when: date, settings: Set
     assert last.value is not None and last.as_of is not None
     base.update(value=last.value, value_as_of=last.as_of)
     kind = target.kind
+    if kind != "relative" and target.goal is None:
+        return Progress(status="grey", reason="pending-target", **base)  # type: ignore[arg-type]
     if kind == "growth":
         return _growth(target, last.value, target.goal, base)
     if kind == "relative":

@@ -38,11 +38,11 @@ TARGET_KEYS = frozenset({
     "increase", "period", "deadline", "baseline", "baseline_date",
     "baseline_source", "frequency", "relative_to", "lead", "owners", "phasing",
     "bands", "margin", "note", "source", "source_file", "target_note", "baseline_note",
-    "tolerance", "steps", "step", "commitment",
+    "tolerance", "steps", "step", "commitment", "years",
 }) | TARGET_CALENDAR_KEYS
 REQUIRED_KEYS = ("id", "name", "area", "kind", "source")
 TOP_KEYS = frozenset({"ledger", "settings", "target"})
-LEDGER_KEYS = frozenset({"name", "region", "year", "source_file", "sources_dir"})
+LEDGER_KEYS = frozenset({"name", "region", "year", "source_file", "sources_dir", "years"})
 SETTINGS_KEYS = frozenset({"timezone", "default_frequency", "stale_grace_days",
                            "milestone_warning_days", "bands", "notify", "calendar", "guards"})
 BAND_KEYS = frozenset(f.name for f in fields(Bands))
@@ -59,17 +59,22 @@ def locate_targets(text: str) -> tuple[LineMap, dict[str, int]]:
     blocks: LineMap = []
     tables: dict[str, int] = {}
     current: dict[str, int] | None = None
+    prefix = ""  # "years.2027." inside a [target.years.2027] table of the current block
     key_line = re.compile(r"^\s*([A-Za-z0-9_\-\"']+)\s*=")
+    year_table = re.compile(r"^\[\s*target\s*\.\s*years\s*\.\s*[\"']?(\d{4})[\"']?\s*\]")
     for number, line in enumerate(text.splitlines(), start=1):
         stripped = line.strip()
         if stripped.startswith("[[target]]"):
-            current = {"[[target]]": number}
+            current, prefix = {"[[target]]": number}, ""
             blocks.append(current)
+        elif current is not None and (year := year_table.match(stripped)):
+            prefix = f"years.{year.group(1)}."
+            current.setdefault(prefix.rstrip("."), number)
         elif stripped.startswith("["):
             current = None
             tables.setdefault(stripped.strip("[] "), number)
         elif current is not None and (m := key_line.match(line)):
-            current.setdefault(m.group(1).strip("\"'"), number)
+            current.setdefault(prefix + m.group(1).strip("\"'"), number)
     return blocks, tables
 
 
@@ -112,9 +117,17 @@ def build_ledger(doc: Mapping[str, Any], path: str, text: str) -> tuple[Ledger |
         problem(_("台账中没有 [[target]] 条目"))
     targets: list[Target] = []
     seen: dict[str, int] = {}
+    from .year_tables import read_ledger_years, read_target_years
+
+    year_sources, year_names = read_ledger_years(head, year, tables.get("ledger"), problem)
+    year_terms = {}
     for index, raw in enumerate(raw_targets):
         lines = blocks[index] if index < len(blocks) else {}
         target = _build_target(raw, lines, year, settings, head, problem)
+        if target is not None and isinstance(raw, dict) and "years" in raw:
+            year_terms[target.id] = read_target_years(
+                target, raw, lines, year_sources, lambda merged, at: _build_target(
+                    merged, at, year, settings, head, problem, pending_allowed=True), problem)
         if target is None:
             continue
         if target.id in seen:
@@ -135,6 +148,9 @@ def build_ledger(doc: Mapping[str, Any], path: str, text: str) -> tuple[Ledger |
         targets=tuple(targets),
         source_file=str(head.get("source_file", "")),
         sources_dir=str(head.get("sources_dir", "seeds")),
+        year_sources=year_sources,
+        year_names=year_names,
+        year_terms={k: v for k, v in year_terms.items() if k in seen},
     )
     return ledger, problems
 
@@ -202,7 +218,7 @@ def _build_bands(raw: Any, base: Bands, line: int | None, where: str, problem: A
 
 
 def _build_target(raw: Any, lines: dict[str, int], year: int, settings: Settings,
-                  head: Mapping[str, Any], problem: Any) -> Target | None:
+                  head: Mapping[str, Any], problem: Any, *, pending_allowed: bool = False) -> Target | None:
     start = lines.get("[[target]]")
     if not isinstance(raw, dict):
         problem(_("[[target]] 条目必须是表"), start)
@@ -246,7 +262,7 @@ def _build_target(raw: Any, lines: dict[str, int], year: int, settings: Settings
         else:
             numbers[key] = float(value)
     if kind in NUMERIC_KINDS and numbers["target"] is None and numbers["increase"] is None \
-            and raw.get("steps") is None:
+            and raw.get("steps") is None and not pending_allowed:
         problem(_("{id}：{kind} 类指标需要数字形式的 `target`").format(id=target_id, kind=kind), start)
         ok = False
     if numbers["margin"] is not None and numbers["margin"] < 0:

@@ -112,6 +112,7 @@ TYPED = {"abc", "purple", "nonsense"}  # what the session typed: quoted back, no
 ALLOWED = {"toml", "csv", "md", "html", "json", "txt", "utf", "sig", "gbk", "zh", "en", "CRITICAL", "WARNING",
            "UNKNOWN", "OK", "root", "KZT", "FILE", "USER", "LANG", "jq", "select", "superseded", "not", "docx",
            "cron", "mail", "office", "example", "org", "echo", "srv", "py", "cli", *cli.commands,
+           "add", "list",  # the subcommands of `kzt year`
            # command names and the git command lines quoted in examples
            "git", "setup", "merge", "figures", "config", "driver",
            # format names a user types (--format, --notify-format)

@@ -108,6 +108,19 @@ class _translated:
         setattr(self.owner, self.attribute, self.original)
 
 
+COMMAND_METAVAR = N_("命令 [参数]...")
+
+
+class KztSubgroup(KztCommand, click.Group):
+    """A command with subcommands (`kzt year add`), its help and theirs translated when shown."""
+
+    command_class = KztCommand
+
+    def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
+        pieces = super().collect_usage_pieces(ctx)
+        return [_(COMMAND_METAVAR) if piece == "COMMAND [ARGS]..." else piece for piece in pieces]
+
+
 def command(*args: Any, **kwargs: Any) -> Any:
     """click.command with translated help."""
     kwargs.setdefault("cls", KztCommand)
@@ -198,6 +211,28 @@ def judging_day(env: Env, as_of: str | None, as_known_on: str | None) -> tuple[d
     known_on = parse_date_option(as_known_on, "--as-known-on")
     when = parse_date_option(as_of, "--as-of") or known_on or env.today()
     return when, known_on
+
+
+def year_option() -> Any:
+    """--year: the plan year a command looks at (default: the year of the judging day)."""
+    return option("--year", "year", metavar=N_("年份"), type=int,
+                  help=N_("看这一年的指标（默认：评估日所在的年份）；十五五目标在 2026–2030 每年都在。"))
+
+
+def look_at_year(env: Env, when: date, year: int | None) -> None:
+    """Point the command at `year`, or by default at the year of `when` (and the year before while
+    it closes); a year the ledger knows nothing of is refused with the years it does know."""
+    from ..plan_years import declared_years, targets_of_year
+
+    whole = env.whole_ledger()
+    if year is not None and not targets_of_year(whole, year):
+        first = min(t.period_start.year for t in whole.targets)
+        last = max(t.deadline.year for t in whole.targets)
+        raise click.BadParameter(_("台账中没有 {year} 年的指标。台账的年份：{years}（多年目标覆盖 {first}–{last} 年）；"
+                                   "新的一年用 kzt year add 加入。").format(
+            year=year, years="、".join(map(str, declared_years(whole))), first=first, last=last),
+            param_hint="--year")
+    env.look_at(when, year)
 
 
 def known_histories(histories: dict[str, list[Any]], known_on: date | None) -> dict[str, list[Any]]:

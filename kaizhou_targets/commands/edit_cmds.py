@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import click
 
@@ -31,15 +31,20 @@ ACCOUNTABLE = ("target", "baseline", "deadline")  # edits that need --note
                  "报告没有给出的 2025 年数——以及责任单位。文件中的注释和排版都会保留。\n\n"
                  "\b\n示例：\n    kzt set carbon-intensity target -3.5% --note 市发展改革委2026年3月下达\n"
                  "    kzt set 港口 lead 区交通运输委\n    kzt set 港口 owners 区港航中心,开州港公司\n"
-                 "    kzt set 水乐园 deadline 2026-06-30\n    kzt set 新培育经营主体 tracking none"))
+                 "    kzt set 水乐园 deadline 2026-06-30\n    kzt set 新培育经营主体 tracking none\n"
+                 "    kzt set 城镇新增就业 target 7500 --year 2027 --note 2027年政府工作报告\n"
+                 "    kzt set 城镇新增就业 source 城镇新增就业7500人 --year 2027"))
 @argument("target", metavar=N_("指标"), shell_complete=complete_target)
 @argument("field", metavar=N_("字段"), type=Words(FIELD_WORDS, FIELD_CHOICES))
 @argument("value", metavar=N_("值"))
 @option("--note", default="", metavar=N_("备注"),
         help=N_("改动的理由和依据（改目标值、基期或期限时必填），例如 市发展改革委2026年3月下达。"))
 @option("--baseline-date", metavar=N_("日期"), help=N_("基期的日期（默认：期限开始的前一天）。"))
+@option("--year", "year", metavar=N_("年份"), type=int,
+        help=N_("设置这一年的目标条件（用 kzt year add 加入的年份）；默认为指标首次写入的那一年。"))
 @pass_env
-def set_command(env: Env, target: str, field: str, value: str, note: str, baseline_date: str | None) -> None:
+def set_command(env: Env, target: str, field: str, value: str, note: str, baseline_date: str | None,
+                year: int | None = None) -> None:
     from ..lookup import find_target
     from ..storage.ledger_edit import set_target_keys
     from ..storage.ledger_file import refuse_bundled
@@ -47,6 +52,10 @@ def set_command(env: Env, target: str, field: str, value: str, note: str, baseli
 
     refuse_bundled(env.location)
     found = find_target(target, env.ledger().targets)
+    year_table = _year_table(env, found, year)
+    if year_table is not None:
+        env.look_at(date(year_table, 12, 31), year_table)
+        found = find_target(found.id, env.ledger().targets)
     updates: dict[str, object] = {}
     if field in ("target", "baseline", "tolerance"):
         number = parse_value(value, found).value
@@ -67,16 +76,51 @@ def set_command(env: Env, target: str, field: str, value: str, note: str, baseli
                 value=value, choices=FREQUENCY_CHOICES), param_hint="frequency")
         updates["frequency"] = frequency
     elif field in ("deadline", "tracking", "due_day", "warning_days"):
+        if year_table is not None:
+            raise click.UsageError(_("{field} 是指标本身的设置，各年相同；去掉 --year 再设置。").format(field=field))
         updates[field] = calendar_value(field, value, found)
+    elif field == "source":
+        updates["source"] = _verbatim(env, found, normalize_text(value, _("出处原话")))
+    elif field == "qualifier":
+        updates["qualifier"] = normalize_text(value, _("限定词"))
     else:
         updates["lead"] = normalize_text(value, _("牵头单位"))
     if field in ACCOUNTABLE and not note.strip():
         # Issue 10: a changed target, baseline or deadline must say why and on whose authority.
         raise click.UsageError(_("改动{field}需要用 --note 说明理由和依据（谁、何时下达或公布），"
                                  "例如 --note 市发展改革委2026年3月下达；没有改动任何内容。").format(field=field))
-    set_target_keys(env.path, found.id, updates)
+    if year_table is not None and field in ("lead", "owners", "frequency"):
+        raise click.UsageError(_("{field} 是指标本身的设置，各年相同；去掉 --year 再设置。").format(field=field))
+    set_target_keys(env.path, found.id, updates, year_table)
     shown = _("，").join(f"{k} = {v}" for k, v in updates.items())
     click.echo(_("已设置 {name}（{id}）：{shown}").format(name=found.name, id=found.id, shown=shown), err=True)
+
+
+def _year_table(env: Env, found: Target, year: int | None) -> int | None:
+    """The year whose [target.years.Y] table `--year` edits; None for the [[target]] itself."""
+    if year is None or (year == found.period_start.year and found.period_start.year == found.deadline.year):
+        return None
+    terms = env.whole_ledger().year_terms.get(found.id, {})
+    if year not in terms:
+        from ..plan_years import declared_years
+
+        raise click.BadParameter(_("{id}（{name}）没有 {year} 年的目标条目。台账的年份：{years}；"
+                                   "新的一年先用 kzt year add {year} --source 报告文件 加入。").format(
+            id=found.id, name=found.name, year=year,
+            years="、".join(map(str, declared_years(env.whole_ledger())))), param_hint="--year")
+    return year
+
+
+def _verbatim(env: Env, found: Target, phrase: str) -> str:
+    """A source phrase must occur word for word in the report it cites (as `kzt verify` checks)."""
+    from ..storage.ledger_file import read_sources
+
+    text = read_sources(env.ledger()).get(found.source_file)
+    if text is not None and phrase not in text:
+        raise click.BadParameter(_("“{phrase}”在 {file} 中找不到原文；出处必须照抄报告的原话（可复制粘贴）。"
+                                   "没有改动任何内容。").format(phrase=phrase, file=found.source_file),
+                                 param_hint="source")
+    return phrase
 
 
 def calendar_value(field: str, value: str, found: Target) -> object:

@@ -16,8 +16,10 @@ from .common import (
     json_dump,
     judging_day,
     known_histories,
+    look_at_year,
     option,
     pass_env,
+    year_option,
 )
 from .words import KIND_CHOICES, KIND_WORDS, Words
 
@@ -46,10 +48,13 @@ def verify(env: Env) -> None:
     from ..storage.figures import read_histories
     from ..storage.ledger_file import load_ledger, read_sources
     from ..validation import check_provenance
+    from ..year_tables import every_year_ledger, unfilled_year_terms
 
     ledger, problems = load_ledger(env.path)
     if ledger is not None:
-        problems += check_provenance(ledger, read_sources(ledger))
+        every_year = every_year_ledger(ledger)  # each year's targets against that year's report
+        problems += check_provenance(every_year, read_sources(every_year))
+        problems += unfilled_year_terms(ledger)
         _histories, figure_problems = read_histories(env.path, [t.id for t in ledger.targets])
         problems += figure_problems
         problems += storage_problems(env.path)
@@ -71,14 +76,16 @@ def verify(env: Env) -> None:
 @option("--kind", metavar=N_("类型"), type=Words(KIND_WORDS, KIND_CHOICES),
         help=N_("只看这一类指标：增速、累计、水平、底线、控制线、节点、相对。"))
 @option("--owner", metavar=N_("单位"), help=N_("只看牵头单位或责任单位含这段文字的指标。"))
+@year_option()
 @argument("text", metavar=N_("文字"), required=False)
 @option("--json", "as_json", is_flag=True, help=N_("输出 JSON 列表而不是表格。"))
 @pass_env
 def targets_command(env: Env, area: str | None, kind: str | None, owner: str | None,
-                    text: str | None, as_json: bool) -> None:
+                    text: str | None, as_json: bool, year: int | None = None) -> None:
     from ..lookup import matching_targets
     from ..render.data import target_to_dict
 
+    look_at_year(env, env.today(), year)
     ledger = env.ledger()
     chosen = list(ledger.targets)
     if area is not None:

@@ -72,7 +72,8 @@ def record(env: Env, target: str | None, value: str | None, period: str | None, 
            force: bool, as_json: bool) -> None:
     from ..clock import now
     from ..lookup import find_target
-    from ..recording import default_recorder, draft_figure, fit_rule, record_one
+    from ..plan_years import draft_for_year
+    from ..recording import default_recorder, fit_rule, record_one
     from ..storage.ledger_file import refuse_bundled
 
     refuse_bundled(env.location)
@@ -91,8 +92,8 @@ def record(env: Env, target: str | None, value: str | None, period: str | None, 
             target=target))
     found = find_target(target, ledger.targets)
     today = env.today()
-    draft = draft_figure(found, value, period, today, note=note, by=recorder, force=force,
-                         fit=fit_rule(ledger.settings))
+    draft = draft_for_year(ledger, found, value, period, today, note=note, by=recorder, force=force,
+                           fit=fit_rule(ledger.settings))
     recorded = record_one(ledger, env.path, draft, now(ledger.settings.timezone), today, force=force,
                           confirm=ask_in_terminal)
     if as_json:

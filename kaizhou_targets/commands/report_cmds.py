@@ -19,9 +19,11 @@ from .common import (
     judged_histories,
     judging_day,
     known_histories,
+    look_at_year,
     option,
     parse_date_option,
     pass_env,
+    year_option,
 )
 from .delivery import notify_options, post_alerts, post_report, post_unknown, report_chat_text, write_workbook
 from .words import GROUP_CHOICES, GROUP_WORDS, Words
@@ -38,6 +40,7 @@ LEVEL_WORDS = {0: N_("正常"), 1: N_("警告"), 2: N_("严重"), 3: N_("未知"
                  "\b\n示例：\n    kzt report\n    kzt report -o 周报-2026-11-20.html\n"
                  "    kzt report --as-of 2026-09-30 --since 2026-09-01 --format md"))
 @as_of_option(N_("周报的最后一天（默认：台账时区的今天）。"))
+@year_option()
 @option("--since", metavar=N_("日期"), help=N_("区间的第一天（默认：--as-of 前六天）。"))
 @option("--format", "fmt", metavar=N_("格式"), type=click.Choice(FORMATS), default=None,
         help=N_("term（终端默认）、text（发微信群的纯文本）、md、html、csv（带 BOM 的 UTF-8，Excel 可直接打开）、"
@@ -50,7 +53,7 @@ LEVEL_WORDS = {0: N_("正常"), 1: N_("警告"), 2: N_("严重"), 3: N_("未知"
         help=N_("只看这些颜色（逗号分隔）：红、黄、绿、灰，或 red、yellow、green、grey。"))
 @notify_options
 @pass_env
-def report(env: Env, as_of: str | None, since: str | None, fmt: str | None, output: str | None,
+def report(env: Env, as_of: str | None, year: int | None, since: str | None, fmt: str | None, output: str | None,
            area: str | None = None, owner: str | None = None, only: str | None = None,
            notify: str | None = None, notify_format: str | None = None, as_known_on: str | None = None) -> None:
     from ..weekly import build_report
@@ -59,8 +62,9 @@ def report(env: Env, as_of: str | None, since: str | None, fmt: str | None, outp
     chat_only = notify is not None and fmt is None and output is None
     fmt = fmt or _format_from(output)
     fmt = "text" if fmt == "txt" else fmt
-    ledger = env.ledger()
     when, known_on = judging_day(env, as_of, as_known_on)
+    look_at_year(env, when, year)
+    ledger = env.ledger()
     start = parse_date_option(since, "--since")
     if start is not None and start > when:
         raise click.BadParameter(_("{start} 晚于周报的最后一天 {end}。").format(start=start, end=when),
@@ -134,6 +138,7 @@ def _format_from(output: str | None) -> str:
                  "\b\n示例：\n    kzt check || echo 有指标需要关注\n"
                  "    0 9 * * 1-5  kzt -f /srv/kzt/targets.toml check | mail -E -s 开州目标预警 office@example.org"))
 @as_of_option()
+@year_option()
 @option("--fail-on", metavar=N_("颜色"), type=click.Choice(["yellow", "red", "黄", "红"]), default="yellow",
         help=N_("从哪种颜色起算检查不通过：yellow/黄（默认，陈旧数据也算）或 red/红。"))
 @option("--json", "as_json", is_flag=True, help=N_("以 JSON 输出结果（即使一切正常也输出）。"))
@@ -142,7 +147,7 @@ def _format_from(output: str | None) -> str:
         help=N_("按牵头单位（owner）分组，每个单位一行，便于催报。"))
 @notify_options
 @click.pass_context
-def check(ctx: click.Context, as_of: str | None, fail_on: str, as_json: bool, quiet: bool,
+def check(ctx: click.Context, as_of: str | None, year: int | None, fail_on: str, as_json: bool, quiet: bool,
           group_by: str | None = None, notify: str | None = None, notify_format: str | None = None,
           as_known_on: str | None = None) -> None:
     from ..alerts import LEVEL_NAMES, UNKNOWN, alerts_for, exit_code
@@ -153,8 +158,9 @@ def check(ctx: click.Context, as_of: str | None, fail_on: str, as_json: bool, qu
     try:
         from ..progress import evaluate_ledger
 
-        ledger = env.ledger()
         when, known_on = judging_day(env, as_of, as_known_on)
+        look_at_year(env, when, year)
+        ledger = env.ledger()
         progress = env.mark_unreadable(evaluate_ledger(ledger, judged_histories(env, known_on), when))
         found = alerts_for(progress, fail_on)
     except click.BadParameter:

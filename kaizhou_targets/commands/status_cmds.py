@@ -13,17 +13,29 @@ from ..i18n import N_, _
 if TYPE_CHECKING:
     from ..progress import Progress
 
-from .common import as_of_option, command, json_dump, judged_histories, judging_day, option, pass_env
+from .common import (
+    as_of_option,
+    command,
+    json_dump,
+    judged_histories,
+    judging_day,
+    look_at_year,
+    option,
+    pass_env,
+    year_option,
+)
 from .delivery import refuse_output_but_xlsx, status_output_options, write_workbook
 from .words import GROUP_CHOICES, GROUP_WORDS, KIND_CHOICES, KIND_WORDS, Words, parse_only
 
 
 def select_progress(env: Env, as_of: str | None, area: str | None, kind: str | None,
-                    owner: str | None, as_known_on: str | None = None) -> tuple[date, list[Progress]]:
+                    owner: str | None, as_known_on: str | None = None,
+                    year: int | None = None) -> tuple[date, list[Progress]]:
     from ..progress import evaluate_ledger
 
-    ledger = env.ledger()
     when, known_on = judging_day(env, as_of, as_known_on)
+    look_at_year(env, when, year)
+    ledger = env.ledger()
     areas = {t.area for t in ledger.targets}
     if area is not None and area not in areas:
         raise click.BadParameter(_("没有指标属于领域“{area}”；现有领域：{areas}。").format(
@@ -41,6 +53,7 @@ def select_progress(env: Env, as_of: str | None, area: str | None, kind: str | N
 @command(help=N_("显示每个指标的完成率、序时进度、差距和红黄绿灯。\n\n"
                  "\b\n示例：\n    kzt status --only 红,黄\n    kzt status --as-of 2026-09-30 --area 工业 --json"))
 @as_of_option()
+@year_option()
 @option("--area", metavar=N_("领域"), help=N_("只看这个工作领域（主要目标、工业、十五五 ……）。"))
 @option("--kind", metavar=N_("类型"), type=Words(KIND_WORDS, KIND_CHOICES),
         help=N_("只看这一类指标：增速、累计、水平、底线、控制线、节点、相对。"))
@@ -52,11 +65,11 @@ def select_progress(env: Env, as_of: str | None, area: str | None, kind: str | N
 @option("--json", "as_json", is_flag=True, help=N_("输出 JSON 列表而不是表格。"))
 @status_output_options
 @pass_env
-def status(env: Env, as_of: str | None, area: str | None, kind: str | None, owner: str | None,
+def status(env: Env, as_of: str | None, year: int | None, area: str | None, kind: str | None, owner: str | None,
            only: str | None, group_by: str, as_json: bool, fmt: str | None = None, output: str | None = None,
            as_known_on: str | None = None) -> None:
     colours = parse_only(only)
-    when, progress = select_progress(env, as_of, area, kind, owner, as_known_on)
+    when, progress = select_progress(env, as_of, area, kind, owner, as_known_on, year)
     if colours:
         progress = [p for p in progress if p.status in colours]
     if fmt == "xlsx" or (fmt is None and output and output.lower().endswith(".xlsx")):

@@ -26,13 +26,16 @@ def without_flags(message: str) -> str:
 
 def walk_due_targets(env: Env, recorder: str) -> None:
     from ..clock import now
+    from ..plan_years import draft_for_year, recording_ledger
     from ..progress import evaluate_ledger
-    from ..recording import draft_figure, fit_rule, record_one
+    from ..recording import fit_rule, record_one
     from ..render.phrases import period_text, value_text
     from ..reporting_calendar import period_label
     from ..values import parse_value
 
-    ledger = env.ledger()
+    # Every year's periods still due (December's figure of last year is due in January), as record checks them.
+    whole = env.ledger()
+    ledger = recording_ledger(whole)
     calendar = ledger.settings.calendar
     today = env.today()
     progress = evaluate_ledger(ledger, env.histories(), today)
@@ -63,7 +66,8 @@ def walk_due_targets(env: Env, recorder: str) -> None:
                 try:
                     parse_value(value, t)  # say so now, before asking for the period
                     period = click.prompt("  " + _("数据期"), default=expected.isoformat(), err=True)
-                    draft = draft_figure(t, value, period, today, by=recorder, fit=fit_rule(ledger.settings))
+                    draft = draft_for_year(whole, t, value, period, today, by=recorder,
+                                           fit=fit_rule(ledger.settings))
                     done = record_one(ledger, env.path, draft, now(ledger.settings.timezone), today,
                                       confirm=lambda found: click.confirm(
                                           "  " + _("{findings}仍要录入吗？").format(findings=join_sentences(found)),

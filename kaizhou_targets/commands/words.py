@@ -30,7 +30,8 @@ FIELD_WORDS = {
     "frequency": "frequency", "频率": "frequency", "tolerance": "tolerance", "容差": "tolerance",
     "deadline": "deadline", "截止日期": "deadline", "期限": "deadline", "tracking": "tracking", "跟踪": "tracking",
     "跟踪方式": "tracking", "due_day": "due_day", "报送日": "due_day", "warning_days": "warning_days",
-    "提醒天数": "warning_days",
+    "提醒天数": "warning_days", "source": "source", "出处": "source", "原话": "source",
+    "qualifier": "qualifier", "限定词": "qualifier",
 }
 TRACKING_WORDS = {"figures": "figures", "按数据": "figures", "annual": "annual", "年度": "annual",
                   "只看年度": "annual", "none": "none", "不按数据": "none", "无": "none"}
@@ -81,5 +82,6 @@ KIND_CHOICES = ("增速、累计、水平、底线、控制线、节点、相对
                 "（growth, cumulative, level, floor, ceiling, milestone, relative）")
 FREQUENCY_CHOICES = "月度、季度、年度（monthly, quarterly, annual）"
 GROUP_CHOICES = "领域、牵头单位（area, owner）"
-FIELD_CHOICES = ("目标、基期、容差、牵头单位、责任单位、频率、截止日期、跟踪方式、报送日、提醒天数（target, baseline, "
-                 "tolerance, lead, owners, frequency, deadline, tracking, due_day, warning_days）")
+FIELD_CHOICES = ("目标、基期、容差、出处、限定词、牵头单位、责任单位、频率、截止日期、跟踪方式、报送日、提醒天数"
+                 "（target, baseline, tolerance, source, qualifier, lead, owners, frequency, deadline, tracking, "
+                 "due_day, warning_days）")

@@ -30,7 +30,7 @@ from ..model import Ledger, Problem
 
 ENV_CACHE_DIR = "KZT_CACHE_DIR"
 CACHE_FORMAT = 1
-_BUILDERS = ("model.py", "validation.py")  # the code whose output is cached
+_BUILDERS = ("model.py", "validation.py", "year_tables.py", "plan_years.py")  # the code whose output is cached
 
 Built = tuple[Ledger | None, list[Problem]]
 

@@ -52,15 +52,27 @@ def _table(document: Any, path: Path, target_id: str) -> Any:
     return table
 
 
-def set_target_keys(path: Path, target_id: str, updates: dict[str, Any]) -> None:
-    def change(document: Any) -> None:
-        table = _table(document, path, target_id)
-        for key, value in updates.items():
-            table[key] = value
-
+def edit_ledger_file(path: Path, change: Any) -> None:
+    """Apply `change` (a function of the tomlkit document) under the ledger's lock, validated."""
     with locked(path):
         clean_temporary_files(path)
         _edit(path, change)
+
+
+def set_target_keys(path: Path, target_id: str, updates: dict[str, Any], year: int | None = None) -> None:
+    """Set keys of a [[target]], or with `year` of its [target.years.Y] table."""
+    def change(document: Any) -> None:
+        table = _table(document, path, target_id)
+        if year is not None:
+            years = table.get("years", {})
+            if str(year) not in years:
+                raise InputError(_("{id} 没有 {year} 年的条目（[target.years.{year}]）；先运行 kzt year add {year}。")
+                                 .format(id=target_id, year=year))
+            table = years[str(year)]
+        for key, value in updates.items():
+            table[key] = value
+
+    edit_ledger_file(path, change)
 
 
 def rename_target(path: Path, old_id: str, new_id: str) -> None:

@@ -1,0 +1,191 @@
+"""The years of the 十五五 in one ledger: each indicator's terms year by year.
+
+A `[[target]]` is an indicator with the terms of its first year (the year of
+the report that set it). When the next year's report arrives, `kzt year add`
+writes a `[target.years.2027]` table under every recurring indicator; the keys
+in it (target, source, qualifier, baseline …) are that year's terms, and
+everything else (id, name, unit, kind, frequency, owners) carries over, so an
+indicator keeps its id and its history across the years. Multi-year goals
+(`period = "2026-2030"`) belong to every year of their period as written.
+
+Pure functions over records: nothing here reads files, the clock or figures.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from .model import Entry, Ledger, Target, YearTerms
+
+if TYPE_CHECKING:
+    from .recording import Draft
+
+# The keys a year's table may set: the terms a report states afresh each year. Everything that
+# describes the indicator itself (kind, unit, frequency, owners, calendar) is the indicator's.
+YEAR_TERM_KEYS = frozenset({
+    "target", "increase", "qualifier", "source", "source_file", "baseline", "baseline_date",
+    "baseline_source", "baseline_note", "target_note", "note", "tolerance", "phasing", "margin",
+})
+# Terms that belong to one year's report and never carry into the next: a year without its own
+# target is pending (目标待定) rather than silently judged against last year's.
+_RESET_EACH_YEAR: dict[str, Any] = {
+    "target": None, "increase": None, "qualifier": "", "source": "", "baseline": None,
+    "baseline_date": None, "baseline_source": "", "baseline_note": "", "target_note": "",
+}
+
+
+def is_recurring(target: Target) -> bool:
+    """An annual target of a quantity the next year's report will set again (城镇新增就业,
+    GDP growth …): one-off tasks (milestones) and multi-year goals do not recur."""
+    return target.kind != "milestone" and target.period_start.year == target.deadline.year
+
+
+def spans_year(target: Target, year: int) -> bool:
+    return target.period_start.year <= year <= target.deadline.year
+
+
+def declared_years(ledger: Ledger) -> tuple[int, ...]:
+    """The ledger's own year and every year added to it (`kzt year add`), in order."""
+    return tuple(sorted({ledger.year, *ledger.year_sources}))
+
+
+def in_year(target: Target, terms: YearTerms, source_file: str) -> Target:
+    """The indicator as `terms.year` sees it: that year's period and terms, everything else as written."""
+    year = terms.year
+    changes: dict[str, Any] = dict(_RESET_EACH_YEAR)
+    changes |= {"source_file": source_file or target.source_file, "line": terms.line or target.line}
+    changes |= dict(terms.values)
+    return replace(target, period_start=date(year, 1, 1), deadline=date(year, 12, 31), **changes)
+
+
+def targets_of_year(ledger: Ledger, year: int) -> tuple[Target, ...]:
+    """What the ledger asks of `year`: the annual targets set for it (as first written, or from
+    their `[target.years.Y]` table) and the multi-year goals whose period includes it."""
+    chosen: list[Target] = []
+    for target in ledger.targets:
+        if spans_year(target, year):
+            chosen.append(target)
+            continue
+        terms = ledger.year_terms.get(target.id, {}).get(year)
+        if terms is not None:
+            chosen.append(in_year(target, terms, ledger.year_sources.get(year, "")))
+    return tuple(chosen)
+
+
+def ledger_of_year(ledger: Ledger, year: int) -> Ledger:
+    """The ledger as one year sees it: what status, report and check judge for that year."""
+    return replace(ledger, year=year, targets=targets_of_year(ledger, year),
+                   name=ledger.year_names.get(year) or ledger.name,
+                   source_file=ledger.year_sources.get(year) or ledger.source_file)
+
+
+def closing_year(ledger: Ledger, when: date) -> int | None:
+    """The year still closing on `when`: its year-end figures are due by the annual due day of the
+    next year (end of February) and the grace days after it; until then its annual targets stay in
+    view, judged by their own period, so 1 January turns nothing red."""
+    import calendar
+
+    rules = ledger.settings.calendar
+    month = rules.annual_due_month
+    due = date(when.year, month, min(rules.annual_due_day, calendar.monthrange(when.year, month)[1]))
+    if (when - due).days > rules.grace_days:
+        return None
+    previous = when.year - 1
+    ending = [t for t in targets_of_year(ledger, previous) if t.period_start.year == t.deadline.year]
+    return previous if ending else None
+
+
+def ledger_in_view(ledger: Ledger, when: date, year: int | None = None) -> Ledger:
+    """What a command judging `when` looks at: the `year` asked for; by default the year of `when`
+    and, while the year before is closing (closing_year), that year's annual targets first."""
+    if year is not None:
+        return ledger_of_year(ledger, year)
+    view = ledger_of_year(ledger, when.year)
+    closing = closing_year(ledger, when)
+    if closing is None:
+        return view
+    ending = tuple(t for t in targets_of_year(ledger, closing) if t.period_start.year == t.deadline.year)
+    return replace(view, targets=ending + view.targets)
+
+
+def every_year_target(ledger: Ledger) -> list[Target]:
+    """Every target of every declared year, once each: what `kzt verify` checks against its sources."""
+    seen: set[tuple[str, date]] = set()
+    found: list[Target] = []
+    for year in declared_years(ledger):
+        for target in targets_of_year(ledger, year):
+            if (target.id, target.period_start) not in seen:
+                seen.add((target.id, target.period_start))
+                found.append(target)
+    return found
+
+
+def recording_target(ledger: Ledger, target: Target) -> Target:
+    """The indicator as a figure is recorded against it: its period runs over every year it has
+    terms for, so `kzt record` accepts 2027 figures once 2027 is added and a late December
+    figure of 2026 in January 2027. Its terms are those of its first year (units, plausibility)."""
+    years = ledger.year_terms.get(target.id)
+    if not years or not is_recurring(target):
+        return target
+    last = max(years)
+    return replace(target, deadline=date(max(last, target.deadline.year), 12, 31))
+
+
+def recording_ledger(ledger: Ledger) -> Ledger:
+    """The ledger with every indicator spanning its years (recording_target): which periods are due."""
+    if not ledger.year_terms:
+        return ledger
+    return replace(ledger, targets=tuple(recording_target(ledger, t) for t in ledger.targets))
+
+
+def year_target(ledger: Ledger, target: Target, year: int) -> Target:
+    """The indicator's target for `year`: as first written in its first year, else that year's terms."""
+    original = ledger.by_id().get(target.id, target)
+    terms = ledger.year_terms.get(target.id, {}).get(year)
+    if terms is None:
+        return original
+    return in_year(original, terms, ledger.year_sources.get(year, ""))
+
+
+def draft_for_year(ledger: Ledger, target: Target, value_text: str, period_text: str | None, today: date,
+                   **options: Any) -> Draft:
+    """recording.draft_figure over every year of the indicator: the period is read against all the
+    years it has terms for, and the draft carries the target of the year the period falls in, so
+    the confirmation and the guards judge a 2027 figure by the 2027 target."""
+    from .recording import draft_figure
+
+    draft = draft_figure(recording_target(ledger, ledger.by_id().get(target.id, target)), value_text,
+                         period_text, today, **options)
+    return replace(draft, target=year_target(ledger, target, draft.as_of.year))
+
+
+def final_figure(history: Sequence[Entry], year: int) -> Entry | None:
+    """The figure a year closed with: the standing figure of the last period within `year`."""
+    from .history import standing_series
+
+    series = [e for e in standing_series(history, date(year, 12, 31))
+              if e.as_of is not None and e.as_of.year == year and e.value is not None]
+    return series[-1] if series else None
+
+
+def carry_baselines(ledger: Ledger, histories: Mapping[str, Sequence[Entry]]) -> Ledger:
+    """Give each year's target without a baseline of its own the final figure of the year
+    before (2027's 城镇新增就业 starts from 2026's 全年 figure), as a default the ledger
+    keepers can overwrite with `kzt set … baseline … --year`."""
+    from .i18n import _
+
+    targets: list[Target] = []
+    for target in ledger.targets:
+        first_year = target.period_start.year
+        carried = (target.baseline is None and is_recurring(target)
+                   and first_year in ledger.year_terms.get(target.id, {}))
+        last = final_figure(histories.get(target.id, ()), first_year - 1) if carried else None
+        if last is not None and last.as_of is not None:
+            target = replace(target, baseline=last.value, baseline_date=last.as_of,
+                             baseline_note=_("{year}年末值（台账记录，数据期 {period}）").format(
+                                 year=first_year - 1, period=last.as_of.isoformat()))
+        targets.append(target)
+    return replace(ledger, targets=tuple(targets))
