@@ -66,6 +66,7 @@ def progress_to_dict(p: Progress) -> dict[str, Any]:
     described = target_to_dict(t)
     return {
         **{key: described[key] for key in ("id", "name", "area", "kind", "unit", "target")},
+        "period": described["period"],  # in January 2026's 城镇新增就业 and 2027's are both in view
         "value": p.value,
         "as_of": p.value_as_of.isoformat() if p.value_as_of else None,
         "judged_on": p.as_of.isoformat(),

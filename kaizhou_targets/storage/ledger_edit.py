@@ -71,8 +71,22 @@ def set_target_keys(path: Path, target_id: str, updates: dict[str, Any], year: i
             table = years[str(year)]
         for key, value in updates.items():
             table[key] = value
+        if year is not None and "source" in table and ("target" in table or "increase" in table):
+            _drop_fill_in_comment(table, years, str(year))
 
     edit_ledger_file(path, change)
+
+
+def _drop_fill_in_comment(table: Any, years: Any, year: str) -> None:
+    """Once a year's target and source are in, the "待填" comment `kzt year add` left says nothing
+    true: the table is written again with its keys only (tomlkit keeps no way to drop one comment)."""
+    import tomlkit
+
+    fresh = tomlkit.table()
+    for key, value in table.items():
+        fresh[key] = value
+    fresh.add(tomlkit.nl())
+    years[year] = fresh
 
 
 def rename_target(path: Path, old_id: str, new_id: str) -> None:

@@ -1,0 +1,263 @@
+"""Years of the plan in one ledger (issue 13, items 1–2): `kzt year add`, `kzt set … --year`,
+`--year` on the commands that judge, the closing year kept in view, and old ledgers unchanged.
+
+The 2027 report used here is test data written by the test, never a file of the repository:
+the real 2027 report does not exist yet."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from .conftest import REPO, invoke, run_kzt, snapshot
+
+REPORT_2027 = ("（测试用文本，并非真实报告）2027年主要预期目标：地区生产总值增长5.5%左右，"
+               "城镇新增就业7500人，规上工业增加值增长6.5%。\n")
+FIXTURE = Path(__file__).parent / "fixtures" / "ledger-before-years"
+
+
+def kzt(runner: CliRunner, ledger: Path, *args: str):
+    return invoke(runner, "-f", str(ledger), *args)
+
+
+def ok(result) -> str:
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+@pytest.fixture
+def ledger_2027(runner: CliRunner, ledger: Path) -> Path:
+    """The bundled ledger with 2027 added and 城镇新增就业 set for it."""
+    report = ledger.parent / "report-2027.txt"
+    report.write_text(REPORT_2027, encoding="utf-8")
+    ok(kzt(runner, ledger, "year", "add", "2027", "--source", str(report)))
+    ok(kzt(runner, ledger, "set", "jobs-new-urban", "target", "7500", "--year", "2027", "--note", "2027年报告"))
+    ok(kzt(runner, ledger, "set", "jobs-new-urban", "source", "城镇新增就业7500人", "--year", "2027"))
+    return ledger
+
+
+def targets(runner: CliRunner, ledger: Path, *args: str) -> dict[str, dict]:
+    return {t["id"]: t for t in json.loads(ok(kzt(runner, ledger, "targets", "--json", *args)))}
+
+
+def status(runner: CliRunner, ledger: Path, *args: str) -> list[dict]:
+    return json.loads(ok(kzt(runner, ledger, "status", "--json", *args)))
+
+
+# ── kzt year add ──────────────────────────────────────────────────────────────
+
+def test_year_add_carries_recurring_indicators_and_keeps_the_file_as_written(
+        runner: CliRunner, ledger: Path) -> None:
+    before = ledger.read_text(encoding="utf-8")
+    report = ledger.parent / "elsewhere" / "report-2027.txt"
+    report.parent.mkdir()
+    report.write_text(REPORT_2027, encoding="utf-8")
+    result = kzt(runner, ledger, "year", "add", "2027", "--source", str(report))
+    assert result.exit_code == 0, result.output
+    after = ledger.read_text(encoding="utf-8")
+    # Only additions: every line of the hand-written file, comments included, is still there in order.
+    remaining = iter(after.splitlines())
+    assert all(any(line == other for other in remaining) for line in before.splitlines())
+    assert "[ledger.years.2027]\nsource_file = \"report-2027.txt\"" in after
+    # The report is copied beside the others so `kzt verify` finds it.
+    assert (ledger.parent / "seeds" / "report-2027.txt").read_text(encoding="utf-8") == REPORT_2027
+    # Annual quantities recur; milestones and the 十五五 goals do not get a 2027 table.
+    tables = after.count("[target.years.2027]")
+    year_2027 = targets(runner, ledger, "--year", "2027")
+    annual = [t for t in year_2027.values() if t["period"] == "2027"]
+    assert len(annual) == tables
+    assert {t["kind"] for t in annual} <= {"growth", "cumulative", "level", "floor", "ceiling", "relative"}
+    assert all(t["target"] is None and t["source"] == "" for t in annual)  # to fill in: 目标待定
+    assert "urbanization-rate" in year_2027 and year_2027["urbanization-rate"]["period"] == "2026-2030"
+    assert "yabai-task-force" not in year_2027  # a 2026 milestone stays in 2026
+    listing = ok(kzt(runner, ledger, "year", "list"))
+    assert f"2027  report-2027.txt  年度指标 {tables} 个（待填 {tables} 个）" in listing
+
+
+def test_verify_checks_every_years_sources_and_names_what_is_still_to_fill(
+        runner: CliRunner, ledger_2027: Path) -> None:
+    result = kzt(runner, ledger_2027, "verify")
+    assert result.exit_code == 0, result.output
+    assert "2027 年有" in result.stderr and "个指标的目标尚未填写" in result.stderr
+    assert "jobs-new-urban" not in result.stderr.split("尚未填写", 1)[1].split("。", 1)[0]
+    # A 2027 phrase that the 2027 report does not contain fails verify, with the line of its table.
+    text = ledger_2027.read_text(encoding="utf-8")
+    ledger_2027.write_text(text.replace('source = "城镇新增就业7500人"', 'source = "城镇新增就业7600人"'),
+                           encoding="utf-8")
+    result = kzt(runner, ledger_2027, "verify")
+    assert result.exit_code == 1
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if row == "[target.years.2027]"
+                and "城镇新增就业7500人" in "\n".join(text.splitlines()[n:n + 4]))
+    assert f"targets.toml:{line}: jobs-new-urban：source 原话“城镇新增就业7600人”在 report-2027.txt 中找不到" \
+        in result.stderr
+
+
+def test_year_add_refuses_a_year_twice_an_earlier_year_and_a_missing_report(
+        runner: CliRunner, ledger_2027: Path) -> None:
+    before = snapshot(ledger_2027.parent)
+    again = kzt(runner, ledger_2027, "year", "add", "2027", "--source", "seeds/report-2027.txt")
+    assert again.exit_code == 2 and "2027 年已经在台账中" in again.stderr
+    earlier = kzt(runner, ledger_2027, "year", "add", "2025", "--source", "seeds/report-2027.txt")
+    assert earlier.exit_code == 2 and "只能在台账最后一年（2027）之后" in earlier.stderr
+    missing = kzt(runner, ledger_2027, "year", "add", "2028", "--source", "no-such-report.txt")
+    assert missing.exit_code == 2 and "找不到报告文件 no-such-report.txt" in missing.stderr
+    assert snapshot(ledger_2027.parent) == before
+
+
+def test_the_bundled_ledger_is_never_given_a_year(runner: CliRunner, tmp_path: Path) -> None:
+    report = tmp_path / "r.txt"
+    report.write_text(REPORT_2027, encoding="utf-8")
+    result = invoke(runner, "year", "add", "2027", "--source", str(report))
+    assert result.exit_code == 1 and "只读台账" in result.stderr
+
+
+# ── kzt set … --year ─────────────────────────────────────────────────────────
+
+def test_set_year_fills_that_years_table_only(runner: CliRunner, ledger_2027: Path) -> None:
+    text = ledger_2027.read_text(encoding="utf-8")
+    block = text.split('id = "jobs-new-urban"', 1)[1].split("[[target]]", 1)[0]
+    assert "target = 7300" in block  # 2026 as written
+    assert '[target.years.2027]\ntarget = 7500\ntarget_note = "2027年报告"\nsource = "城镇新增就业7500人"\n' in block
+    assert "待填" not in block  # the fill-in comment goes once target and source are in
+    both = (targets(runner, ledger_2027, "--year", "2026")["jobs-new-urban"],
+            targets(runner, ledger_2027, "--year", "2027")["jobs-new-urban"])
+    assert [(t["target"], t["source"], t["period"]) for t in both] == [
+        (7300.0, "城镇新增就业7300人", "2026"), (7500.0, "城镇新增就业7500人", "2027")]
+    assert both[1]["source_file"] == "report-2027.txt"
+
+
+def test_set_year_refuses_what_it_cannot_do_and_writes_nothing(runner: CliRunner, ledger_2027: Path) -> None:
+    before = snapshot(ledger_2027.parent)
+    not_verbatim = kzt(runner, ledger_2027, "set", "gdp-growth", "source", "地区生产总值增长9%", "--year", "2027")
+    assert not_verbatim.exit_code == 2 and "在 report-2027.txt 中找不到原文" in not_verbatim.stderr
+    no_year = kzt(runner, ledger_2027, "set", "jobs-new-urban", "target", "7600", "--year", "2028", "--note", "x")
+    assert no_year.exit_code == 2 and "没有 2028 年的目标条目" in no_year.stderr
+    milestone = kzt(runner, ledger_2027, "set", "yabai-task-force", "target", "1", "--year", "2027", "--note", "x")
+    assert milestone.exit_code == 2 and "没有 2027 年的目标条目" in milestone.stderr
+    own = kzt(runner, ledger_2027, "set", "jobs-new-urban", "lead", "区人力社保局", "--year", "2027")
+    assert own.exit_code == 2 and "是指标本身的设置，各年相同" in own.stderr
+    no_note = kzt(runner, ledger_2027, "set", "gdp-growth", "target", "5.5", "--year", "2027")
+    assert no_note.exit_code == 2 and "--note" in no_note.stderr
+    assert snapshot(ledger_2027.parent) == before
+
+
+# ── figures across the years ─────────────────────────────────────────────────
+
+def test_a_figure_is_judged_by_the_target_of_its_own_year(runner: CliRunner, ledger: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KZT_TODAY", "2027-03-10")
+    ok(kzt(runner, ledger, "record", "jobs-new-urban", "7450", "--as-of", "2026-12-31"))
+    early = kzt(runner, ledger, "record", "jobs-new-urban", "1200", "--as-of", "2027-02-28")
+    assert early.exit_code == 2 and "不在 jobs-new-urban" in early.stderr  # 2027 is not in the ledger yet
+    report = ledger.parent / "report-2027.txt"
+    report.write_text(REPORT_2027, encoding="utf-8")
+    ok(kzt(runner, ledger, "year", "add", "2027", "--source", str(report)))
+    pending = kzt(runner, ledger, "record", "jobs-new-urban", "1200", "--as-of", "1-2月")
+    assert pending.exit_code == 0, pending.output
+    assert "数据期 2027-02-28" in pending.stderr and "[灰]" in pending.stderr  # no 2027 target yet
+    ok(kzt(runner, ledger, "set", "jobs-new-urban", "target", "7500", "--year", "2027", "--note", "2027年报告"))
+    # A late December figure of 2026 is still 2026's, and judged by 2026's 7,300.
+    late = kzt(runner, ledger, "record", "jobs-new-urban", "7460", "--as-of", "2026年12月")
+    assert late.exit_code == 0, late.output
+    assert "完成全年目标的102.2%" in late.stderr  # 7460 / 7300
+    by_year = {year: {p["id"]: p for p in status(runner, ledger, "--year", year)}["jobs-new-urban"]
+               for year in ("2026", "2027")}
+    assert (by_year["2026"]["value"], by_year["2026"]["as_of"]) == (7460.0, "2026-12-31")
+    # 2027 starts from nothing: 1,200 of 7,500 is 16.0%, against 2/12 of the year.
+    assert (by_year["2027"]["value"], round(by_year["2027"]["completion"], 3)) == (1200.0, 0.16)
+    assert by_year["2027"]["schedule"] == round(2 / 12, 4)
+    # The 2027 target's default baseline is 2026's final figure, the revision included.
+    target = targets(runner, ledger, "--year", "2027")["jobs-new-urban"]
+    assert (target["baseline"], target["baseline_date"]) == (7460.0, "2026-12-31")
+    assert "2026年末值" in target["baseline_note"]
+    # A baseline the keepers set wins over the default.
+    ok(kzt(runner, ledger, "set", "jobs-new-urban", "baseline", "7455", "--year", "2027", "--note", "统计公报"))
+    assert targets(runner, ledger, "--year", "2027")["jobs-new-urban"]["baseline"] == 7455.0
+    # One history across both years.
+    history = json.loads(ok(kzt(runner, ledger, "history", "jobs-new-urban", "--json")))
+    assert sorted({f["as_of"][:4] for f in history}) == ["2026", "2027"]
+
+
+def test_the_closing_year_stays_in_view_until_its_year_end_figures_are_due(
+        runner: CliRunner, ledger_2027: Path) -> None:
+    early = status(runner, ledger_2027, "--as-of", "2027-01-05")
+    periods = {(p["id"], p["period"]) for p in early}
+    assert ("jobs-new-urban", "2026") in periods and ("jobs-new-urban", "2027") in periods
+    assert ("yabai-task-force", "2026") in periods
+    # The 2026 figures are due by the end of February and five days' grace; then 2026 leaves the default view.
+    assert ("yabai-task-force", "2026") in {(p["id"], p["period"]) for p in
+                                            status(runner, ledger_2027, "--as-of", "2027-03-05")}
+    later = status(runner, ledger_2027, "--as-of", "2027-03-06")
+    assert {p["period"] for p in later} == {"2027", "2026-2030"}
+    assert ("yabai-task-force", "2026") in {(p["id"], p["period"]) for p in
+                                            status(runner, ledger_2027, "--as-of", "2027-03-06", "--year", "2026")}
+
+
+def test_a_year_the_ledger_does_not_have_is_refused_with_the_years_it_has(
+        runner: CliRunner, ledger_2027: Path) -> None:
+    for command in ("status", "report", "check", "targets"):
+        result = kzt(runner, ledger_2027, command, "--year", "2031")
+        assert result.exit_code == 2, (command, result.output)
+        assert "台账中没有 2031 年的指标。台账的年份：2026、2027（多年目标覆盖 2026–2030 年）" in result.stderr
+    english = kzt(runner, ledger_2027, "--lang", "en", "status", "--year", "2031")
+    assert "The ledger has no targets for 2031. Its years: 2026、2027" in english.stderr
+
+
+# ── bad year tables ──────────────────────────────────────────────────────────
+
+@pytest.mark.parametrize(("edit", "message"), [
+    (lambda t: t.replace("[ledger.years.2027]\nsource_file", "[ledger.years.2027]\nsource_fil"),
+     "[ledger.years.2027] 中有未知的键“source_fil”"),
+    (lambda t: t.replace("[ledger.years.2027]", "[ledger.years.2020]"), "年份须是台账首年 2026 之后的四位年份"),
+    (lambda t: t.replace("target = 7500\n", "target = \"七千五\"\n"), "jobs-new-urban：target 必须是数字"),
+    (lambda t: t.replace("target = 7500\n", "kind = \"level\"\n"), "[target.years.2027] 中有未知的键“kind”"),
+    (lambda t: t.replace('source = "组建“崖柏突击队”攻坚重大项目"\n', 'source = "组建“崖柏突击队”攻坚重大项目"\n'
+                         '[target.years.2027]\ntarget = 1\n', 1),
+     "只有一年期的数量指标才能逐年设目标"),
+])
+def test_bad_year_tables_get_one_clear_error_and_nothing_is_lost(runner: CliRunner, ledger_2027: Path,
+                                                                edit, message: str) -> None:
+    ok(kzt(runner, ledger_2027, "record", "jobs-new-urban", "5600", "--as-of", "1-9月"))
+    figures = snapshot(ledger_2027.parent / "figures")
+    ledger_2027.write_text(edit(ledger_2027.read_text(encoding="utf-8")), encoding="utf-8")
+    result = kzt(runner, ledger_2027, "verify")
+    assert result.exit_code == 1
+    assert message in result.stderr, result.stderr
+    assert "Traceback" not in result.output
+    assert snapshot(ledger_2027.parent / "figures") == figures
+
+
+def test_a_year_table_for_a_year_not_added_says_how_to_add_it(runner: CliRunner, ledger_2027: Path) -> None:
+    text = ledger_2027.read_text(encoding="utf-8")
+    ledger_2027.write_text(text.replace('source = "城镇新增就业7500人"\n',
+                                        'source = "城镇新增就业7500人"\n\n[target.years.2028]\ntarget = 7600\n'),
+                           encoding="utf-8")
+    result = kzt(runner, ledger_2027, "status")
+    assert result.exit_code == 1
+    assert "jobs-new-urban：2028 年还没有加入台账；请先运行 kzt year add 2028 --source 报告文件" in result.stderr
+
+
+# ── a ledger written before years existed ────────────────────────────────────
+
+def test_a_ledger_written_before_years_loads_verifies_and_reads_unchanged(tmp_path: Path) -> None:
+    """The fixture was written by kzt 015b6ac (before this change): its targets.toml, its figures,
+    and the status JSON and weekly report that version printed for 2026-11-20."""
+    folder = tmp_path / "old"
+    shutil.copytree(FIXTURE, folder)
+    shutil.copytree(REPO / "seeds", folder / "seeds")
+    before = snapshot(folder)
+    verify = run_kzt("-f", str(folder), "verify")
+    assert verify.returncode == 0, verify.stderr
+    assert "159 个指标，全部检查通过" in verify.stderr
+    now = json.loads(run_kzt("-f", str(folder), "status", "--as-of", "2026-11-20", "--json").stdout)
+    then = json.loads((FIXTURE / "status-expected.json").read_text(encoding="utf-8"))
+    # Every key that version printed has the same value; "period" is new (two years can be in view).
+    assert [{key: row[key] for key in old} for row, old in zip(now, then, strict=True)] == then
+    assert {row["period"] for row in now} == {"2026", "2026-2030"}
+    report = run_kzt("-f", str(folder), "report", "--as-of", "2026-11-20", "--format", "md")
+    assert report.stdout == (FIXTURE / "report-expected.md").read_text(encoding="utf-8")
+    assert snapshot(folder) == before  # nothing rewritten by reading it
