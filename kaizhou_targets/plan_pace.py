@@ -194,6 +194,8 @@ def _yearly_rate(base: GoalPace, year_ends: dict[int, Entry], band: float) -> Go
         return replace(base, verdict="not-measurable")  # a fall of 100% or more has no geometric mean
     latest_year = max(year_ends)
     achieved = (exp(sum(log(f) for f in factors) / len(factors)) - 1) * 100
+    # Every year without a figure (still to come, or never recorded) must make up the rest of the
+    # five-year product: the remaining rate is what each of them needs.
     left = years - len(factors)
     whole = (1 + required / 100) ** years
     done = exp(sum(log(f) for f in factors))

@@ -152,6 +152,13 @@ def test_half_the_time_and_half_the_task(runner: CliRunner, plan_ledger: Path,
     assert earlier["urban-rural-income-ratio"]["latest_year"] == 2027
 
 
+def test_as_known_on_leaves_out_what_was_typed_later(runner: CliRunner, plan_ledger: Path) -> None:
+    # Every figure was typed after 2000-01-01 (recorded_at is the real time of typing): none is known then.
+    goals = by_id(plan_json(runner, plan_ledger, "--as-of", JUDGED, "--as-known-on", "2000-01-01"))
+    assert goals["urbanization-rate"]["verdict"] == "no-data"
+    assert goals["culinary-college-undergraduate"]["done"] is False
+
+
 def test_tolerance_widens_on_schedule(runner: CliRunner, plan_ledger: Path) -> None:
     goals = by_id(plan_json(runner, plan_ledger, "--as-of", JUDGED, "--tolerance", "2"))
     assert goals["urbanization-rate"]["schedule"] == "on-pace"      # 1.54 behind, within ±2
@@ -256,7 +263,8 @@ def png_rgb(path: Path) -> list[list[tuple[int, ...]]]:
             idat += body
         pos += 12 + length
     raw, stride = zlib.decompress(idat), width * channels
-    previous, rows = bytearray(stride), []  # type: list[list[tuple[int, ...]]]
+    previous = bytearray(stride)
+    rows: list[list[tuple[int, ...]]] = []
     for y in range(height):
         kind, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
         for i in range(stride):
@@ -304,3 +312,5 @@ def test_html_renders_in_chromium_with_its_charts(runner: CliRunner, plan_ledger
                           check=True).stdout
     assert "中期评估" in text and "时间过半、任务过半" in text and "常住人口城镇化率" in text
     assert "年份" in text and "序时路径" in text   # the charts' axis title and legend, drawn as text
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "(A4)" in info
