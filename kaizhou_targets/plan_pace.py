@@ -109,7 +109,7 @@ def goal_pace(target: Target, entries: Sequence[Entry], when: date, tolerance_pp
     if target.kind == "milestone":
         # Done once any standing figure records it, dated by the latest (as progress._milestone does).
         return replace(base, form="milestone", verdict="done" if series else "not-done",
-                     done_on=series[-1].as_of if series else None)
+                       done_on=series[-1].as_of if series else None)
     year_ends = _year_ends(target, series, baseline_year)
     if target.kind == "growth":
         band = target.bands.growth_yellow_pp if tolerance_pp is None else tolerance_pp
@@ -157,8 +157,8 @@ def _level(base: GoalPace, year_ends: dict[int, Entry], band: float) -> GoalPace
     achieved = pace(measure, baseline, latest, elapsed)
     left = years - elapsed
     base = replace(base, latest_year=latest_year, elapsed_share=elapsed_share, achieved_pace=achieved,
-                 projection=None if achieved is None else advance(measure, baseline, achieved, years),
-                 remaining_pace=pace(measure, latest, goal, left) if left > 0 else None)
+                   projection=None if achieved is None else advance(measure, baseline, achieved, years),
+                   remaining_pace=pace(measure, latest, goal, left) if left > 0 else None)
     if goal == baseline:
         return replace(base, verdict="not-measurable")
     task_share = (latest - baseline) / (goal - baseline)
@@ -203,7 +203,7 @@ def _yearly_rate(base: GoalPace, year_ends: dict[int, Entry], band: float) -> Go
     elapsed_share = (latest_year - base.baseline_year) / years
     gap = achieved - required if target.direction == "up" else required - achieved
     base = replace(base, latest_year=latest_year, elapsed_share=elapsed_share, achieved_pace=achieved,
-                 remaining_pace=remaining, gap_pp=gap)
+                   remaining_pace=remaining, gap_pp=gap)
     return _judged(base, gap, band, elapsed_share)
 
 
