@@ -98,6 +98,7 @@ SUMMARIES = {
     "verify": N_("检查台账、出处原文和已录数据。"),
     "git-setup": N_("在本 git 副本登记 kzt 的数据文件合并程序。"),
     "merge-figures": N_("git 合并数据文件时调用的程序。"),
+    "plan": N_("“十五五”规划目标：年末值、年均增速、序时进度和中期评估。"),
     "rename": N_("给指标换 id，历史数据随之移动。"),
     "repair": N_("把损坏的记录行移到 figures/quarantine/。"),
     "year": N_("台账的年份：列出，或加入新的一年。"),
@@ -109,6 +110,7 @@ def _register() -> None:
         edit_cmds,
         git_cmds,
         ledger_cmds,
+        plan_cmds,
         record_cmds,
         repair_cmds,
         report_cmds,
@@ -116,7 +118,8 @@ def _register() -> None:
         year_cmds,
     )
 
-    for module in (ledger_cmds, record_cmds, status_cmds, report_cmds, edit_cmds, year_cmds, repair_cmds, git_cmds):
+    for module in (ledger_cmds, record_cmds, status_cmds, report_cmds, plan_cmds, edit_cmds, year_cmds, repair_cmds,
+                   git_cmds):
         for command in module.COMMANDS:
             command.short_help = SUMMARIES[command.name or ""]
             cli.add_command(command)

@@ -256,3 +256,34 @@ def json_dump(data: Any) -> str:
     import json
 
     return json.dumps(data, ensure_ascii=False, indent=2, default=str)
+
+
+def format_from(output: str | None, extensions: dict[str, str], refusal: str) -> str:
+    """The format -o's extension names (`extensions`: suffix → format); an extension the command cannot
+    write is refused with `refusal` (a catalogue message with {name} and {known}), not written as
+    Markdown. Without -o: the terminal form on a terminal, else Markdown."""
+    if output:
+        from pathlib import PurePath
+
+        suffix = PurePath(output).suffix.lower()
+        if suffix not in extensions:
+            raise click.BadParameter(
+                refusal.format(name=output, known=" ".join(sorted(extensions.keys() - {".markdown", ".htm"}))),
+                param_hint="-o")
+        return extensions[suffix]
+    import sys
+
+    return "term" if sys.stdout.isatty() else "md"
+
+
+def write_or_echo(text: str, output: str | None) -> None:
+    """A document to the file -o names (atomically, saying so on stderr), else to stdout."""
+    if output:
+        from pathlib import Path
+
+        from ..storage.output import write_atomically
+
+        write_atomically(Path(output), text)
+        click.echo(_("已写入 {path}").format(path=output), err=True)
+    else:
+        click.echo(text, nl=False)

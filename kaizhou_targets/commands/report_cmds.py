@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from typing import TYPE_CHECKING
 
 import click
@@ -15,6 +14,7 @@ from ..i18n import N_, _
 from .common import (
     as_of_option,
     command,
+    format_from,
     json_dump,
     judged_histories,
     judging_day,
@@ -23,6 +23,7 @@ from .common import (
     option,
     parse_date_option,
     pass_env,
+    write_or_echo,
     year_option,
 )
 from .delivery import notify_options, post_alerts, post_report, post_unknown, report_chat_text, write_workbook
@@ -106,30 +107,13 @@ def report(env: Env, as_of: str | None, year: int | None, since: str | None, fmt
             "json": lambda: json_dump(documents.report_data(data, env.lang)) + "\n",
             "text": lambda: report_chat_text(env, data, output) + "\n",
         }[fmt]()
-    if output:
-        from pathlib import Path
-
-        from ..storage.output import write_atomically
-
-        write_atomically(Path(output), text)
-        click.echo(_("已写入 {path}").format(path=output), err=True)
-    else:
-        click.echo(text, nl=False)
+    write_or_echo(text, output)
 
 
 def _format_from(output: str | None) -> str:
     """The format -o's extension names; an extension kzt cannot write is refused, not written as Markdown."""
-    if output:
-        from pathlib import PurePath
-
-        suffix = PurePath(output).suffix.lower()
-        if suffix not in EXTENSIONS:
-            raise click.BadParameter(
-                _("kzt 不能按“{name}”的扩展名写周报；可用的扩展名：{known}（或用 --format 指定格式）。").format(
-                    name=output, known=" ".join(sorted(EXTENSIONS.keys() - {".markdown", ".htm"}))),
-                param_hint="-o")
-        return EXTENSIONS[suffix]
-    return "term" if sys.stdout.isatty() else "md"
+    refusal = _("kzt 不能按“{name}”的扩展名写周报；可用的扩展名：{known}（或用 --format 指定格式）。")
+    return format_from(output, EXTENSIONS, refusal)
 
 
 @command(help=N_("供 cron 使用的检查：一切正常时不输出并以 0 退出，否则列出预警。\n\n"

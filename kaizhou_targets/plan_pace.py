@@ -1,0 +1,237 @@
+"""The plan view's arithmetic: each five-year goal (十五五) against its straight path and pace.
+
+Pure: a ledger's multi-year targets, their figures and a day in; plain records out. Nothing
+here reads files, the clock or the terminal. A year-end value of year Y is the standing figure
+(valid, latest recorded: history.standing_series) for the period ending Y-12-31, as every other
+command judges a period. A goal that cannot be measured says why in its `verdict`, never by an
+exception.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from math import exp, log
+from typing import Literal
+
+from .display_bands import rounded
+from .history import standing_series
+from .model import Entry, Ledger, Target
+from .units import PERCENT, RATIO
+
+# How a pace is measured, chosen by the goal's unit:
+# - "growth": a quantity (亿元, 万元, 人 …) grows by compounding, so its pace is the geometric
+#   年均增速 in % a year: (goal / baseline)^(1/years) − 1, as plans state 年均增长X%.
+# - "points": a rate in % is already a share; compounding a share means nothing, and plans state
+#   its pace as 年均提高/降低X个百分点: (goal − baseline) / years.
+# - "unit": a ratio in :1 (城乡居民收入比) moves by so much of its own unit a year, the same way.
+Measure = Literal["growth", "points", "unit"]
+# level: a value to reach (城镇化率58.5%); yearly-rate: a rate to keep every year on average
+# (研发经费投入强度年均增长15%); milestone: done or not.
+Form = Literal["level", "yearly-rate", "milestone"]
+Schedule = Literal["ahead", "on-pace", "behind"]
+# half-and-half: 时间过半、任务过半 — half the plan period or more gone and on or ahead of it.
+Verdict = Literal["half-and-half", "ahead", "on-pace", "behind", "pending-goal", "pending-baseline", "no-data",
+                  "not-measurable", "done", "not-done"]
+MIDPOINT = 0.5
+
+
+@dataclass(frozen=True)
+class YearEnd:
+    year: int
+    value: float | None      # the standing figure for the period ending Y-12-31, if any
+    as_of: date | None       # that figure's period
+    path: float | None       # the straight path from baseline to goal (yearly-rate: the required rate)
+
+
+@dataclass(frozen=True)
+class GoalPace:
+    target: Target
+    form: Form
+    baseline_year: int
+    goal_year: int
+    baseline: float | None = None
+    goal: float | None = None
+    series: tuple[YearEnd, ...] = ()
+    measure: Measure | None = None
+    required_pace: float | None = None   # a year, in the measure (growth: % a year)
+    achieved_pace: float | None = None   # the same measure, baseline → latest year-end
+    remaining_pace: float | None = None  # what the years left need to reach the goal
+    projection: float | None = None      # the goal year's value at the achieved pace
+    latest_year: int | None = None
+    task_share: float | None = None      # (latest − baseline) / (goal − baseline)
+    elapsed_share: float | None = None   # (latest year − baseline year) / plan years
+    gap_pp: float | None = None          # task − elapsed share in points; yearly-rate: achieved − required rate
+    schedule: Schedule | None = None
+    verdict: Verdict = "no-data"
+    done_on: date | None = None          # milestones: the period of the figure that records it
+
+    @property
+    def half_done(self) -> bool | None:
+        """任务过半: half the distance from baseline to goal covered (level goals only)."""
+        return None if self.task_share is None else self.task_share >= MIDPOINT
+
+
+@dataclass(frozen=True)
+class PlanView:
+    as_of: date
+    first_year: int
+    last_year: int
+    goals: tuple[GoalPace, ...]        # level and yearly-rate goals, in ledger order
+    milestones: tuple[GoalPace, ...]
+    tolerance_pp: float | None         # None: each goal's own bands
+
+
+def is_plan_goal(target: Target) -> bool:
+    """A goal of the plan period: a target whose period spans more than one year."""
+    return target.deadline.year > target.period_start.year
+
+
+def plan_view(ledger: Ledger, histories: Mapping[str, Sequence[Entry]], when: date,
+              tolerance_pp: float | None = None) -> PlanView:
+    """Every plan goal of the ledger as of `when`. `tolerance_pp` (points) overrides each goal's
+    band for 符合序时进度; without it a level goal uses its schedule_yellow_pp and a yearly-rate goal
+    its growth_yellow_pp — the gap that still counts as green in `kzt status`."""
+    targets = [t for t in ledger.targets if is_plan_goal(t)]
+    judged = [goal_pace(t, histories.get(t.id, ()), when, tolerance_pp) for t in targets]
+    first = min((t.period_start.year for t in targets), default=when.year)
+    last = max((t.deadline.year for t in targets), default=when.year)
+    return PlanView(as_of=when, first_year=first, last_year=last,
+                    goals=tuple(g for g in judged if g.form != "milestone"),
+                    milestones=tuple(g for g in judged if g.form == "milestone"), tolerance_pp=tolerance_pp)
+
+
+def goal_pace(target: Target, entries: Sequence[Entry], when: date, tolerance_pp: float | None = None) -> GoalPace:
+    series = standing_series(entries, when)
+    baseline_year = target.baseline_date.year if target.baseline_date else target.period_start.year - 1
+    base = GoalPace(target=target, form="level", baseline_year=baseline_year, goal_year=target.deadline.year)
+    if target.kind == "milestone":
+        # Done once any standing figure records it, dated by the latest (as progress._milestone does).
+        return replace(base, form="milestone", verdict="done" if series else "not-done",
+                       done_on=series[-1].as_of if series else None)
+    year_ends = _year_ends(target, series, baseline_year)
+    if target.kind == "growth":
+        band = target.bands.growth_yellow_pp if tolerance_pp is None else tolerance_pp
+        return _yearly_rate(replace(base, form="yearly-rate"), year_ends, band)
+    band = target.bands.schedule_yellow_pp if tolerance_pp is None else tolerance_pp
+    return _level(base, year_ends, band)
+
+
+def _year_ends(target: Target, series: Sequence[Entry], baseline_year: int) -> dict[int, Entry]:
+    ends = {date(year, 12, 31): year for year in range(baseline_year + 1, target.deadline.year + 1)}
+    return {ends[e.as_of]: e for e in series if e.as_of in ends and e.value is not None}
+
+
+def measure_of(target: Target) -> Measure:
+    if target.unit == PERCENT:
+        return "points"
+    if target.unit == RATIO:
+        return "unit"
+    return "growth"
+
+
+def _level(base: GoalPace, year_ends: dict[int, Entry], band: float) -> GoalPace:
+    target = base.target
+    goal, baseline = target.goal, target.baseline
+    years = base.goal_year - base.baseline_year
+    measure = measure_of(target)
+    base = replace(base, goal=goal, baseline=baseline, measure=measure)
+    if goal is None:
+        return replace(base, series=_series(base, year_ends, None), verdict="pending-goal")
+    if baseline is None:
+        return replace(base, series=_series(base, year_ends, None), verdict="pending-baseline")
+
+    def path(year: int) -> float:
+        # The straight path, whatever the measure: the task share below is a straight-line share too.
+        return baseline + (goal - baseline) * (year - base.baseline_year) / years
+
+    base = replace(base, series=_series(base, year_ends, path), required_pace=pace(measure, baseline, goal, years))
+    if not year_ends:
+        return base
+    latest_year = max(year_ends)
+    latest = year_ends[latest_year].value
+    assert latest is not None
+    elapsed = latest_year - base.baseline_year
+    elapsed_share = elapsed / years
+    achieved = pace(measure, baseline, latest, elapsed)
+    left = years - elapsed
+    base = replace(base, latest_year=latest_year, elapsed_share=elapsed_share, achieved_pace=achieved,
+                   projection=None if achieved is None else advance(measure, baseline, achieved, years),
+                   remaining_pace=pace(measure, latest, goal, left) if left > 0 else None)
+    if goal == baseline:
+        return replace(base, verdict="not-measurable")
+    task_share = (latest - baseline) / (goal - baseline)
+    gap = (task_share - elapsed_share) * 100
+    return _judged(replace(base, task_share=task_share, gap_pp=gap), gap, band, elapsed_share)
+
+
+def _series(base: GoalPace, year_ends: dict[int, Entry],
+            path: Callable[[int], float] | None) -> tuple[YearEnd, ...]:
+    rows = []
+    for year in range(base.baseline_year + 1, base.goal_year + 1):
+        entry = year_ends.get(year)
+        rows.append(YearEnd(year=year, value=entry.value if entry else None, as_of=entry.as_of if entry else None,
+                            path=path(year) if path else None))
+    return tuple(rows)
+
+
+def _yearly_rate(base: GoalPace, year_ends: dict[int, Entry], band: float) -> GoalPace:
+    """A rate to keep on average (年均增长15%以上): the yearly growth figures, their geometric mean
+    as the achieved pace, and the rate the remaining years need for the whole period's average."""
+    target = base.target
+    required = target.goal
+    years = base.goal_year - base.baseline_year
+    if required is None:
+        return replace(base, series=_series(base, year_ends, None), measure="growth", verdict="pending-goal")
+    rate = required  # the path of a yearly rate is the rate itself, every year
+    base = replace(base, goal=rate, series=_series(base, year_ends, lambda year: rate), measure="growth",
+                   required_pace=rate)
+    if not year_ends:
+        return base
+    factors = [1 + (e.value or 0.0) / 100 for e in year_ends.values()]
+    if any(f <= 0 for f in factors) or 1 + required / 100 <= 0:
+        return replace(base, verdict="not-measurable")  # a fall of 100% or more has no geometric mean
+    latest_year = max(year_ends)
+    achieved = (exp(sum(log(f) for f in factors) / len(factors)) - 1) * 100
+    # Every year without a figure (still to come, or never recorded) must make up the rest of the
+    # five-year product: the remaining rate is what each of them needs.
+    left = years - len(factors)
+    whole = (1 + required / 100) ** years
+    done = exp(sum(log(f) for f in factors))
+    remaining = ((whole / done) ** (1 / left) - 1) * 100 if left > 0 else None
+    elapsed_share = (latest_year - base.baseline_year) / years
+    gap = achieved - required if target.direction == "up" else required - achieved
+    base = replace(base, latest_year=latest_year, elapsed_share=elapsed_share, achieved_pace=achieved,
+                   remaining_pace=remaining, gap_pp=gap)
+    return _judged(base, gap, band, elapsed_share)
+
+
+def _judged(base: GoalPace, gap: float, band: float, elapsed_share: float) -> GoalPace:
+    """快于/符合/慢于序时进度 on the gap as printed (one decimal, as the reports print it), so the words
+    and the verdict never disagree; on or ahead with half the period gone is 时间过半、任务过半."""
+    shown = rounded(gap)
+    schedule: Schedule = "ahead" if shown > band else ("behind" if shown < -band else "on-pace")
+    verdict: Verdict = schedule
+    if elapsed_share >= MIDPOINT and schedule != "behind":
+        verdict = "half-and-half"
+    return replace(base, schedule=schedule, verdict=verdict)
+
+
+def pace(measure: Measure, start: float, end: float, years: int) -> float | None:
+    """The average yearly pace from `start` to `end` over `years`, in the measure; None where it
+    cannot be measured (no years, or a growth rate from or to a number that is not positive)."""
+    if years <= 0:
+        return None
+    if measure == "growth":
+        if start <= 0 or end <= 0:
+            return None
+        return ((end / start) ** (1 / years) - 1) * 100
+    return (end - start) / years
+
+
+def advance(measure: Measure, start: float, yearly: float, years: int) -> float:
+    """`start` moved on `years` years at `yearly` (the inverse of `pace`)."""
+    if measure == "growth":
+        return start * (1 + yearly / 100) ** years
+    return start + yearly * years
