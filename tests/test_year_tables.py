@@ -261,3 +261,16 @@ def test_a_ledger_written_before_years_loads_verifies_and_reads_unchanged(tmp_pa
     report = run_kzt("-f", str(folder), "report", "--as-of", "2026-11-20", "--format", "md")
     assert report.stdout == (FIXTURE / "report-expected.md").read_text(encoding="utf-8")
     assert snapshot(folder) == before  # nothing rewritten by reading it
+
+
+def test_show_looks_at_the_year_asked_for(runner: CliRunner, ledger_2027: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KZT_TODAY", "2027-03-10")
+    shown = {year: json.loads(ok(kzt(runner, ledger_2027, "show", "jobs-new-urban", "--json", *year)))
+             for year in ((), ("--year", "2026"))}
+    assert (shown[()]["target"], shown[()]["period"]) == (7500.0, "2027")
+    assert (shown[("--year", "2026")]["target"], shown[("--year", "2026")]["period"]) == (7300.0, "2026")
+    # A one-off task of 2026 is still shown in 2027, as written; asked for in 2027 it is refused.
+    assert json.loads(ok(kzt(runner, ledger_2027, "show", "yabai-task-force", "--json")))["period"] == "2026"
+    refused = kzt(runner, ledger_2027, "show", "yabai-task-force", "--year", "2027")
+    assert refused.exit_code == 2 and "在 2027 年没有目标；它的期限是 2026" in refused.stderr

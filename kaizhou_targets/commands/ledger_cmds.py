@@ -114,17 +114,29 @@ def targets_command(env: Env, area: str | None, kind: str | None, owner: str | N
 @argument("target", metavar=N_("指标"), shell_complete=complete_target)
 @option("--json", "as_json", is_flag=True, help=N_("输出 JSON 而不是文字。"))
 @as_of_option()
+@year_option()
 @pass_env
-def show(env: Env, target: str, as_json: bool, as_of: str | None = None, as_known_on: str | None = None) -> None:
+def show(env: Env, target: str, as_json: bool, as_of: str | None = None, as_known_on: str | None = None,
+         year: int | None = None) -> None:
     from ..history import figures_of
     from ..lookup import find_target
+    from ..plan_years import targets_of_year
     from ..progress import evaluate_ledger
     from ..render.data import figure_to_dict, progress_to_dict, target_to_dict
 
-    ledger = env.ledger()
-    found = find_target(target, ledger.targets)
-    ids = [found.id] + ([found.relative_to] if found.relative_to else [])
+    found = find_target(target, env.ledger().targets)
     when, known_on = judging_day(env, as_of, as_known_on)
+    # The indicator as the year asked for (or the judging day's) sets it; a one-off task of an
+    # earlier year is shown as written.
+    chosen = year if year is not None else when.year
+    if any(t.id == found.id for t in targets_of_year(env.whole_ledger(), chosen)):
+        look_at_year(env, when, chosen)
+    elif year is not None:
+        raise click.BadParameter(_("{name}（{id}）在 {year} 年没有目标；它的期限是 {period}。").format(
+            name=found.name, id=found.id, year=year, period=found.period_label), param_hint="--year")
+    ledger = env.ledger()
+    found = next(t for t in ledger.targets if t.id == found.id)
+    ids = [found.id] + ([found.relative_to] if found.relative_to else [])
     histories = known_histories(env.histories(ids), known_on)
     progress = next(p for p in env.mark_unreadable(evaluate_ledger(ledger, histories, when))
                     if p.target.id == found.id)
