@@ -50,7 +50,7 @@ class Env:
             from .plan_years import carry_baselines, ledger_in_view
 
             view = ledger_in_view(self.whole_ledger(), self.view_day or date(self.view_year or 1, 1, 1),
-                                  self.view_year)
+                                  self.view_year, self.standings)
             if any(t.id in view.year_terms and t.baseline is None for t in view.targets):
                 view = carry_baselines(view, self.standings())
             self._view = view

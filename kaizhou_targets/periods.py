@@ -48,11 +48,11 @@ def _num(text: str) -> int:
 
 
 def default_year(target: Target, today: date) -> int:
-    """A period written without a year means the target's year; for a
-    multi-year target, the current year within its period."""
-    if target.period_start.year == target.deadline.year:
-        return target.deadline.year
-    return min(max(today.year, target.period_start.year), target.deadline.year)
+    """A period written without a year means this year (never one before the target's period);
+    _without_year steps back a year for a period that has not ended yet. Never the target's
+    last year by default: a 2027 figure typed before 2027 is in the ledger is refused as out of
+    the target's period rather than stored as a revision of 2026."""
+    return max(today.year, target.period_start.year)
 
 
 def parse_period(text: str, target: Target, today: date, *, force: bool = False,
@@ -68,7 +68,7 @@ def parse_period(text: str, target: Target, today: date, *, force: bool = False,
     folded = normalize_text(text, _("输入的数据期")).lower().replace(" ", "").translate(_DASHES)
     if not folded:
         raise InputError(_("数据期为空。请给出如 2026-09-30、1-9月、Q3 或 上半年 的数据期。"))
-    when = resolve_whole_year(raw, target, today) or _read(raw, folded, default_year(target, today), today)
+    when = resolve_whole_year(raw, target, today) or _without_year(raw, folded, target, today, force)
     if when < target.period_start or when > target.deadline:
         raise InputError(
             _("数据期“{raw}”（{when}）不在 {id}（{name}）的期限 {start} 至 {end} 之内。请核对年份。").format(
@@ -82,6 +82,21 @@ def parse_period(text: str, target: Target, today: date, *, force: bool = False,
         )
     if fit is not None:
         when = require_fitting_period(target, fit, when, raw, force=force)
+    return when
+
+
+def _without_year(raw: str, folded: str, target: Target, today: date, force: bool) -> date:
+    """A period written without its year (1-9月, Q3, 12月) names the latest such period that has
+    ended within the target's years: in January, 12月 and 1-12月 are last year's, as the 统计局's
+    January sheets mean them. A period naming its year is read as written; one still to come
+    within the target's period (a forecast, with --force) keeps the target's own year."""
+    year = default_year(target, today)
+    when = _read(raw, folded, year, today)
+    if when <= today or force:
+        return when
+    earlier = _read(raw, folded, year - 1, today)
+    if earlier != when and target.period_start <= earlier <= target.deadline:
+        return earlier
     return when
 
 

@@ -13,7 +13,7 @@ Pure functions over records: nothing here reads files, the clock or figures.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -98,17 +98,31 @@ def closing_year(ledger: Ledger, when: date) -> int | None:
     return previous if ending else None
 
 
-def ledger_in_view(ledger: Ledger, when: date, year: int | None = None) -> Ledger:
+def ledger_in_view(ledger: Ledger, when: date, year: int | None = None,
+                   figures: Callable[[], Mapping[str, Sequence[Entry]]] | None = None) -> Ledger:
     """What a command judging `when` looks at: the `year` asked for; by default the year of `when`
-    and, while the year before is closing (closing_year), that year's annual targets first."""
+    and, while the year before is closing (closing_year), that year's annual targets first. After
+    that, the year before's quantities still missing their year-end figure stay in view (given
+    `figures`, asked for only then), so the cron check keeps chasing a figure that is overdue
+    rather than forgetting it on the day it falls overdue."""
     if year is not None:
         return ledger_of_year(ledger, year)
     view = ledger_of_year(ledger, when.year)
     closing = closing_year(ledger, when)
-    if closing is None:
+    previous = tuple(t for t in targets_of_year(ledger, when.year - 1) if t.period_start.year == t.deadline.year)
+    if closing is not None:
+        return replace(view, targets=previous + view.targets)
+    if figures is None or not previous:
         return view
-    ending = tuple(t for t in targets_of_year(ledger, closing) if t.period_start.year == t.deadline.year)
-    return replace(view, targets=ending + view.targets)
+    return replace(view, targets=missing_year_end(previous, figures()) + view.targets)
+
+
+def missing_year_end(targets: Sequence[Target], histories: Mapping[str, Sequence[Entry]]) -> tuple[Target, ...]:
+    """The quantities among `targets` with no figure for their last period, figures being expected."""
+    from .history import standing_series
+
+    return tuple(t for t in targets if t.kind != "milestone" and t.calendar.tracking != "none"
+                 and not any(e.as_of == t.deadline for e in standing_series(histories.get(t.id, ()))))
 
 
 def every_year_target(ledger: Ledger) -> list[Target]:
@@ -155,10 +169,20 @@ def draft_for_year(ledger: Ledger, target: Target, value_text: str, period_text:
     """recording.draft_figure over every year of the indicator: the period is read against all the
     years it has terms for, and the draft carries the target of the year the period falls in, so
     the confirmation and the guards judge a 2027 figure by the 2027 target."""
+    from .errors import InputError
+    from .i18n import _, join_sentences
     from .recording import draft_figure
 
-    draft = draft_figure(recording_target(ledger, ledger.by_id().get(target.id, target)), value_text,
-                         period_text, today, **options)
+    original = ledger.by_id().get(target.id, target)
+    try:
+        draft = draft_figure(recording_target(ledger, original), value_text, period_text, today, **options)
+    except InputError as error:
+        if is_recurring(original) and today.year > max(declared_years(ledger)) \
+                and _names_this_year(original, period_text, today):
+            raise InputError(join_sentences([str(error), _(
+                "{year} 年还没有加入台账：新一年的数据要先运行 kzt year add {year} --source 该年的政府工作报告，"
+                "再录入").format(year=today.year)])) from None
+        raise
     return replace(draft, target=year_target(ledger, target, draft.as_of.year))
 
 
@@ -189,3 +213,16 @@ def carry_baselines(ledger: Ledger, histories: Mapping[str, Sequence[Entry]]) ->
                                  year=first_year - 1, period=last.as_of.isoformat()))
         targets.append(target)
     return replace(ledger, targets=tuple(targets))
+
+
+def _names_this_year(target: Target, period_text: str | None, today: date) -> bool:
+    """Whether the period typed is in `today`'s year: a figure for a year not yet in the ledger."""
+    from .errors import InputError
+    from .periods import parse_period
+
+    widened = replace(target, deadline=date(today.year, 12, 31))
+    try:
+        when = today if period_text is None else parse_period(period_text, widened, today, force=True)
+    except InputError:
+        return False
+    return when.year == today.year

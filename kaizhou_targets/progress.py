@@ -103,14 +103,18 @@ def frequency_of(target: Target, settings: Settings) -> str:
     return target.frequency or settings.default_frequency
 
 
+def in_period(target: Target, as_of: date) -> bool:
+    """Whether a figure for the period ending `as_of` counts for `target`: an indicator kept over
+    several years (plan_years.py) is judged each year by that year's figures. A milestone done
+    after its deadline is done (late); a quantity's figures after its deadline are the next year's."""
+    return target.period_start <= as_of and (target.kind == "milestone" or as_of <= target.deadline)
+
+
 def evaluate(target: Target, entries: Sequence[Entry], when: date, settings: Settings,
              reference_series: Sequence[Entry] = ()) -> Progress:
     """The progress of one target as of `when`, by the figures of its own period: an indicator
     kept over several years (plan_years.py) is judged each year by that year's figures only."""
-    # A milestone done after its deadline is done (late); a quantity's figures after the deadline are the next year's.
-    counted_until = date.max if target.kind == "milestone" else target.deadline
-    series = [e for e in standing_series(entries, when)
-              if e.as_of is None or target.period_start <= e.as_of <= counted_until]
+    series = [e for e in standing_series(entries, when) if e.as_of is None or in_period(target, e.as_of)]
     history = tuple((e.as_of, e.value) for e in series if e.as_of is not None and e.value is not None)
     # The reporting calendar decides lateness: a figure is stale (overdue) only once its period's
     # due date, which includes the publication lag, and the grace days have passed.
@@ -121,7 +125,9 @@ def evaluate(target: Target, entries: Sequence[Entry], when: date, settings: Set
     if target.kind == "milestone":
         return _milestone(target, series, judged, base)
     if not series:
-        return Progress(status="grey", reason="no-figure", **base)  # type: ignore[arg-type]
+        # A target not yet set (a new year's, before its report) says so rather than "no figure".
+        reason = "pending-target" if target.kind != "relative" and target.goal is None else "no-figure"
+        return Progress(status="grey", reason=reason, **base)  # type: ignore[arg-type]
     last = series[-1]
     assert last.value is not None and last.as_of is not None
     base.update(value=last.value, value_as_of=last.as_of)
@@ -264,7 +270,8 @@ def evaluate_ledger(ledger: Ledger, histories: Mapping[str, Sequence[Entry]], wh
     for target in ledger.targets:
         reference: Sequence[Entry] = ()
         if target.relative_to:
-            reference = standing_series(histories.get(target.relative_to, ()), when)
+            reference = [e for e in standing_series(histories.get(target.relative_to, ()), when)
+                         if e.as_of is None or in_period(target, e.as_of)]  # compared within the same year
         judged = evaluate(target, histories.get(target.id, ()), when, ledger.settings, reference)
         if target.relative_to in names:
             judged = replace(judged, reference_name=names[target.relative_to])

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from .model import STATUS_ORDER, Entry, Ledger
-from .progress import Progress, evaluate_ledger
+from .progress import Progress, evaluate_ledger, in_period
 from .rule_settings import DEFAULT_CALENDAR, CalendarSettings
 
 
@@ -77,6 +77,10 @@ def severity(p: Progress) -> tuple[int, float]:
     return (-STATUS_ORDER[p.status], -behind)
 
 
+def _key(p: Progress) -> tuple[str, date]:
+    return p.target.id, p.target.period_start
+
+
 def build_report(ledger: Ledger, histories: Mapping[str, Sequence[Entry]], as_of: date,
                  since: date | None = None, include: Callable[[Progress], bool] | None = None) -> WeeklyReport:
     """`include` cuts the report as `status` is cut (--area, --owner, --only): a target it leaves
@@ -89,19 +93,21 @@ def build_report(ledger: Ledger, histories: Mapping[str, Sequence[Entry]], as_of
     now = evaluate_ledger(ledger, histories, as_of)
     if include is not None:
         now = [p for p in now if include(p)]
-    kept = {p.target.id for p in now}
+    # Keyed by id and period: in January last year's 城镇新增就业 and this year's are both in view.
+    kept = {_key(p) for p in now}
     before_day = since - timedelta(days=1)
-    before = {p.target.id: p for p in evaluate_ledger(ledger, known_by(histories, before_day), before_day)
-              if p.target.id in kept}
+    before = {_key(p): p for p in evaluate_ledger(ledger, known_by(histories, before_day), before_day)
+              if _key(p) in kept}
 
     moved = []
     for p in now:
         typed = tuple(e for e in histories.get(p.target.id, ())
-                      if not e.withdraws and since <= e.recorded_at.date() <= as_of)
+                      if not e.withdraws and since <= e.recorded_at.date() <= as_of
+                      and (e.as_of is None or in_period(p.target, e.as_of)))
         if typed:
-            moved.append(Movement(p, before[p.target.id], typed))
-    changes = tuple(ColourChange(p, before[p.target.id].status, p.status) for p in now
-                    if before[p.target.id].status != p.status)
+            moved.append(Movement(p, before[_key(p)], typed))
+    changes = tuple(ColourChange(p, before[_key(p)].status, p.status) for p in now
+                    if before[_key(p)].status != p.status)
     laggards = tuple(sorted((p for p in now if p.status in ("red", "yellow") and p.target.kind != "milestone"),
                             key=severity))
     stale = tuple(p for p in now if p.stale)

@@ -102,7 +102,9 @@ def test_year_add_refuses_a_year_twice_an_earlier_year_and_a_missing_report(
     again = kzt(runner, ledger_2027, "year", "add", "2027", "--source", "seeds/report-2027.txt")
     assert again.exit_code == 2 and "2027 年已经在台账中" in again.stderr
     earlier = kzt(runner, ledger_2027, "year", "add", "2025", "--source", "seeds/report-2027.txt")
-    assert earlier.exit_code == 2 and "只能在台账最后一年（2027）之后" in earlier.stderr
+    assert earlier.exit_code == 2 and "台账的最后一年是 2027，下一年只能是 2028" in earlier.stderr
+    skipped = kzt(runner, ledger_2027, "year", "add", "2029", "--source", "seeds/report-2027.txt")
+    assert skipped.exit_code == 2 and "2029 年不能跳着加入" in skipped.stderr
     missing = kzt(runner, ledger_2027, "year", "add", "2028", "--source", "no-such-report.txt")
     assert missing.exit_code == 2 and "找不到报告文件 no-such-report.txt" in missing.stderr
     assert snapshot(ledger_2027.parent) == before
@@ -137,7 +139,7 @@ def test_set_year_refuses_what_it_cannot_do_and_writes_nothing(runner: CliRunner
     no_year = kzt(runner, ledger_2027, "set", "jobs-new-urban", "target", "7600", "--year", "2028", "--note", "x")
     assert no_year.exit_code == 2 and "没有 2028 年的目标条目" in no_year.stderr
     milestone = kzt(runner, ledger_2027, "set", "yabai-task-force", "target", "1", "--year", "2027", "--note", "x")
-    assert milestone.exit_code == 2 and "没有 2027 年的目标条目" in milestone.stderr
+    assert milestone.exit_code == 2 and "是节点任务或多年目标，期限 2026，不逐年设定" in milestone.stderr
     own = kzt(runner, ledger_2027, "set", "jobs-new-urban", "lead", "区人力社保局", "--year", "2027")
     assert own.exit_code == 2 and "是指标本身的设置，各年相同" in own.stderr
     no_note = kzt(runner, ledger_2027, "set", "gdp-growth", "target", "5.5", "--year", "2027")
@@ -191,8 +193,15 @@ def test_the_closing_year_stays_in_view_until_its_year_end_figures_are_due(
     # The 2026 figures are due by the end of February and five days' grace; then 2026 leaves the default view.
     assert ("yabai-task-force", "2026") in {(p["id"], p["period"]) for p in
                                             status(runner, ledger_2027, "--as-of", "2027-03-05")}
+    ok(kzt(runner, ledger_2027, "record", "jobs-new-urban", "7450", "--as-of", "2026-12-31", "--force"))
     later = status(runner, ledger_2027, "--as-of", "2027-03-06")
-    assert {p["period"] for p in later} == {"2027", "2026-2030"}
+    left = {p["id"] for p in later if p["period"] == "2026"}
+    # Closed: the milestones (their verdict is in, `status --year 2026`) and every quantity whose
+    # year-end figure is in; a quantity still missing it stays, overdue, so check keeps asking.
+    assert "yabai-task-force" not in left and "jobs-new-urban" not in left
+    assert "gdp-growth" in left and all(p["stale"] for p in later if p["period"] == "2026")
+    assert {p["kind"] for p in later if p["period"] == "2026"} <= {"growth", "cumulative", "level", "floor",
+                                                                   "ceiling", "relative"}
     assert ("yabai-task-force", "2026") in {(p["id"], p["period"]) for p in
                                             status(runner, ledger_2027, "--as-of", "2027-03-06", "--year", "2026")}
 
@@ -255,8 +264,12 @@ def test_a_ledger_written_before_years_loads_verifies_and_reads_unchanged(tmp_pa
     assert "159 个指标，全部检查通过" in verify.stderr
     now = json.loads(run_kzt("-f", str(folder), "status", "--as-of", "2026-11-20", "--json").stdout)
     then = json.loads((FIXTURE / "status-expected.json").read_text(encoding="utf-8"))
-    # Every key that version printed has the same value; "period" is new (two years can be in view).
-    assert [{key: row[key] for key in old} for row, old in zip(now, then, strict=True)] == then
+    # Every key that version printed has the same value; "period" is new (two years can be in view),
+    # and a goal not yet set now gives its reason, pending-target, where that version said no-figure.
+    differences = [(old["id"], key, old[key], row[key]) for row, old in zip(now, then, strict=True)
+                   for key in old if row[key] != old[key]]
+    assert differences == [("gdp-2030", "reason", "no-figure", "pending-target"),
+                           ("gdp-per-capita-2030", "reason", "no-figure", "pending-target")]
     assert {row["period"] for row in now} == {"2026", "2026-2030"}
     report = run_kzt("-f", str(folder), "report", "--as-of", "2026-11-20", "--format", "md")
     assert report.stdout == (FIXTURE / "report-expected.md").read_text(encoding="utf-8")
@@ -273,4 +286,71 @@ def test_show_looks_at_the_year_asked_for(runner: CliRunner, ledger_2027: Path,
     # A one-off task of 2026 is still shown in 2027, as written; asked for in 2027 it is refused.
     assert json.loads(ok(kzt(runner, ledger_2027, "show", "yabai-task-force", "--json")))["period"] == "2026"
     refused = kzt(runner, ledger_2027, "show", "yabai-task-force", "--year", "2027")
-    assert refused.exit_code == 2 and "在 2027 年没有目标；它的期限是 2026" in refused.stderr
+    assert refused.exit_code == 2 and "在 2027 年没有目标；它有目标的年份：2026" in refused.stderr
+
+
+# ── what a tired user types around the turn of the year ──────────────────────
+
+def test_a_period_without_its_year_is_the_latest_that_has_ended(runner: CliRunner, ledger: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KZT_TODAY", "2027-01-25")
+    before = snapshot(ledger.parent)
+    # 统计局's January sheets say 12月 / 1-12月 for the year just ended.
+    december = kzt(runner, ledger, "record", "fixed-investment-growth", "3.4", "--as-of", "1-12月")
+    assert december.exit_code == 0, december.output
+    assert "数据期 2026-12-31" in december.stderr
+    # In March, before 2027 is in the ledger, 1-2月 is 2027's: refused, never a revision of 2026.
+    monkeypatch.setenv("KZT_TODAY", "2027-03-16")
+    ok(kzt(runner, ledger, "record", "jobs-new-urban", "1100", "--as-of", "2026-02-28"))
+    history = (ledger.parent / "figures" / "jobs-new-urban.toml").read_bytes()
+    refused = kzt(runner, ledger, "record", "jobs-new-urban", "1200", "--as-of", "1-2月")
+    assert refused.exit_code == 2
+    assert "2027-02-28" in refused.stderr
+    assert "2027 年还没有加入台账：新一年的数据要先运行 kzt year add 2027 --source 该年的政府工作报告" in refused.stderr
+    assert (ledger.parent / "figures" / "jobs-new-urban.toml").read_bytes() == history
+    assert before.keys() <= snapshot(ledger.parent).keys()
+
+
+def test_set_without_year_sets_this_years_terms_once_the_year_is_in(runner: CliRunner, ledger_2027: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KZT_TODAY", "2027-06-01")
+    result = kzt(runner, ledger_2027, "set", "规上工业增加值增长", "target", "6.5", "--note", "2027年报告")
+    assert result.exit_code == 0, result.output
+    assert "已设置 规上工业增加值增长（industry-value-added-growth）2027年：target = 6.5" in result.stderr
+    assert targets(runner, ledger_2027, "--year", "2026")["industry-value-added-growth"]["target"] == 6.0
+    assert targets(runner, ledger_2027, "--year", "2027")["industry-value-added-growth"]["target"] == 6.5
+
+
+def test_the_weekly_report_in_january_counts_each_year_once(runner: CliRunner, ledger_2027: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    ok(kzt(runner, ledger_2027, "record", "jobs-new-urban", "6900", "--as-of", "2026-11-30", "--force"))
+    data = json.loads(ok(kzt(runner, ledger_2027, "report", "--as-of", "2027-01-27", "--format", "json")))
+    now, then = data["counts"], data["previous_counts"]
+    assert sum(now[c] for c in ("red", "yellow", "green", "grey")) == \
+        sum(then[c] for c in ("red", "yellow", "green", "grey")) == len(status(runner, ledger_2027, "--as-of",
+                                                                            "2027-01-27"))
+    assert data["colour_changes"] == []  # nothing changed colour merely by sharing an id with last year
+
+
+def test_year_add_checks_the_report_it_is_given(runner: CliRunner, ledger: Path) -> None:
+    gbk = ledger.parent / "report-gbk.txt"
+    gbk.write_bytes(REPORT_2027.encode("gbk"))
+    before = snapshot(ledger.parent)
+    result = kzt(runner, ledger, "year", "add", "2027", "--source", str(gbk))
+    assert result.exit_code != 0 and "GBK" in result.stderr
+    assert snapshot(ledger.parent) == before
+    # The same report already in seeds/ under the same name is simply used.
+    (ledger.parent / "seeds" / "report-2027.txt").write_text(REPORT_2027, encoding="utf-8")
+    copy = ledger.parent / "report-2027.txt"
+    copy.write_text(REPORT_2027, encoding="utf-8")
+    ok(kzt(runner, ledger, "year", "add", "2027", "--source", str(copy)))
+    assert "name = \"开州区2027年政府工作报告目标任务\"" in ledger.read_text(encoding="utf-8")
+
+
+def test_a_year_not_yet_added_is_shown_with_a_reminder_but_check_stays_quiet(
+        runner: CliRunner, ledger: Path) -> None:
+    shown = kzt(runner, ledger, "status", "--as-of", "2027-03-16")
+    assert shown.exit_code == 0
+    assert "注意：2027 年还没有加入台账" in shown.stderr and "kzt year add 2027" in shown.stderr
+    check = kzt(runner, ledger, "check", "--as-of", "2027-03-16")
+    assert "还没有加入台账" not in check.stderr

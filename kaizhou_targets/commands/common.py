@@ -219,12 +219,18 @@ def year_option() -> Any:
                   help=N_("看这一年的指标（默认：评估日所在的年份）；十五五目标在 2026–2030 每年都在。"))
 
 
-def look_at_year(env: Env, when: date, year: int | None) -> None:
+def look_at_year(env: Env, when: date, year: int | None, *, remind: bool = True) -> None:
     """Point the command at `year`, or by default at the year of `when` (and the year before while
-    it closes); a year the ledger knows nothing of is refused with the years it does know."""
+    it closes); a year the ledger knows nothing of is refused with the years it does know, and a
+    year of the plan not yet added is shown with a reminder (not in the cron check: it stays quiet)."""
     from ..plan_years import declared_years, targets_of_year
 
     whole = env.whole_ledger()
+    chosen = when.year if year is None else year
+    if remind and chosen > max(declared_years(whole)) and targets_of_year(whole, chosen):
+        click.echo(_("注意：{year} 年还没有加入台账，这里只有多年目标（和仍在收尾的上一年）；"
+                     "该年的政府工作报告公布后运行 kzt year add {year} --source 报告文件。").format(year=chosen),
+                   err=True)
     if year is not None and not targets_of_year(whole, year):
         first = min(t.period_start.year for t in whole.targets)
         last = max(t.deadline.year for t in whole.targets)

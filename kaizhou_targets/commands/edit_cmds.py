@@ -52,6 +52,8 @@ def set_command(env: Env, target: str, field: str, value: str, note: str, baseli
 
     refuse_bundled(env.location)
     found = find_target(target, env.ledger().targets)
+    if year is None and env.today().year in env.whole_ledger().year_terms.get(found.id, {}):
+        year = env.today().year  # like every reading command: this year's terms, once the year is in
     year_table = _year_table(env, found, year)
     if year_table is not None:
         env.look_at(date(year_table, 12, 31), year_table)
@@ -93,13 +95,21 @@ def set_command(env: Env, target: str, field: str, value: str, note: str, baseli
         raise click.UsageError(_("{field} 是指标本身的设置，各年相同；去掉 --year 再设置。").format(field=field))
     set_target_keys(env.path, found.id, updates, year_table)
     shown = _("，").join(f"{k} = {v}" for k, v in updates.items())
-    click.echo(_("已设置 {name}（{id}）：{shown}").format(name=found.name, id=found.id, shown=shown), err=True)
+    click.echo(_("已设置 {name}（{id}）{period}年：{shown}").format(
+        name=found.name, id=found.id, period=found.period_label, shown=shown), err=True)
 
 
 def _year_table(env: Env, found: Target, year: int | None) -> int | None:
     """The year whose [target.years.Y] table `--year` edits; None for the [[target]] itself."""
     if year is None or (year == found.period_start.year and found.period_start.year == found.deadline.year):
         return None
+    from ..plan_years import is_recurring
+
+    if not is_recurring(found):
+        raise click.BadParameter(_("{name}（{id}）是节点任务或多年目标，期限 {period}，不逐年设定；"
+                                   "去掉 --year 再设置。").format(
+            name=found.name, id=found.id, period=found.period_label),
+                                 param_hint="--year")
     terms = env.whole_ledger().year_terms.get(found.id, {})
     if year not in terms:
         from ..plan_years import declared_years

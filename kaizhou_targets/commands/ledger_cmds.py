@@ -132,8 +132,10 @@ def show(env: Env, target: str, as_json: bool, as_of: str | None = None, as_know
     if any(t.id == found.id for t in targets_of_year(env.whole_ledger(), chosen)):
         look_at_year(env, when, chosen)
     elif year is not None:
-        raise click.BadParameter(_("{name}（{id}）在 {year} 年没有目标；它的期限是 {period}。").format(
-            name=found.name, id=found.id, year=year, period=found.period_label), param_hint="--year")
+        whole = env.whole_ledger()
+        years = [found.period_label, *map(str, sorted(whole.year_terms.get(found.id, {})))]
+        raise click.BadParameter(_("{name}（{id}）在 {year} 年没有目标；它有目标的年份：{years}。").format(
+            name=found.name, id=found.id, year=year, years="、".join(years)), param_hint="--year")
     ledger = env.ledger()
     found = next(t for t in ledger.targets if t.id == found.id)
     ids = [found.id] + ([found.relative_to] if found.relative_to else [])

@@ -143,7 +143,7 @@ def check(ctx: click.Context, as_of: str | None, year: int | None, fail_on: str,
         from ..progress import evaluate_ledger
 
         when, known_on = judging_day(env, as_of, as_known_on)
-        look_at_year(env, when, year)
+        look_at_year(env, when, year, remind=False)
         ledger = env.ledger()
         progress = env.mark_unreadable(evaluate_ledger(ledger, judged_histories(env, known_on), when))
         found = alerts_for(progress, fail_on)

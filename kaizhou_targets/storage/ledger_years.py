@@ -31,10 +31,12 @@ def add_year(path: Path, ledger: Ledger, year: int, report: Path, name: str = ""
         raise InputError(_("{year} 年已经在台账中（台账的年份：{years}）。要填写该年的目标，用 "
                            "kzt set 指标 target 数值 --year {year}。").format(
             year=year, years="、".join(map(str, years))))
-    if year < max(years):
-        raise InputError(_("只能在台账最后一年（{last}）之后加入新的一年；{year} 年早于它。").format(
-            last=max(years), year=year))
+    if year != max(years) + 1:
+        raise InputError(_("台账的最后一年是 {last}，下一年只能是 {next}；{year} 年不能跳着加入（各年的目标依次带入）。"
+                           ).format(last=max(years), next=max(years) + 1, year=year))
     source_name = _place_report(path, ledger, report)
+    if not name and str(ledger.year) in ledger.name:
+        name = ledger.name.replace(str(ledger.year), str(year))  # 开州区2026年… → 开州区2027年…
     carried = [t.id for t in targets_of_year(ledger, max(years)) if is_recurring(t)]
 
     def change(document: Any) -> None:
@@ -67,12 +69,16 @@ def _place_report(path: Path, ledger: Ledger, report: Path) -> str:
     """The report's file name in the ledger's sources folder, copying it there if need be."""
     import shutil
 
+    from .text import read_text
+
     if not report.is_file():
         raise InputError(_("找不到报告文件 {path}。请给出该年政府工作报告的文本文件（UTF-8），"
                            "例如 --source seeds/2027年政府工作报告.txt。").format(path=report))
+    read_text(report)  # a report kzt cannot read (GBK, binary) is refused now, not at the first `kzt set … source`
     folder = path.parent / ledger.sources_dir
     destination = folder / report.name
-    if destination.exists() and destination.resolve() == report.resolve():
+    if destination.exists() and (destination.resolve() == report.resolve()
+                                 or destination.read_bytes() == report.read_bytes()):
         return report.name
     if destination.exists():
         raise InputError(_("{folder} 中已有同名文件 {name}，内容可能不同；kzt 不会覆盖它。请改名后再加入。").format(
