@@ -107,7 +107,10 @@ def evaluate(target: Target, entries: Sequence[Entry], when: date, settings: Set
              reference_series: Sequence[Entry] = ()) -> Progress:
     """The progress of one target as of `when`, by the figures of its own period: an indicator
     kept over several years (plan_years.py) is judged each year by that year's figures only."""
-    series = [e for e in standing_series(entries, when) if e.as_of is None or e.as_of >= target.period_start]
+    # A figure of a later period belongs to a later year's target of the same indicator: in January–
+    # February 2026's 城镇新增就业 is judged by its 全年 figure, never by 2027's 1-2月 (plan_years.py).
+    series = [e for e in standing_series(entries, when)
+              if e.as_of is None or target.period_start <= e.as_of <= target.deadline]
     history = tuple((e.as_of, e.value) for e in series if e.as_of is not None and e.value is not None)
     # The reporting calendar decides lateness: a figure is stale (overdue) only once its period's
     # due date, which includes the publication lag, and the grace days have passed.

@@ -131,7 +131,8 @@ def close_target(target: Target, history: Sequence[Entry], when: date, settings:
             return _rate(target, final.value, target.goal, band, base)
         ref = final_figure(reference_history, year)
         base["reference_name"] = reference.name
-        if ref is None or ref.value is None:
+        # Against the reference's 全年 rate only: its 1-9月 rate is not the year's.
+        if ref is None or ref.value is None or ref.as_of is None or ref.as_of < _last_period(reference, settings):
             ref_due = year_end_due(reference, settings)
             late = ref_due is None or when > ref_due + timedelta(days=settings.calendar.grace_days)
             return Closing(verdict="no-data" if late else "awaiting", due=ref_due, **base)

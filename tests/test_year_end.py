@@ -347,3 +347,25 @@ def test_the_year_end_workbook_prints_on_a4_landscape(runner: CliRunner, ledger:
         text = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True, text=True,
                               check=True).stdout
         assert "2026年度目标完成情况" in text and "全年完成7,420人，完成年度目标的101.6%" in text
+
+
+def test_last_year_is_judged_by_its_own_figures_once_the_new_year_has_some(
+        runner: CliRunner, ledger: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A bug found on main: a 2026 target in the closing window took 2027's 1-2月 figure of the same
+    indicator as its latest and turned red (1,100 of 7,300 with the whole year elapsed)."""
+    for target, period, value in [("jobs-new-urban", "2026-11-30", "6800")]:
+        kzt(runner, ledger, monkeypatch, "2026-12-28", "record", target, value, "--as-of", period)
+    kzt(runner, ledger, monkeypatch, "2027-01-18", "record", "jobs-new-urban", "7420", "--as-of", "2026-12-31")
+    report = tmp_path / "2027年报告（测试用虚构文本）.txt"
+    report.write_text(REPORT_2027, encoding="utf-8")
+    assert kzt(runner, ledger, monkeypatch, "2027-02-25", "year", "add", "2027", "--source", str(report)).exit_code == 0
+    kzt(runner, ledger, monkeypatch, "2027-02-25", "set", "jobs-new-urban", "target", "7500", "--year", "2027",
+        "--note", "2027年政府工作报告（测试）")
+    kzt(runner, ledger, monkeypatch, "2027-03-03", "record", "jobs-new-urban", "1100", "--as-of", "2027-02-28")
+    both = [d for d in status_json(runner, ledger, monkeypatch, "2027-03-03") if d["id"] == "jobs-new-urban"]
+    assert [d["deadline"] for d in both] == ["2026-12-31", "2027-12-31"]
+    last_year, this_year = both
+    assert last_year["value"] == 7420 and last_year["as_of"] == "2026-12-31" and last_year["status"] == "green"
+    assert last_year["closing"]["verdict"] == "met"
+    assert this_year["value"] == 1100 and this_year["target"] == 7500 and "closing" not in this_year
+    assert this_year["status"] != "red"

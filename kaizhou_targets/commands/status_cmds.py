@@ -93,8 +93,11 @@ def status(env: Env, as_of: str | None, year: int | None, area: str | None, kind
 
             closings = closing_entries(env, progress, judged_histories(env, _known_on(env, as_of, as_known_on)),
                                        closing, when)
+        # Keyed by id, and given only to last year's target: in the window 2027's target of the same
+        # indicator is listed too, with the same id.
         click.echo(json_dump([progress_to_dict(p) | ({"closing": closings[p.target.id]}
-                                                     if p.target.id in closings else {}) for p in progress]))
+                                                     if p.target.id in closings and p.target.deadline.year == closing
+                                                     else {}) for p in progress]))
         return
     from ..render.status_table import print_status
 
