@@ -113,15 +113,14 @@ def close_target(target: Target, history: Sequence[Entry], when: date, settings:
     year_end = target.deadline
     series = [e for e in standing_series(history, min(when, year_end))
               if e.as_of is not None and e.value is not None and e.as_of >= target.period_start]
-    final = final_figure(history, year) if series else None
+    final = _year_figure(target, settings, history, year) if series else None
     due = year_end_due(target, settings)
-    if final is None or final.as_of is None or final.as_of < _last_period(target, settings):
+    if final is None or final.value is None:
         latest = series[-1] if series else None
         late = due is None or when > due + timedelta(days=settings.calendar.grace_days)
         return Closing(verdict="no-data" if late else "awaiting", due=due,
                        final_value=latest.value if latest else None, final_period=latest.as_of if latest else None,
                        **base)
-    assert final.value is not None
     base.update(final_value=final.value, final_period=final.as_of)
     band = settings.closing
     if target.kind in ("floor", "ceiling"):
@@ -129,10 +128,10 @@ def close_target(target: Target, history: Sequence[Entry], when: date, settings:
     if target.kind == "relative":
         if reference is None:
             return _rate(target, final.value, target.goal, band, base)
-        ref = final_figure(reference_history, year)
-        base["reference_name"] = reference.name
         # Against the reference's 全年 rate only: its 1-9月 rate is not the year's.
-        if ref is None or ref.value is None or ref.as_of is None or ref.as_of < _last_period(reference, settings):
+        ref = _year_figure(reference, settings, reference_history, year)
+        base["reference_name"] = reference.name
+        if ref is None or ref.value is None:
             ref_due = year_end_due(reference, settings)
             late = ref_due is None or when > ref_due + timedelta(days=settings.calendar.grace_days)
             return Closing(verdict="no-data" if late else "awaiting", due=ref_due, **base)
@@ -142,9 +141,15 @@ def close_target(target: Target, history: Sequence[Entry], when: date, settings:
     return _quantity(target, final.value, band, base)
 
 
-def _last_period(target: Target, settings: Settings) -> date:
+def _year_figure(target: Target, settings: Settings, history: Sequence[Entry], year: int) -> Entry | None:
+    """The year's own figure, if recorded: the one for the last period the calendar expects (the
+    December figure, the 全年 rate). A target kept without figures (tracking = "none") expects no
+    period: its last figure of the year, whenever it came, is what the year closed with."""
+    final = final_figure(history, year)
+    if final is None or final.as_of is None or final.value is None:
+        return None
     ends = period_ends(target, settings.calendar, target.calendar)
-    return ends[-1] if ends else target.deadline
+    return final if not ends or final.as_of >= ends[-1] else None
 
 
 def _quantity(target: Target, value: float, band: ClosingSettings, base: dict[str, Any]) -> Closing:

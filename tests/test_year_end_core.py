@@ -103,6 +103,14 @@ def test_awaiting_until_due_then_no_data() -> None:
     assert close_target(annual, [], date(2027, 3, 6), SETTINGS).verdict == "no-data"
 
 
+def test_a_target_kept_without_figures_closes_with_its_last_figure_of_the_year() -> None:
+    from kaizhou_targets.rule_settings import TargetCalendar
+
+    untracked = target("cumulative", 5, unit="家", calendar=TargetCalendar(tracking="none"))
+    assert close_target(untracked, [fig(5, date(2026, 10, 15))], MARCH, SETTINGS).verdict == "met"
+    assert close_target(untracked, [], MARCH, SETTINGS).verdict == "no-data"
+
+
 def test_a_later_year_figure_does_not_close_this_year() -> None:
     jobs = target("cumulative", 7300, unit="人")
     closing = close_target(jobs, [fig(7420), fig(1100, date(2027, 2, 28), 1)], MARCH, SETTINGS)

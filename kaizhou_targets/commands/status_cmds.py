@@ -54,8 +54,10 @@ def select_progress(env: Env, as_of: str | None, area: str | None, kind: str | N
     return when, progress
 
 
-@command(help=N_("显示每个指标的完成率、序时进度、差距和红黄绿灯。\n\n"
-                 "\b\n示例：\n    kzt status --only 红,黄\n    kzt status --as-of 2026-09-30 --area 工业 --json"))
+@command(help=N_("显示每个指标的完成率、序时进度、差距和红黄绿灯。一年结束后，--year 该年显示年度目标完成情况"
+                 "（完成、基本完成、未完成）；一、二月里上一年的年度目标列在“年度收尾”一节。\n\n"
+                 "\b\n示例：\n    kzt status --only 红,黄\n    kzt status --as-of 2026-09-30 --area 工业 --json\n"
+                 "    kzt status --year 2026 --json"))
 @as_of_option()
 @year_option()
 @option("--area", metavar=N_("领域"), help=N_("只看这个工作领域（主要目标、工业、十五五 ……）。"))
