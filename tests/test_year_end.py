@@ -217,6 +217,10 @@ def test_status_year_gives_the_closing_with_numbers_checked_by_hand(
     red_only = json.loads(kzt(runner, ledger, monkeypatch, "2027-03-10", "status", "--year", "2026", "--json",
                               "--only", "红").stdout)
     assert {r["verdict"] for r in red_only["targets"]} == {"not-met"}
+    lead = kzt(runner, ledger, monkeypatch, "2027-03-10", "set", "port-throughput", "lead", "区交通运输委")
+    assert lead.exit_code == 0
+    by_owner = kzt(runner, ledger, monkeypatch, "2027-03-10", "status", "--year", "2026", "--group-by", "owner").stdout
+    assert by_owner.splitlines()[by_owner.splitlines().index("【区交通运输委】") + 1].startswith("港口货物吞吐量")
     english = kzt(runner, ledger, monkeypatch, "2027-03-10", "--lang", "en", "status", "--year", "2026").stdout
     assert "completion of the 2026 annual targets" in english.lower()
     assert "total 7,420人 in the year, 101.6% of the annual target" in english

@@ -59,7 +59,7 @@ def closing_cut(area: str | None, kind: str | None, owner: str | None, colours: 
 
 
 def show_year_closing(env: Env, closings: Sequence[Closing], year: int, when: date, as_json: bool,
-                      fmt: str | None, output: str | None) -> None:
+                      fmt: str | None, output: str | None, group_by: str = "area") -> None:
     """`kzt status --year Y` after the year: the closing table, its JSON, or its workbook."""
     from ..render.year_end_documents import report_data, title_of
 
@@ -75,7 +75,8 @@ def show_year_closing(env: Env, closings: Sequence[Closing], year: int, when: da
         return
     from ..render.year_end_table import print_closing
 
-    print_closing(closings, _("{title} — 评估日 {date}").format(title=title_of(name, year), date=when.isoformat()))
+    print_closing(closings, _("{title} — 评估日 {date}").format(title=title_of(name, year), date=when.isoformat()),
+                  group_by=group_by)
     foot = _foot(env, year)
     if foot:
         click.echo(foot)
@@ -100,7 +101,7 @@ def print_window_status(env: Env, progress: list[Progress], histories: Any, clos
     if closings:
         print_closing(closings, _("━━ {year}年度收尾：上年度目标按各自数据期评判，全年数据到齐前为“待年报” ━━").format(
             year=closing_year), {p.target.id: _("按{period}数据：{phrase}").format(
-                period=_period(p), phrase=phrase(p, lang)) for p in ending if p.value is not None})
+                period=_period(p), phrase=phrase(p, lang)) for p in ending if p.value is not None}, group_by)
         click.echo("")
     print_status(current, lang, _("━━ {year}年度目标 ━━").format(year=when.year), group_by)
 

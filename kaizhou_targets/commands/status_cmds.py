@@ -76,7 +76,8 @@ def status(env: Env, as_of: str | None, year: int | None, area: str | None, kind
            as_known_on: str | None = None) -> None:
     colours = parse_only(only)
     if year is not None and _after_year(env, year, as_of, as_known_on):
-        return _year_closing(env, as_of, as_known_on, year, area, kind, owner, colours, as_json, fmt, output)
+        return _year_closing(env, as_of, as_known_on, year, area, kind, owner, colours, as_json, fmt, output,
+                             group_by)
     when, progress = select_progress(env, as_of, area, kind, owner, as_known_on, year)
     if colours:
         progress = [p for p in progress if p.status in colours]
@@ -125,7 +126,7 @@ def _after_year(env: Env, year: int, as_of: str | None, as_known_on: str | None)
 
 def _year_closing(env: Env, as_of: str | None, as_known_on: str | None, year: int, area: str | None,
                   kind: str | None, owner: str | None, colours: set[str] | None, as_json: bool, fmt: str | None,
-                  output: str | None) -> None:
+                  output: str | None, group_by: str) -> None:
     """`kzt status --year Y` after the year: the closing of Y's annual targets (closing_views.py)."""
     from .closing_views import closing_cut, closings_of, show_year_closing
 
@@ -133,7 +134,7 @@ def _year_closing(env: Env, as_of: str | None, as_known_on: str | None, year: in
     look_at_year(env, when, year)
     check_area(env, area)
     closings = closings_of(env, judged_histories(env, known_on), when, year, closing_cut(area, kind, owner, colours))
-    show_year_closing(env, closings, year, when, as_json, fmt, output)
+    show_year_closing(env, closings, year, when, as_json, fmt, output, group_by)
 
 
 COMMANDS = [status]

@@ -153,16 +153,18 @@ def row_cells(c: Closing, extra: Mapping[str, str] | None = None) -> dict[str, s
             "goal": goal_text(c), "phrase": phrase}
 
 
-def grouped(closings: Sequence[Closing]) -> list[tuple[str, list[Closing]]]:
-    """The closings under their work areas, in the ledger's order, as the report groups them."""
+def grouped(closings: Sequence[Closing], group_by: str = "area") -> list[tuple[str, list[Closing]]]:
+    """The closings under their work areas (or 牵头单位), in the ledger's order, as the report groups them."""
     groups: dict[str, list[Closing]] = {}
     for c in closings:
-        groups.setdefault(c.target.area, []).append(c)
-    return list(groups.items())
+        key = c.target.area if group_by != "owner" else (
+            c.target.lead or (c.target.owners[0] if c.target.owners else _("未指定牵头单位")))
+        groups.setdefault(key, []).append(c)
+    return sorted(groups.items()) if group_by == "owner" else list(groups.items())
 
 
 def closing_lines(closings: Sequence[Closing], heading: str, limit: int | None,
-                  extra: Mapping[str, str] | None = None) -> list[Line]:
+                  extra: Mapping[str, str] | None = None, group_by: str = "area") -> list[Line]:
     """The closing table's lines, grouped by area, with the verdict coloured; `limit` cells wide."""
     keys = ["name", "verdict", "final", "period", "goal", "phrase"]
     rights = {"final", "goal"}
@@ -186,7 +188,7 @@ def closing_lines(closings: Sequence[Closing], heading: str, limit: int | None,
     lines: list[Line] = [[(heading, "bold")]] if heading else []
     lines.append(join([_pad([(headers[k], "bold")], widths[k], "right" if k in rights else "left") for k in keys]))
     by_id = {c.target.id: r for c, r in zip(closings, rows, strict=True)}
-    for area, members in grouped(closings):
+    for area, members in grouped(closings, group_by):
         lines.append([(f"【{area}】", "bold cyan")])
         for c in members:
             cells = by_id[c.target.id]
@@ -200,13 +202,15 @@ def closing_lines(closings: Sequence[Closing], heading: str, limit: int | None,
     return [_rstrip(line) for line in lines]
 
 
-def print_closing(closings: Sequence[Closing], heading: str, extra: Mapping[str, str] | None = None) -> None:
+def print_closing(closings: Sequence[Closing], heading: str, extra: Mapping[str, str] | None = None,
+                  group_by: str = "area") -> None:
     """The closing table on stdout: plain text when piped, rich colours on a terminal."""
     import os
 
     if plain_stdout():
         limit = console_width() if os.environ.get("COLUMNS") else None
-        sys.stdout.write("\n".join(_plain(line) for line in closing_lines(closings, heading, limit, extra)) + "\n")
+        lines = closing_lines(closings, heading, limit, extra, group_by)
+        sys.stdout.write("\n".join(_plain(line) for line in lines) + "\n")
         sys.stdout.flush()
         return
     from rich.text import Text
@@ -214,5 +218,5 @@ def print_closing(closings: Sequence[Closing], heading: str, extra: Mapping[str,
     from .terminal import console, table_width
 
     out = console()
-    texts = [Text.assemble(*line) for line in closing_lines(closings, heading, table_width(out), extra)]
+    texts = [Text.assemble(*line) for line in closing_lines(closings, heading, table_width(out), extra, group_by)]
     out.print(Text("\n").join(texts), crop=False, overflow="ignore", no_wrap=True)
