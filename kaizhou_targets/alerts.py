@@ -39,5 +39,26 @@ def alerts_for(progress: Sequence[Progress], fail_on: str = "yellow") -> list[Al
     return found
 
 
+def quiet_about_closing_year(alerts: Sequence[Alert], year: int | None) -> list[Alert]:
+    """In the closing window (plan_years.closing_year) the colour of last year's quantities, rates and
+    lines is past acting on: the year's total is what it is, and the year-end closing reports it
+    (kzt status --year). What stays is what someone must still do: a figure of theirs genuinely
+    overdue on the reporting calendar (催报: the December figure not sent), as a warning; a
+    milestone overdue and not done (督办: still to be done, or done and to be recorded); a figures
+    file nobody can read."""
+    if year is None:
+        return list(alerts)
+    kept = []
+    for alert in alerts:
+        target = alert.progress.target
+        if (target.period_start.year == target.deadline.year == year and target.kind != "milestone"
+                and alert.progress.reason != "unreadable"):
+            if not alert.progress.stale:
+                continue
+            alert = Alert(WARNING, alert.progress, True)
+        kept.append(alert)
+    return kept
+
+
 def exit_code(alerts: Sequence[Alert]) -> int:
     return max((a.level for a in alerts), default=OK)

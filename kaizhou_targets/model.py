@@ -10,7 +10,7 @@ from datetime import date, datetime
 from math import floor
 from typing import Literal, NamedTuple
 
-from .rule_settings import NO_OVERRIDES, CalendarSettings, Guards, TargetCalendar
+from .rule_settings import NO_OVERRIDES, CalendarSettings, ClosingSettings, Guards, TargetCalendar
 
 Kind = Literal["growth", "cumulative", "level", "floor", "ceiling", "milestone", "relative"]
 KINDS: tuple[Kind, ...] = ("growth", "cumulative", "level", "floor", "ceiling", "milestone", "relative")
@@ -88,6 +88,7 @@ class Settings:
     # copied from the keys above (one key each).
     calendar: CalendarSettings = field(default_factory=CalendarSettings)
     guards: Guards = field(default_factory=Guards)  # [settings.guards]: plausibility thresholds (issue 10)
+    closing: ClosingSettings = field(default_factory=ClosingSettings)  # [settings.closing]: 基本完成 band
 
 
 @dataclass(frozen=True)

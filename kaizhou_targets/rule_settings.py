@@ -68,5 +68,15 @@ class Guards:
     repeat_minutes: int = 30            # the same +N for the same period typed again within this time
 
 
+@dataclass(frozen=True)
+class ClosingSettings:
+    """`[settings.closing]`: how close to a target the year-end closing (year_end.py) counts as
+    基本完成 (nearly met) rather than 未完成."""
+
+    nearly_met_share: float = 0.95  # quantities: 95% of the annual target or more
+    nearly_met_pp: float = 0.5      # rates: at most 0.5 percentage points below the target rate
+
+
 DEFAULT_CALENDAR = CalendarSettings()
 DEFAULT_GUARDS = Guards()
+DEFAULT_CLOSING = ClosingSettings()

@@ -44,7 +44,7 @@ REQUIRED_KEYS = ("id", "name", "area", "kind", "source")
 TOP_KEYS = frozenset({"ledger", "settings", "target"})
 LEDGER_KEYS = frozenset({"name", "region", "year", "source_file", "sources_dir", "years"})
 SETTINGS_KEYS = frozenset({"timezone", "default_frequency", "stale_grace_days",
-                           "milestone_warning_days", "bands", "notify", "calendar", "guards"})
+                           "milestone_warning_days", "bands", "notify", "calendar", "guards", "closing"})
 BAND_KEYS = frozenset(f.name for f in fields(Bands))
 
 LineMap = list[dict[str, int]]
@@ -189,8 +189,14 @@ def _build_settings(raw: Any, tables: dict[str, int], problem: Any) -> Settings:
     guards, guard_messages = parse_guards(raw.get("guards"))
     for message in guard_messages:
         problem(message, tables.get("settings.guards", line))
+    from .year_end import parse_closing_settings
+
+    closing, closing_messages = parse_closing_settings(raw.get("closing"))
+    for message in closing_messages:
+        problem(message, tables.get("settings.closing", line))
     return Settings(timezone=timezone, default_frequency=frequency, stale_grace_days=grace,
-                    milestone_warning_days=warning, bands=bands, notify=notify, calendar=calendar, guards=guards)
+                    milestone_warning_days=warning, bands=bands, notify=notify, calendar=calendar, guards=guards,
+                    closing=closing)
 
 
 def _int_setting(raw: dict[str, Any], key: str, default: int, line: int | None, problem: Any) -> int:

@@ -216,7 +216,7 @@ def test_english(runner: CliRunner, plan_ledger: Path) -> None:
     english = invoke(runner, "--lang", "en", "-f", str(plan_ledger), "plan", "--as-of", JUDGED, "--format", "md").stdout
     assert english.startswith("# Progress of the 15th Five-Year Plan goals\n") and english != text
     assert "38.5% of the plan goal done, 40.0% of the time gone, 1.5 points behind schedule" in english
-    assert "up 0.78 points a year" in english and "goal pending" in english
+    assert "up 0.78 points a year" in english and "Target pending" in english
     midterm = invoke(runner, "--lang", "en", "-f", str(plan_ledger), "plan", "--midterm", "--as-of", JUDGED,
                      "--format", "md").stdout
     assert "## 1. Overall judgement" in midterm and "half the time gone, half the task done" in midterm

@@ -166,9 +166,10 @@ def test_a_figure_is_judged_by_the_target_of_its_own_year(runner: CliRunner, led
     late = kzt(runner, ledger, "record", "jobs-new-urban", "7460", "--as-of", "2026年12月")
     assert late.exit_code == 0, late.output
     assert "完成全年目标的102.2%" in late.stderr  # 7460 / 7300
-    by_year = {year: {p["id"]: p for p in status(runner, ledger, "--year", year)}["jobs-new-urban"]
-               for year in ("2026", "2027")}
-    assert (by_year["2026"]["value"], by_year["2026"]["as_of"]) == (7460.0, "2026-12-31")
+    closed = json.loads(ok(kzt(runner, ledger, "status", "--year", "2026", "--json")))  # 2026's closing
+    closing = next(t for t in closed["targets"] if t["id"] == "jobs-new-urban")
+    assert (closing["final_value"], closing["final_period"], closing["verdict"]) == (7460.0, "2026-12-31", "met")
+    by_year = {"2027": {p["id"]: p for p in status(runner, ledger, "--year", "2027")}["jobs-new-urban"]}
     # 2027 starts from nothing: 1,200 of 7,500 is 16.0%, against 2/12 of the year.
     assert (by_year["2027"]["value"], round(by_year["2027"]["completion"], 3)) == (1200.0, 0.16)
     assert by_year["2027"]["schedule"] == round(2 / 12, 4)
@@ -202,8 +203,8 @@ def test_the_closing_year_stays_in_view_until_its_year_end_figures_are_due(
     assert "gdp-growth" in left and all(p["stale"] for p in later if p["period"] == "2026")
     assert {p["kind"] for p in later if p["period"] == "2026"} <= {"growth", "cumulative", "level", "floor",
                                                                    "ceiling", "relative"}
-    assert ("yabai-task-force", "2026") in {(p["id"], p["period"]) for p in
-                                            status(runner, ledger_2027, "--as-of", "2027-03-06", "--year", "2026")}
+    closed = json.loads(ok(kzt(runner, ledger_2027, "status", "--as-of", "2027-03-06", "--year", "2026", "--json")))
+    assert "yabai-task-force" in {t["id"] for t in closed["targets"]}
 
 
 def test_a_year_the_ledger_does_not_have_is_refused_with_the_years_it_has(

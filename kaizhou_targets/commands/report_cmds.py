@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 import click
@@ -42,6 +43,8 @@ LEVEL_WORDS = {0: N_("正常"), 1: N_("警告"), 2: N_("严重"), 3: N_("未知"
                  "    kzt report --as-of 2026-09-30 --since 2026-09-01 --format md"))
 @as_of_option(N_("周报的最后一天（默认：台账时区的今天）。"))
 @year_option()
+@option("--year-end", "year_end", metavar=N_("年份"), type=int,
+        help=N_("年度目标完成情况：该年每个年度目标的完成/基本完成/未完成、全年值和标准表述（须在该年结束后）。"))
 @option("--since", metavar=N_("日期"), help=N_("区间的第一天（默认：--as-of 前六天）。"))
 @option("--format", "fmt", metavar=N_("格式"), type=click.Choice(FORMATS), default=None,
         help=N_("term（终端默认）、text（发微信群的纯文本）、md、html、csv（带 BOM 的 UTF-8，Excel 可直接打开）、"
@@ -56,7 +59,8 @@ LEVEL_WORDS = {0: N_("正常"), 1: N_("警告"), 2: N_("严重"), 3: N_("未知"
 @pass_env
 def report(env: Env, as_of: str | None, year: int | None, since: str | None, fmt: str | None, output: str | None,
            area: str | None = None, owner: str | None = None, only: str | None = None,
-           notify: str | None = None, notify_format: str | None = None, as_known_on: str | None = None) -> None:
+           notify: str | None = None, notify_format: str | None = None, as_known_on: str | None = None,
+           year_end: int | None = None) -> None:
     from ..weekly import build_report
     from .words import parse_only
 
@@ -64,6 +68,8 @@ def report(env: Env, as_of: str | None, year: int | None, since: str | None, fmt
     fmt = fmt or _format_from(output)
     fmt = "text" if fmt == "txt" else fmt
     when, known_on = judging_day(env, as_of, as_known_on)
+    if year_end is not None:
+        return _year_end(env, year_end, year, since, notify, when, known_on, fmt, output, area, owner, only)
     look_at_year(env, when, year)
     ledger = env.ledger()
     start = parse_date_option(since, "--since")
@@ -110,6 +116,32 @@ def report(env: Env, as_of: str | None, year: int | None, since: str | None, fmt
     write_or_echo(text, output)
 
 
+def _year_end(env: Env, year_end: int, year: int | None, since: str | None, notify: str | None, when: date,
+              known_on: date | None, fmt: str, output: str | None, area: str | None, owner: str | None,
+              only: str | None) -> None:
+    """`kzt report --year-end Y`: the 年度目标完成情况 of year Y (closing_views.py)."""
+    from ..year_end import closes_by
+    from .closing_views import closing_cut, closings_of, year_end_report
+    from .status_cmds import check_area
+    from .words import parse_only
+
+    if year is not None and year != year_end:
+        raise click.BadParameter(_("--year {year} 与 --year-end {year_end} 不一致；年度完成情况只需 --year-end。")
+                                 .format(year=year, year_end=year_end), param_hint="--year")
+    if since is not None or notify is not None:
+        raise click.BadParameter(_("--year-end 是全年的完成情况，不能与 --since 或 --notify 同用；"
+                                   "需要发到工作群时用 --format text 生成文本。"), param_hint="--year-end")
+    if not closes_by(year_end, when):
+        raise click.BadParameter(_("{year} 年尚未结束（评估日 {date}），还不能做年度收尾；"
+                                   "年内的进度用 kzt report 或 kzt status --year {year} 查看。").format(
+            year=year_end, date=when.isoformat()), param_hint="--year-end")
+    look_at_year(env, when, year_end)
+    check_area(env, area)
+    keep = closing_cut(area, None, owner, parse_only(only))
+    closings = closings_of(env, known_histories(env.histories(), known_on), when, year_end, keep)
+    year_end_report(env, closings, year_end, when, fmt, output)
+
+
 def _format_from(output: str | None) -> str:
     """The format -o's extension names; an extension kzt cannot write is refused, not written as Markdown."""
     refusal = _("kzt 不能按“{name}”的扩展名写周报；可用的扩展名：{known}（或用 --format 指定格式）。")
@@ -147,6 +179,11 @@ def check(ctx: click.Context, as_of: str | None, year: int | None, fail_on: str,
         ledger = env.ledger()
         progress = env.mark_unreadable(evaluate_ledger(ledger, judged_histories(env, known_on), when))
         found = alerts_for(progress, fail_on)
+        if year is None:
+            from ..alerts import quiet_about_closing_year
+            from ..plan_years import closing_year
+
+            found = quiet_about_closing_year(found, closing_year(env.whole_ledger(), when))
     except click.BadParameter:
         raise
     except (KztError, OSError) as error:

@@ -3,6 +3,8 @@ target's progress as the users' own reports write it."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from ..i18n import N_, _
 from ..model import Target
 from ..periods import is_month_end
@@ -84,15 +86,23 @@ def completion_text(p: Progress, lang: str = "") -> str:
 
 def reference_name(p: Progress) -> str:
     """What a relative target is compared with, as the report says it: 地区生产总值增长 → 地区生产总值增速."""
-    name = p.reference_name
+    return reference_name_of(p.reference_name)
+
+
+def reference_name_of(name: str) -> str:
+    """地区生产总值增长 → 地区生产总值增速: the name of a growth target as the rate it is compared as."""
     return name[:-2] + _("增速") if name.endswith("增长") else name
 
 
 def period_text(p: Progress, lang: str = "") -> str:
-    when = p.value_as_of
+    return period_words(p.target, p.value_as_of)
+
+
+def period_words(target: Target, when: date | None) -> str:
+    """The period of a figure of `target` as statisticians name it (2026年1-9月, 2026年6月末)."""
     if when is None:
         return ""
-    if is_reading(p.target):
+    if is_reading(target):
         if when.month == 12 and when.day == 31:
             return _("{year}年末").format(year=when.year, date=when.isoformat())
         if is_month_end(when):

@@ -30,7 +30,8 @@ from ..model import Ledger, Problem
 
 ENV_CACHE_DIR = "KZT_CACHE_DIR"
 CACHE_FORMAT = 1
-_BUILDERS = ("model.py", "validation.py", "year_tables.py", "plan_years.py")  # the code whose output is cached
+_BUILDERS = ("model.py", "validation.py", "year_tables.py", "plan_years.py", "rule_settings.py",
+             "year_end.py")  # the code whose output is cached
 
 Built = tuple[Ledger | None, list[Problem]]
 

@@ -1,0 +1,128 @@
+"""年度目标完成情况 as a document: Markdown, HTML, CSV, the work-chat text and JSON-ready data.
+
+`kzt report --year-end 2026` writes these; the words and rows come from
+year_end_table.py, the page style from documents.py, so the year-end table
+reads like the weekly report it sits beside.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from ..i18n import N_, _, current_language
+from ..year_end import Closing, count_verdicts
+from .documents import BADGES, CJK_FONTS, HTML_COLOURS
+from .phrases import label
+from .year_end_table import HEADINGS, closing_to_dict, grouped, headline, row_cells
+
+COLUMNS = ("name", "verdict", "final", "period", "goal", "phrase")
+# The same column widths in every area's table, so the tables line up down the page.
+COLGROUP = ('<colgroup><col style="width:22%"><col style="width:9%"><col style="width:9%"><col style="width:9%">'
+            '<col style="width:11%"><col style="width:40%"></colgroup>')
+CSV_COLUMNS = ("id", "name", "area", "kind", "verdict", "final_value", "unit", "final_period", "target", "share",
+               "gap_pp", "phrase", "lead")
+CSV_HEADERS = {"id": N_("编号"), "name": N_("指标"), "area": N_("领域"), "kind": N_("类型"), "verdict": N_("完成情况"),
+               "final_value": N_("全年值"), "unit": N_("计量单位"), "final_period": N_("数据期"),
+               "target": N_("年度目标"), "share": N_("完成率"), "gap_pp": N_("差距（百分点）"), "phrase": N_("表述"),
+               "lead": N_("牵头单位")}
+
+
+def title_of(name: str, year: int) -> str:
+    return _("{name} {year}年度目标完成情况").format(name=name, year=year)
+
+
+def judged_line(when: date) -> str:
+    return _("评估日 {date}（按截至该日录入的数据）").format(date=when.isoformat())
+
+
+def markdown(closings: Sequence[Closing], name: str, year: int, when: date) -> str:
+    lines = [f"# {title_of(name, year)}", "", judged_line(when), "", f"**{headline(closings, year)}**"]
+    for area, members in grouped(closings):
+        lines += ["", f"## {area}", "", "| " + " | ".join(_(HEADINGS[k]) for k in COLUMNS) + " |",
+                  "|---|---|---:|---|---:|---|"]
+        for c in members:
+            cells = row_cells(c)
+            cells["verdict"] = f"{BADGES[c.status]} {cells['verdict']}"
+            lines.append("| " + " | ".join(cells[k].replace("|", "\\|") for k in COLUMNS) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def html_document(closings: Sequence[Closing], name: str, year: int, when: date, lang: str) -> str:
+    esc = html.escape
+    top = title_of(name, year)
+    parts = [
+        "<!DOCTYPE html>", f'<html lang="{"zh-CN" if lang == "zh" else "en"}">', "<head>", '<meta charset="utf-8">',
+        f"<title>{esc(top)}</title>", "<style>",
+        "@page { size: A4 landscape; margin: 8mm 10mm; }",
+        f"body {{ font-family: {CJK_FONTS}; color: #222; margin: 0 auto; font-size: 10.5pt; line-height: 1.45; }}",
+        "h1 { font-size: 16pt; margin: 0 0 4pt; } h2 { font-size: 12pt; margin: 12pt 0 3pt; page-break-after: avoid; }",
+        "table { border-collapse: collapse; width: 100%; table-layout: fixed; }"
+        " td, th { border: 1px solid #ccc; padding: 2pt 6pt; vertical-align: top; }"
+        " th { background: #d9e1f2; text-align: left; } td.num { text-align: right; white-space: nowrap; }"
+        " tr { page-break-inside: avoid; }",
+        ".verdict { font-weight: bold; white-space: nowrap; } .dot { display: inline-block; width: 8pt;"
+        " height: 8pt; border-radius: 50%; margin-right: 4pt; } .span { color: #555; } .counts { font-size: 12pt; }",
+        "</style>", "</head>", "<body>",
+        f"<h1>{esc(top)}</h1>", f'<p class="span">{esc(judged_line(when))}</p>',
+        f'<p class="counts"><strong>{esc(headline(closings, year))}</strong></p>',
+    ]
+    for area, members in grouped(closings):
+        parts.append(f"<h2>{esc(area)}</h2>")
+        heads = "".join(f"<th>{esc(_(HEADINGS[k]))}</th>" for k in COLUMNS)
+        parts.append(f"<table>{COLGROUP}<tr>{heads}</tr>")
+        for c in members:
+            cells = row_cells(c)
+            colour = HTML_COLOURS[c.status]
+            row = []
+            for k in COLUMNS:
+                if k == "verdict":
+                    row.append(f'<td class="verdict" style="color:{colour}"><span class="dot" '
+                               f'style="background:{colour}"></span>{esc(cells[k])}</td>')
+                else:
+                    numeric = ' class="num"' if k in ("final", "goal") else ""
+                    row.append(f"<td{numeric}>{esc(cells[k])}</td>")
+            parts.append("<tr>" + "".join(row) + "</tr>")
+        parts.append("</table>")
+    parts += ["</body>", "</html>"]
+    return "\n".join(parts) + "\n"
+
+
+def csv_document(closings: Sequence[Closing]) -> str:
+    """One row per target, with a BOM for Excel; Chinese headers, the stable names in English."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    english = current_language() == "en"
+    writer.writerow([column if english else _(CSV_HEADERS[column]) for column in CSV_COLUMNS])
+    for c in closings:
+        d = closing_to_dict(c)
+        cells = row_cells(c)
+        writer.writerow([d["id"], d["name"], d["area"], label(c.target.kind), cells["verdict"],
+                         "" if d["final_value"] is None else d["final_value"], d["unit"], d["final_period"] or "",
+                         "" if d["target"] is None else d["target"],
+                         "" if d["share"] is None else f"{d['share'] * 100:.1f}%",
+                         "" if d["gap_pp"] is None else f"{d['gap_pp']:.1f}", d["phrase"], d["lead"] or ""])
+    return "\ufeff" + out.getvalue()
+
+
+def chat_text(closings: Sequence[Closing], name: str, year: int, when: date) -> str:
+    """The plain text for a WeChat group: 【】 headings, numbered lines, no Markdown."""
+    lines = [f"【{title_of(name, year)}】", judged_line(when), headline(closings, year)]
+    number = 0
+    for area, members in grouped(closings):
+        lines.append(f"【{area}】")
+        for c in members:
+            number += 1
+            cells = row_cells(c)
+            lines.append(_("{n}. {badge}{name}：{verdict}。{phrase}").format(
+                n=number, badge=BADGES[c.status], name=cells["name"], verdict=cells["verdict"], phrase=cells["phrase"]))
+    return "\n".join(lines) + "\n"
+
+
+def report_data(closings: Sequence[Closing], name: str, year: int, when: date) -> dict[str, Any]:
+    return {"name": name, "year": year, "as_of": when.isoformat(), "counts": count_verdicts(closings),
+            "headline": headline(closings, year), "targets": [closing_to_dict(c) for c in closings]}
