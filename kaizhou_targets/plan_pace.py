@@ -62,6 +62,9 @@ class GoalPace:
     latest_year: int | None = None
     task_share: float | None = None      # (latest − baseline) / (goal − baseline)
     elapsed_share: float | None = None   # (latest year − baseline year) / plan years
+    # Where the plan's path stands at the latest year-end, as a share of the task: the elapsed share on
+    # a straight path; on a quantity's compound path (its 年均增速) less in the early years.
+    schedule_share: float | None = None
     gap_pp: float | None = None          # task − elapsed share in points; yearly-rate: achieved − required rate
     schedule: Schedule | None = None
     verdict: Verdict = "no-data"
@@ -142,9 +145,16 @@ def _level(base: GoalPace, year_ends: dict[int, Entry], band: float) -> GoalPace
     if baseline is None:
         return replace(base, series=_series(base, year_ends, None), verdict="pending-baseline")
 
+    compound = measure == "growth" and baseline > 0 and goal > 0
+
     def path(year: int) -> float:
-        # The straight path, whatever the measure: the task share below is a straight-line share too.
-        return baseline + (goal - baseline) * (year - base.baseline_year) / years
+        # A quantity's path grows at the required 年均增速 (its pace is compound, so must its path be:
+        # a goal growing exactly at the required rate is on its path, not behind a straight line);
+        # rates and ratios move by the same points a year, a straight line.
+        elapsed = (year - base.baseline_year) / years
+        if compound:
+            return baseline * (goal / baseline) ** elapsed
+        return baseline + (goal - baseline) * elapsed
 
     base = replace(base, series=_series(base, year_ends, path), required_pace=pace(measure, baseline, goal, years))
     if not year_ends:
@@ -162,8 +172,10 @@ def _level(base: GoalPace, year_ends: dict[int, Entry], band: float) -> GoalPace
     if goal == baseline:
         return replace(base, verdict="not-measurable")
     task_share = (latest - baseline) / (goal - baseline)
-    gap = (task_share - elapsed_share) * 100
-    return _judged(replace(base, task_share=task_share, gap_pp=gap), gap, band, elapsed_share)
+    schedule_share = (path(latest_year) - baseline) / (goal - baseline)
+    gap = (task_share - schedule_share) * 100
+    return _judged(replace(base, task_share=task_share, schedule_share=schedule_share, gap_pp=gap), gap, band,
+                   elapsed_share)
 
 
 def _series(base: GoalPace, year_ends: dict[int, Entry],

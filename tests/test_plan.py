@@ -130,8 +130,16 @@ def test_a_quantity_is_paced_by_compound_growth_once_its_baseline_is_set(runner:
     assert gdp["projection"] == 796.5916        # 530 × 1.084906⁵
     assert gdp["remaining_pace"] == 8.6064      # (800 / 575)^(1/4) − 1
     assert gdp["task_share"] == 0.1667          # (575 − 530) / (800 − 530) = 45 / 270
-    assert gdp["elapsed_share"] == 0.2 and gdp["verdict"] == "behind"   # 16.7% done, 20% of the time gone
-    assert gdp["series"][0]["path"] == 584      # the straight path: 530 + 270 / 5
+    # A quantity's path grows at the required 年均增速: 530 × 1.085832 = 575.4912 at the end of 2026,
+    # (575.4912 − 530) / 270 = 16.85% of the task; 16.67% done is 0.2 points behind it.
+    assert gdp["series"][0]["path"] == 575.4912
+    assert gdp["elapsed_share"] == 0.2 and gdp["schedule_share"] == 0.1685
+    assert gdp["gap_pp"] == -0.18 and gdp["verdict"] == "behind"
+    # Growing exactly at the required pace is on its path, not behind a straight line (which would
+    # have said 16.9% done against 20% of the time).
+    record(runner, plan_ledger, "gdp-2030", "575.4912", "--as-of", "2026-12-31", "--force")
+    on_pace = by_id(plan_json(runner, plan_ledger, "--as-of", JUDGED))["gdp-2030"]
+    assert (on_pace["achieved_pace"], on_pace["gap_pp"], on_pace["verdict"]) == (8.5832, 0.0, "on-pace")
 
 
 def test_half_the_time_and_half_the_task(runner: CliRunner, plan_ledger: Path,

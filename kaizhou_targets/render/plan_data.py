@@ -35,6 +35,7 @@ def goal_to_dict(goal: GoalPace) -> dict[str, Any]:
         "latest_year": goal.latest_year,
         "task_share": _round(goal.task_share),
         "elapsed_share": _round(goal.elapsed_share),
+        "schedule_share": _round(goal.schedule_share),
         "gap_pp": _round(goal.gap_pp, 2),
         "schedule": goal.schedule,
         "half_done": goal.half_done,

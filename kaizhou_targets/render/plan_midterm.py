@@ -67,7 +67,9 @@ def progress_paragraph(goal: GoalPace) -> str:
                  "{span}{achieved}，规划要求{required}").format(
             year=goal.latest_year, value=value_of(goal, latest.value),
             moved=_("，比{year}年{moved}").format(year=goal.baseline_year, moved=moved) if moved else "",
-            task=share_text(goal.task_share), elapsed=share_text(goal.elapsed_share), schedule=schedule_text(goal),
+            task=share_text(goal.task_share),
+            elapsed=share_text(goal.schedule_share if goal.schedule_share is not None else goal.elapsed_share),
+            schedule=schedule_text(goal),
             span=span_text(goal), achieved=pace_text(goal.measure, goal.achieved_pace),
             required=pace_text(goal.measure, goal.required_pace))
         if goal.projection is not None:

@@ -148,6 +148,11 @@ def task_sentence(goal: GoalPace) -> str:
     if goal.form == "yearly-rate":
         return _("年均增速{achieved}，{schedule}").format(achieved=f"{goal.achieved_pace:.2f}%",
                                                       schedule=schedule_text(goal))
+    if goal.schedule_share is not None and goal.elapsed_share is not None \
+            and round(goal.schedule_share, 3) != round(goal.elapsed_share, 3):
+        return _("完成规划目标的{task}，时间进度{elapsed}，按规划年均增速应完成{path}，{schedule}").format(
+            task=share_text(goal.task_share), elapsed=share_text(goal.elapsed_share),
+            path=share_text(goal.schedule_share), schedule=schedule_text(goal))
     return _("完成规划目标的{task}，时间进度{elapsed}，{schedule}").format(
         task=share_text(goal.task_share), elapsed=share_text(goal.elapsed_share), schedule=schedule_text(goal))
 
