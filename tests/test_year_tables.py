@@ -214,7 +214,7 @@ def test_a_year_the_ledger_does_not_have_is_refused_with_the_years_it_has(
         assert result.exit_code == 2, (command, result.output)
         assert "台账中没有 2031 年的指标。台账的年份：2026、2027（多年目标覆盖 2026–2030 年）" in result.stderr
     english = kzt(runner, ledger_2027, "--lang", "en", "status", "--year", "2031")
-    assert "The ledger has no targets for 2031. Its years: 2026、2027" in english.stderr
+    assert "The ledger has no targets for 2031. Its years: 2026, 2027" in english.stderr
 
 
 # ── bad year tables ──────────────────────────────────────────────────────────

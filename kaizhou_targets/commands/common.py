@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from ..context import Env
-from ..i18n import N_, _, current_language, join_sentences
+from ..i18n import N_, _, current_language, join_items, join_sentences
 
 pass_env = click.make_pass_decorator(Env)
 
@@ -236,7 +236,7 @@ def look_at_year(env: Env, when: date, year: int | None, *, remind: bool = True)
         last = max(t.deadline.year for t in whole.targets)
         raise click.BadParameter(_("台账中没有 {year} 年的指标。台账的年份：{years}（多年目标覆盖 {first}–{last} 年）；"
                                    "新的一年用 kzt year add 加入。").format(
-            year=year, years="、".join(map(str, declared_years(whole))), first=first, last=last),
+            year=year, years=join_items(list(map(str, declared_years(whole)))), first=first, last=last),
             param_hint="--year")
     env.look_at(when, year)
 

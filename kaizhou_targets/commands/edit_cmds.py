@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import click
 
 from ..context import Env
-from ..i18n import N_, _
+from ..i18n import N_, _, join_items
 from ..model import FREQUENCIES, Target
 from .common import argument, command, complete_target, option, parse_date_option, pass_env
 from .words import (
@@ -117,7 +117,7 @@ def _year_table(env: Env, found: Target, year: int | None) -> int | None:
         raise click.BadParameter(_("{id}（{name}）没有 {year} 年的目标条目。台账的年份：{years}；"
                                    "新的一年先用 kzt year add {year} --source 报告文件 加入。").format(
             id=found.id, name=found.name, year=year,
-            years="、".join(map(str, declared_years(env.whole_ledger())))), param_hint="--year")
+            years=join_items(list(map(str, declared_years(env.whole_ledger()))))), param_hint="--year")
     return year
 
 

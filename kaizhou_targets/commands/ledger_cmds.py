@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ..context import Env
-from ..i18n import N_, _
+from ..i18n import N_, _, join_items
 from .common import (
     argument,
     as_of_option,
@@ -135,7 +135,7 @@ def show(env: Env, target: str, as_json: bool, as_of: str | None = None, as_know
         whole = env.whole_ledger()
         years = [found.period_label, *map(str, sorted(whole.year_terms.get(found.id, {})))]
         raise click.BadParameter(_("{name}（{id}）在 {year} 年没有目标；它有目标的年份：{years}。").format(
-            name=found.name, id=found.id, year=year, years="、".join(years)), param_hint="--year")
+            name=found.name, id=found.id, year=year, years=join_items(list(years))), param_hint="--year")
     ledger = env.ledger()
     found = next(t for t in ledger.targets if t.id == found.id)
     ids = [found.id] + ([found.relative_to] if found.relative_to else [])

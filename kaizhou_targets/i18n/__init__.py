@@ -81,6 +81,11 @@ def join_sentences(sentences: list[str]) -> str:
     return (" " if current_language() == "en" else "").join(sentences)
 
 
+def join_items(items: list[str]) -> str:
+    """A list inside a sentence: 2026、2027 in Chinese, 2026, 2027 in English."""
+    return (", " if current_language() == "en" else "、").join(items)
+
+
 def N_(message: str) -> str:
     """Mark a string for the catalogue without translating it yet (help texts,
     labels in tables defined at import time): translate it where it is shown."""

@@ -111,8 +111,10 @@ def period_words(target: Target, when: date | None) -> str:
     # The Chinese names the span as statisticians write it (2026年1-9月); English gives the date it ends.
     if when.month == 12 and when.day == 31:
         return _("{year}年").format(year=when.year, date=when.isoformat())
-    if is_month_end(when):
+    if is_month_end(when) and when.month > 1:
         return _("{year}年1-{month}月").format(year=when.year, month=when.month, date=when.isoformat())
+    if is_month_end(when):  # January alone: 2027年1月, not 1-1月
+        return _("{year}年{month}月").format(year=when.year, month=when.month)
     return when.isoformat()
 
 

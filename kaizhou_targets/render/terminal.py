@@ -76,10 +76,11 @@ def print_target(t: Target, p: Progress, figures: Sequence[Figure], lang: str) -
         ("target", "—" if t.goal is None else format_value(t.goal, t.unit)),
         ("qualifier", t.qualifier), ("period", t.period_label), ("deadline", t.deadline.isoformat()),
         ("baseline", "" if t.baseline is None else
-         f"{format_value(t.baseline, t.unit)} ({t.baseline_date or ''}) — “{t.baseline_source}”"),
+         f"{format_value(t.baseline, t.unit)} ({t.baseline_date or ''})"
+         + (f" — “{t.baseline_source}”" if t.baseline_source else "")),
         ("frequency", label(t.frequency, lang) if t.frequency else ""),
         ("lead", t.lead), ("owners", "、".join(t.owners)), ("note", t.note),
-        ("source", f"“{t.source}” — {t.source_file}"),
+        ("source", f"“{t.source}” — {t.source_file}" if t.source else t.source_file),  # a year not yet filled in
         ("target_note", t.target_note), ("baseline_note", t.baseline_note),
     ]
     grid = Table.grid(padding=(0, 2))

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from ..i18n import _
+from ..i18n import _, join_items
 from ..model import Ledger
 from ..plan_years import declared_years, is_recurring, targets_of_year
 from .ledger_edit import edit_ledger_file
@@ -30,7 +30,7 @@ def add_year(path: Path, ledger: Ledger, year: int, report: Path, name: str = ""
     if year in years:
         raise InputError(_("{year} 年已经在台账中（台账的年份：{years}）。要填写该年的目标，用 "
                            "kzt set 指标 target 数值 --year {year}。").format(
-            year=year, years="、".join(map(str, years))))
+            year=year, years=join_items(list(map(str, years)))))
     if year != max(years) + 1:
         raise InputError(_("台账的最后一年是 {last}，下一年只能是 {next}；{year} 年不能跳着加入（各年的目标依次带入）。"
                            ).format(last=max(years), next=max(years) + 1, year=year))
