@@ -8,15 +8,14 @@ or the clock.
 
 from __future__ import annotations
 
-import calendar
-import re
 from datetime import date
 from decimal import Decimal
 
 from .errors import InputError
 from .i18n import _
+from .lazy_re import lazy_pattern
 from .model import Status, Target
-from .periods import is_month_end
+from .periods import is_month_end, month_end
 from .reporting_calendar import frequency_of, period_label
 from .rule_settings import NO_OVERRIDES, CalendarSettings, TargetCalendar
 from .values import normalize_text
@@ -75,7 +74,7 @@ def nearest_periods(target: Target, settings: CalendarSettings, when: date,
     ends: list[date] = []
     for year in range(target.period_start.year, target.deadline.year + 1):
         for month in range(step, 13, step):
-            end = date(year, month, calendar.monthrange(year, month)[1])
+            end = month_end(year, month)
             if target.period_start <= end <= target.deadline:
                 ends.append(end)
     if target.deadline not in ends:
@@ -106,7 +105,7 @@ def require_fitting_period(target: Target, settings: CalendarSettings, when: dat
 
 # ------------------------------------------------------ 全年 and 2026年
 
-_WHOLE_YEAR = re.compile(r"^(?:(\d{4})\s*年?\s*(?:度|全年|年度|年底|年末)?|(全年|年度|年底|年末))$")
+_WHOLE_YEAR = lazy_pattern(r"^(?:(\d{4})\s*年?\s*(?:度|全年|年度|年底|年末)?|(全年|年度|年底|年末))$")
 
 
 def whole_year(target: Target, today: date) -> int:

@@ -264,3 +264,12 @@ def evaluate_ledger(ledger: Ledger, histories: Mapping[str, Sequence[Entry]], wh
             judged = replace(judged, reference_name=names[target.relative_to])
         results.append(judged)
     return results
+
+
+def count_statuses(progress: Sequence[Progress]) -> dict[str, int]:
+    counts = {s: 0 for s in ("red", "yellow", "green", "grey")}
+    for p in progress:
+        counts[p.status] += 1
+    counts["stale"] = sum(1 for p in progress if p.stale)
+    counts["not_yet_due"] = sum(1 for p in progress if p.calendar is not None and p.calendar.state == "not-yet-due")
+    return counts

@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, Literal
 from rich.cells import cell_len
 
 from ..i18n import _
+from ..progress import count_statuses
 from ..values import format_number
-from ..weekly import count_statuses
 from .due_text import NOT_YET_DUE_MARK, OVERDUE_MARK, calendar_mark, legend, not_yet_due_count
 from .phrases import STATUS_COLOURS, completion_text, label, percent, period_text, trend, value_text
 

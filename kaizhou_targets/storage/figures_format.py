@@ -13,7 +13,6 @@ merge driver uses `entry_checksum` from here). Files of version 1
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -24,6 +23,7 @@ from ..errors import ConflictMarkersError, LedgerError
 from ..i18n import _
 from ..lazy_re import lazy_pattern
 from ..model import Entry, Problem
+from .digest import blake2b
 
 # Field order when written; `sum` always comes last.
 FIELDS = ("recorded_at", "withdraws", "as_of", "value", "unit", "by", "note", "input", "batch")
@@ -67,7 +67,7 @@ def canonical(entry_id: str, fields: dict[str, Any]) -> bytes:
 
 def entry_checksum(entry_id: str, fields: dict[str, Any]) -> str:
     """16 hex digits of blake2b over `canonical(entry_id, fields)`."""
-    return hashlib.blake2b(canonical(entry_id, fields), digest_size=8).hexdigest()
+    return blake2b(canonical(entry_id, fields), digest_size=8).hexdigest()
 
 
 def entry_fields(entry: Entry, batch: str = "") -> dict[str, Any]:

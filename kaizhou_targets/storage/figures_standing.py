@@ -11,7 +11,6 @@ stored for the next run. The TOML files stay the one source of truth.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from ..errors import ConflictMarkersError, LedgerError
 from ..history import Standing, figures_of, valid_series
 from ..model import Problem
 from . import figures_cache
+from .digest import blake2b
 from .figures import committed_imports, parsed_from, read_bytes, shard_path
 from .figures_format import entries_from, entry_row
 
@@ -48,7 +48,7 @@ def _standing_of(path: Path, target_id: str, committed: set[str]) -> tuple[Stand
     data = read_bytes(path)
     if data is None:
         return Standing(), []
-    key = hashlib.blake2b(data, digest_size=16).digest()
+    key = blake2b(data, digest_size=16).digest()
     cached = figures_cache.read_standing(path, key)
     if cached is not None:
         rows, problems, batches = cached

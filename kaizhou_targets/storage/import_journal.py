@@ -15,7 +15,6 @@ stands and the journal is simply removed.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sys
 from datetime import datetime
@@ -24,6 +23,7 @@ from typing import Any
 
 from ..errors import LedgerError
 from ..i18n import _
+from .digest import blake2b
 from .figures_format import conflict_line, refuse_conflict, toml_string
 from .os_errors import write_failure
 from .output import fsync_folder
@@ -44,7 +44,7 @@ def journal_path(folder: Path) -> Path:
 def batch_checksum(batch_id: str, fields: dict[str, Any]) -> str:
     parts = [batch_id] + [f"{k}={fields[k].isoformat() if isinstance(fields[k], datetime) else fields[k]}"
                           for k in _BATCH_FIELDS if k in fields]
-    return hashlib.blake2b("\x1f".join(parts).encode("utf-8"), digest_size=8).hexdigest()
+    return blake2b("\x1f".join(parts).encode("utf-8"), digest_size=8).hexdigest()
 
 
 def committed(folder: Path) -> dict[str, str]:
@@ -75,7 +75,7 @@ def committed(folder: Path) -> dict[str, str]:
 
 def content_hash(rows: list[tuple[Any, ...]]) -> str:
     """The same rows imported again give the same hash."""
-    return hashlib.blake2b(repr(rows).encode("utf-8"), digest_size=16).hexdigest()
+    return blake2b(repr(rows).encode("utf-8"), digest_size=16).hexdigest()
 
 
 def begin(folder: Path, batch_id: str, files: list[Path]) -> None:

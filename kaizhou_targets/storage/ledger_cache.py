@@ -19,7 +19,6 @@ folder no one else can write.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import sys
 from collections.abc import Callable
@@ -27,6 +26,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..model import Ledger, Problem
+from .digest import blake2b
 
 ENV_CACHE_DIR = "KZT_CACHE_DIR"
 CACHE_FORMAT = 1
@@ -61,7 +61,7 @@ def _code_fingerprint() -> tuple[object, ...]:
 
 
 def _cache_file(path: Path) -> Path:
-    name = hashlib.blake2b(str(path.resolve()).encode("utf-8", "surrogatepass"), digest_size=10).hexdigest()
+    name = blake2b(str(path.resolve()).encode("utf-8", "surrogatepass"), digest_size=10).hexdigest()
     return cache_folder() / f"ledger-{name}.pickle"
 
 
@@ -70,7 +70,7 @@ def cached_build(path: Path, text: str, build: Callable[[], Built]) -> Built:
     import pickle
 
     try:
-        key = (_code_fingerprint(), str(path), hashlib.blake2b(text.encode("utf-8", "surrogatepass")).digest())
+        key = (_code_fingerprint(), str(path), blake2b(text.encode("utf-8", "surrogatepass")).digest())
         cache = _cache_file(path)
     except (OSError, ValueError, RuntimeError):  # no home folder to cache in, an unresolvable path
         return build()
