@@ -52,10 +52,11 @@ def latest(figures: Sequence[Figure], as_of: date | None = None) -> Entry | None
     return series[-1] if series else None
 
 
-def increment_base(history: Sequence[Entry], period: date) -> Entry | None:
+def increment_base(history: Sequence[Entry], period: date, figures: Sequence[Figure] | None = None) -> Entry | None:
     """The standing figure a `+N` for `period` adds to: the running total as of the latest period
-    on or before it, in the same year (a new year starts from zero)."""
-    before = latest(figures_of(history), period)
+    on or before it, in the same year (a new year starts from zero). `figures`: `figures_of(history)`,
+    when the caller has it already (it is the costly part of a long history)."""
+    before = latest(figures if figures is not None else figures_of(history), period)
     if before is not None and before.as_of is not None and before.as_of.year == period.year:
         return before
     return None

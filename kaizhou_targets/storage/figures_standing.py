@@ -19,7 +19,7 @@ from ..history import Standing, figures_of, valid_series
 from ..model import Problem
 from . import figures_cache
 from .digest import blake2b
-from .figures import committed_imports, parsed_from, read_bytes, shard_path
+from .figures import committed_imports, figures_dir, parsed_from, read_bytes, shard_path
 from .figures_format import entries_from, entry_row
 
 
@@ -30,9 +30,10 @@ def read_standings(ledger_path: Path, target_ids: Iterable[str]
     unreadable: dict[str, Problem] = {}
     batches, problems = committed_imports(ledger_path)
     committed = set(batches)
+    folder = figures_dir(ledger_path)  # shard_path's folder, resolved once rather than per target
     for target_id in target_ids:
         try:
-            series, found = _standing_of(shard_path(ledger_path, target_id), target_id, committed)
+            series, found = _standing_of(folder / f"{target_id}.toml", target_id, committed)
         except ConflictMarkersError:
             raise  # a half-merged file stops every command until a person resolves it (issue 14)
         except LedgerError as error:
