@@ -62,6 +62,24 @@ def increment_base(history: Sequence[Entry], period: date, figures: Sequence[Fig
     return None
 
 
+def standing_with(history: Sequence[Entry], figures: Sequence[Figure], entry: Entry) -> list[Entry]:
+    """`valid_series(figures_of([*history, entry]))`, given `figures = figures_of(history)`.
+
+    A figure typed after every figure of the history (the usual case of `kzt record`) only
+    supersedes the standing figure of its own period: the series follows from `figures` without
+    sorting the whole history again. Anything else is worked out from scratch."""
+    last = figures[-1].entry if figures else None  # figures are in the order typed
+    usual = (not entry.withdraws and entry.as_of is not None
+             and (last is None or (last.recorded_at, last.id) < (entry.recorded_at, entry.id))
+             and entry.id not in {e.id for e in history} and entry.id not in {e.withdraws for e in history})
+    if not usual:
+        return valid_series(figures_of([*history, entry]))
+    series = [f.entry for f in figures if f.valid and f.entry.as_of is not None and f.entry.as_of != entry.as_of]
+    series.append(entry)
+    series.sort(key=lambda e: (e.as_of, e.recorded_at))
+    return series
+
+
 def superseded_by(figures: Sequence[Figure], entry: Entry) -> Entry | None:
     """The standing figure that `entry` (about to be recorded) would supersede."""
     for figure in reversed(figures):

@@ -10,7 +10,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from .errors import InputError
-from .history import Standing, figures_of, increment_base, superseded_by, valid_series
+from .history import Standing, figures_of, increment_base, standing_with, superseded_by, valid_series
 from .i18n import _, join_sentences
 from .model import Entry, Figure, Ledger, Settings, Target
 from .periods import parse_period
@@ -182,7 +182,7 @@ def record_one(ledger: Ledger, path: Path, draft: Draft, now: datetime, today: d
     # later period has a figure, where the target stands now, separately.
     assert entry.as_of is not None
     # The standing series of the history with the new entry, worked out once for both judgements.
-    series = Standing(valid_series(figures_of([*current, entry])))
+    series = Standing(standing_with(current, figures, entry))
     progress = evaluate(draft.target, series, entry.as_of, ledger.settings, reference)
     later = [e for e in series if e.as_of is not None and e.as_of > entry.as_of]
     standing = evaluate(draft.target, series, max(today, later[-1].as_of or today), ledger.settings,

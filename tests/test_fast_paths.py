@@ -12,7 +12,7 @@ from __future__ import annotations
 import calendar
 import subprocess
 import sys
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -26,6 +26,8 @@ from kaizhou_targets import cli as cli_module
 from kaizhou_targets import clock, reporting_calendar
 from kaizhou_targets.cli import COMMAND_MODULES, HIDDEN_COMMANDS, SUMMARIES, cli
 from kaizhou_targets.display_bands import _band_in_decimal, band_of_gap, printed, rounded
+from kaizhou_targets.history import figures_of, standing_with, valid_series
+from kaizhou_targets.model import Entry
 from kaizhou_targets.periods import days_in_month
 from kaizhou_targets.rule_settings import CalendarSettings, TargetCalendar
 from kaizhou_targets.storage.ledger_file import bundled_ledger_path, load_ledger_strict
@@ -237,3 +239,38 @@ def test_recording_judges_with_the_figures_worked_out_once(runner: CliRunner, le
     assert again.exit_code == 0
     assert "5100" in again.output or "5,100" in again.output
     assert "修订" in again.output  # supersedes the 5000 of the same period
+
+
+# ── the standing series after one more figure ───────────────────────────────
+
+CST = timezone(timedelta(hours=8))
+
+
+@st.composite
+def histories(draw: st.DrawFn) -> tuple[list[Entry], Entry]:
+    """A history of figures, revisions, withdrawals (and an entry merged in twice), and a figure to add:
+    usually typed after all of them, sometimes not (a clock set wrong, a merge)."""
+    start = datetime(2026, 1, 1, 9, tzinfo=CST)
+    periods = [date(2026, m, 28) for m in (1, 3, 6, 9)]
+    history: list[Entry] = []
+    for n in range(draw(st.integers(min_value=0, max_value=12))):
+        stamp = start + timedelta(minutes=draw(st.integers(min_value=0, max_value=50)))
+        if history and draw(st.integers(min_value=0, max_value=4)) == 0:
+            target = draw(st.sampled_from(history))
+            history.append(Entry(f"w{n}", "t", stamp, withdraws=target.id))
+        elif history and draw(st.integers(min_value=0, max_value=9)) == 0:
+            history.append(draw(st.sampled_from(history)))  # the same line from both sides of a merge
+        else:
+            history.append(Entry(f"e{n}", "t", stamp, draw(st.sampled_from(periods)), float(n)))
+    later = draw(st.booleans())
+    stamp = start + timedelta(minutes=draw(st.integers(min_value=51, max_value=60) if later
+                                             else st.integers(min_value=0, max_value=50)))
+    return history, Entry(draw(st.sampled_from(["new", "e1", "e2"])), "t", stamp, draw(st.sampled_from(periods)), 99.0)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(histories())
+def test_the_standing_after_one_more_figure_is_the_standing_of_the_whole_history(
+        case: tuple[list[Entry], Entry]) -> None:
+    history, entry = case
+    assert standing_with(history, figures_of(history), entry) == valid_series(figures_of([*history, entry]))

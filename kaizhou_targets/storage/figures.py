@@ -95,7 +95,7 @@ def read_shard(path: Path) -> Parsed | None:
     return parsed
 
 
-def read_bytes(path: Path) -> bytes | None:
+def read_bytes(path: Path | str) -> bytes | None:
     """The whole file, or None if there is none."""
     try:
         with open(path, "rb") as handle:
