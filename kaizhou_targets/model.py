@@ -188,9 +188,9 @@ class Entry(NamedTuple):
     withdraws: str = ""
 
 
-@dataclass(frozen=True)
-class Figure:
-    """A recorded figure with its standing in the history."""
+class Figure(NamedTuple):
+    """A recorded figure with its standing in the history (a NamedTuple, as Entry is: one is built
+    for every figure of a history, each time it is read)."""
 
     entry: Entry
     superseded: bool = False

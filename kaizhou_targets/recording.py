@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from .errors import InputError
 from .history import Standing, figures_of, increment_base, standing_with, superseded_by, valid_series
@@ -58,8 +58,7 @@ def check_note(note: str) -> str:
     return note.strip()
 
 
-@dataclass(frozen=True)
-class Draft:
+class Draft(NamedTuple):
     """A figure checked and ready to append."""
 
     target: Target
@@ -110,8 +109,7 @@ def place(draft: Draft, current: list[Entry], recorded_at: datetime, figures: Se
                  draft.target.unit, draft.by, draft.note, draft.input)
 
 
-@dataclass(frozen=True)
-class Recorded:
+class Recorded(NamedTuple):
     entry: Entry
     previous: Entry | None  # the figure this one supersedes, if any
     progress: Progress      # the target as of the period just recorded

@@ -21,10 +21,9 @@ from the parsed TOML so that validation.py needs one call each.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from .errors import InputError
 from .i18n import _
@@ -52,8 +51,7 @@ ACTION_STATES = frozenset({"overdue", "due-soon"})
 OFFER_STATES = frozenset({"due", "overdue"})
 
 
-@dataclass(frozen=True)
-class Verdict:
+class Verdict(NamedTuple):
     """Where a target stands against the calendar on `today`."""
 
     state: State

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import unicodedata
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .errors import InputError
 from .i18n import _
@@ -27,8 +27,7 @@ _THOUSANDS = lazy_pattern(r"(?<=\d),(?=\d{3}(?:\D|$))")
 _MINUS = str.maketrans({"\u2212": "-", "\u2012": "-", "\u2013": "-", "\ufe63": "-"})
 
 
-@dataclass(frozen=True)
-class ParsedValue:
+class ParsedValue(NamedTuple):
     value: float
     increment: bool = False
     done: bool = False

@@ -97,29 +97,29 @@ def _verdict_from_the_rules(target, settings: CalendarSettings, today: date, rec
     rc = reporting_calendar
     periods = sorted(recorded)
     if target.kind == "milestone" or own.tracking == "none":
-        return rc.verdict(target, settings, today, recorded, own).__dict__
+        return rc.verdict(target, settings, today, recorded, own)._asdict()
     ends = rc.period_ends(target, settings, own)
     latest = periods[-1] if periods else None
     if latest is not None and latest >= ends[-1]:
-        return rc.Verdict("complete", today).__dict__
+        return rc.Verdict("complete", today)._asdict()
     upcoming = [p for p in ends if rc.due_date(target, settings, p, own) > today and (latest is None or p > latest)]
     next_period = upcoming[0] if upcoming else None
     after = dict(today=today, next_period=next_period,
                  next_due=rc.due_date(target, settings, next_period, own) if next_period else None)
     expected = rc.expected_period(target, settings, today, own)
     if expected is None:
-        return rc.Verdict("up-to-date" if latest is not None else "not-yet-due", **after).__dict__
+        return rc.Verdict("up-to-date" if latest is not None else "not-yet-due", **after)._asdict()
     after.update(expected=expected, expected_due=rc.due_date(target, settings, expected, own))
     missing = tuple(rc.missing_periods(target, settings, today, periods, own))
     if not missing:
-        return rc.Verdict("up-to-date", **after).__dict__
+        return rc.Verdict("up-to-date", **after)._asdict()
     grace = timedelta(days=settings.grace_days)
     late = [p for p in missing if rc.due_date(target, settings, p, own) + grace < today]
     if not late:
-        return rc.Verdict("due", missing=missing, **after).__dict__
+        return rc.Verdict("due", missing=missing, **after)._asdict()
     overdue_due = rc.due_date(target, settings, late[-1], own)
     return rc.Verdict("overdue", missing=missing, overdue_period=late[-1], overdue_due=overdue_due,
-                      days_overdue=(today - overdue_due).days, **after).__dict__
+                      days_overdue=(today - overdue_due).days, **after)._asdict()
 
 
 BUNDLED = load_ledger_strict(bundled_ledger_path())
@@ -138,7 +138,7 @@ def test_the_cached_schedule_gives_the_verdict_of_the_rules(target, settings: Ca
                                                             own: TargetCalendar | None, today: date,
                                                             recorded: list[date]) -> None:
     own = own or target.calendar
-    assert reporting_calendar.verdict(target, settings, today, recorded, own).__dict__ == \
+    assert reporting_calendar.verdict(target, settings, today, recorded, own)._asdict() == \
         _verdict_from_the_rules(target, settings, today, recorded, own)
 
 
