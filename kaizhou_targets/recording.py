@@ -29,12 +29,16 @@ def default_recorder(given: str | None = None) -> str:
             raise InputError(_("--by 给出的录入人是空的；请写上录入人的名字，或不加 --by（默认用 $KZT_USER 或登录名）"
                 "。"))
         return given.strip()
-    # getpass.getuser() reads these variables first; getpass itself (and termios) is imported only
-    # when none is set.
+    # What getpass.getuser() does, without importing getpass (and termios) on every record: the
+    # variables first, then the password database.
     for name in (ENV_USER, "LOGNAME", "USER", "LNAME", "USERNAME"):
         if os.environ.get(name):
             return os.environ[name]
     try:
+        if os.name == "posix":
+            import pwd
+
+            return pwd.getpwuid(os.getuid())[0]
         import getpass
 
         return getpass.getuser()

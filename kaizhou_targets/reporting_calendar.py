@@ -255,7 +255,7 @@ def parse_calendar_settings(raw: Any, base: CalendarSettings = DEFAULT_CALENDAR)
         return base, []
     if not isinstance(raw, Mapping):
         return base, [_("[settings.calendar] 必须是一个表。")]
-    values: dict[str, Any] = dict(base.__dict__)
+    values: dict[str, Any] = base._asdict()
     problems: list[str] = []
     for key, value in raw.items():
         if key in _DAY_KEYS:

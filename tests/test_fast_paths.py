@@ -198,6 +198,20 @@ def test_a_mistyped_command_still_gets_its_suggestion(runner: CliRunner) -> None
     assert result.exit_code == 2 and "status" in result.output
 
 
+def test_dash_f_reads_as_file_in_every_position(runner: CliRunner, ledger: Path) -> None:
+    # -f is read as --file (found without click's "did you mean" search): the same run either way.
+    for args in (["status"], ["history", "就业"], [], ["nosuch"]):
+        short = runner.invoke(cli, ["-f", str(ledger), *args])
+        long = runner.invoke(cli, ["--file", str(ledger), *args])
+        assert (short.exit_code, short.output) == (long.exit_code, long.output), args
+    missing = runner.invoke(cli, ["-f"])
+    assert missing.exit_code == 2 and "-f" in missing.output  # names the option as typed
+    code = ("import sys; from click.testing import CliRunner; from kaizhou_targets.cli import cli; "
+            f"CliRunner().invoke(cli, ['-f', {str(ledger)!r}, 'status']); print('difflib' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip() == "False", done.stderr
+
+
 # ── leaving without the interpreter's teardown ──────────────────────────────
 
 def test_piped_output_arrives_whole_with_the_exit_code_of_the_run(runner: CliRunner, ledger: Path) -> None:

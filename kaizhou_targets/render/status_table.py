@@ -101,14 +101,16 @@ def _pad(pieces: list[Piece], width: int, justify: str, cells: int | None = None
 
 
 def _rstrip(line: Line) -> Line:
-    """The line without trailing whitespace, as rich's Text.rstrip leaves it."""
-    kept = len(_plain(line).rstrip())
-    out: Line = []
-    for text, style in line:
-        if kept <= 0:
-            break
-        out.append((text[:kept], style))
-        kept -= len(text)
+    """The line without trailing whitespace, as rich's Text.rstrip leaves it: from the end, pieces
+    that are all whitespace go, and the last one left loses its trailing whitespace."""
+    out = list(line)
+    while out:
+        text, style = out[-1]
+        kept = text.rstrip()
+        if kept:
+            out[-1] = (kept, style)
+            return out
+        out.pop()
     return out
 
 

@@ -29,8 +29,8 @@ from ..model import Ledger, Problem
 from .digest import blake2b
 
 ENV_CACHE_DIR = "KZT_CACHE_DIR"
-CACHE_FORMAT = 1
-_BUILDERS = ("model.py", "validation.py")  # the code whose output is cached
+CACHE_FORMAT = 2  # 2: the calendar and guard settings are NamedTuples
+_BUILDERS = ("model.py", "rule_settings.py", "validation.py")  # the code whose output is cached
 
 Built = tuple[Ledger | None, list[Problem]]
 
