@@ -30,11 +30,8 @@ def figures_of(entries: Iterable[Entry]) -> list[Figure]:
         if entry.id not in withdrawn:
             latest_for_period[entry.as_of] = entry.id
     return [
-        Figure(
-            entry=entry,
-            withdrawn=entry.id in withdrawn,
-            superseded=entry.id not in withdrawn and latest_for_period.get(entry.as_of) != entry.id,
-        )
+        Figure(entry, entry.id not in withdrawn and latest_for_period.get(entry.as_of) != entry.id,  # superseded
+               entry.id in withdrawn)
         for entry in records
     ]
 

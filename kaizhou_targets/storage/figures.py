@@ -37,9 +37,8 @@ import os
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..errors import ConflictMarkersError, LedgerError
 from ..i18n import _, ngettext
@@ -68,8 +67,7 @@ def shard_path(ledger_path: Path, target_id: str) -> Path:
 
 # ── reading ────────────────────────────────────────────────────────────────
 
-@dataclass
-class _Read:
+class _Read(NamedTuple):
     """What was read of one file under the lock, so the append after it need not read it again."""
 
     size: int

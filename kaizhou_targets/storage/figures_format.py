@@ -14,7 +14,7 @@ merge driver uses `entry_checksum` from here). Files of version 1
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -108,13 +108,28 @@ def header(target_id: str) -> str:
             "# 请勿手工修改记录行：用 `kzt record` 录入更正（两条都留在历史中）。\n")
 
 
-@dataclass
 class Parsed:
-    """A figures file read: its rows, what is wrong with some lines, and its version."""
+    """A figures file read: its rows, what is wrong with some lines, and its version.
+    A plain class (not a dataclass, which every run would generate code for as it starts)."""
 
-    rows: list[Row] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    legacy: bool = False
+    __slots__ = ("legacy", "problems", "rows")
+
+    def __init__(self, rows: list[Row] | None = None, problems: list[Problem] | None = None,
+                 legacy: bool = False) -> None:
+        self.rows: list[Row] = [] if rows is None else rows
+        self.problems: list[Problem] = [] if problems is None else problems
+        self.legacy = legacy
+
+    def __repr__(self) -> str:
+        return f"Parsed(rows={self.rows!r}, problems={self.problems!r}, legacy={self.legacy!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, Parsed)
+        return (self.rows, self.problems, self.legacy) == (other.rows, other.problems, other.legacy)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, as the dataclass was
 
 
 def _row(entry_id: str, raw: Any) -> Row | str:
