@@ -168,6 +168,17 @@ def require_fitting_period(target: Target, settings: CalendarSettings, when: dat
 _WHOLE_YEAR = lazy_pattern(r"^(?:(\d{4})\s*年?\s*(?:度|全年|年度|年底|年末)?|(全年|年度|年底|年末))$")
 
 
+_YEAR_WORDS = frozenset({"全年", "年度", "年底", "年末"})
+
+
+def _may_name_a_whole_year(folded: str) -> bool:
+    """False only where _WHOLE_YEAR cannot match (2026-09-30, 1-9月, Q3 …): a year word alone, or
+    four digits followed by nothing but 年/度/全/底/末 and spaces. Spares compiling the pattern."""
+    if folded in _YEAR_WORDS:
+        return True
+    return len(folded) >= 4 and folded[:4].isdecimal() and all(ch in "年度全底末" or ch.isspace() for ch in folded[4:])
+
+
 def whole_year(target: Target, today: date) -> int:
     """The year `全年` means on `today`, the same for every target: the latest
     year that has ended by today (its 31 December on or before today) — on
@@ -182,6 +193,8 @@ def resolve_whole_year(text: str, target: Target, today: date) -> date | None:
     (`全年`, `年度`, `2026`, `2026年`, `2026年度`, `2026年全年`), else None so
     the caller reads it as some other period. Never past the target's deadline."""
     folded = normalize_text(text, "The period").replace(" ", "")
+    if not _may_name_a_whole_year(folded):
+        return None
     match = _WHOLE_YEAR.match(folded)
     if not match:
         return None

@@ -101,6 +101,10 @@ def _read(raw: str, folded: str, year: int, today: date) -> date:
         return today
     if folded in YESTERDAY_WORDS:
         return today - timedelta(days=1)
+    if len(folded) == 10 and folded[4] == folded[7] == "-" and (folded[:4] + folded[5:7] + folded[8:]).isascii() \
+            and (folded[:4] + folded[5:7] + folded[8:]).isdigit():
+        # 2026-09-30, what _FULL_DATE reads below, without compiling it
+        return _checked_date(raw, int(folded[:4]), int(folded[5:7]), int(folded[8:]))
     if m := _FULL_DATE.match(folded):
         y, mo, d = (int(g) for g in m.groups())
         return _checked_date(raw, y, mo, d)

@@ -288,3 +288,39 @@ def test_the_standing_after_one_more_figure_is_the_standing_of_the_whole_history
         case: tuple[list[Entry], Entry]) -> None:
     history, entry = case
     assert standing_with(history, figures_of(history), entry) == valid_series(figures_of([*history, entry]))
+
+
+# ── periods read without compiling patterns ─────────────────────────────────
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet="0123456789０٣ 年度全底末月日-./Qq\t", max_size=9)
+       | st.builds("{:04d}{}".format, st.integers(0, 9999), st.text(alphabet="年度全底末月 \t-", max_size=4)))
+@example("2026年")
+@example("2026年度")
+@example("2026 年 全年")
+def test_a_text_passed_over_could_never_name_a_whole_year(text: str) -> None:
+    from kaizhou_targets.display_bands import _WHOLE_YEAR, _may_name_a_whole_year
+
+    if not _may_name_a_whole_year(text):
+        assert _WHOLE_YEAR.match(text) is None
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.integers(min_value=0, max_value=9999), st.integers(min_value=0, max_value=99),
+       st.integers(min_value=0, max_value=99))
+def test_an_iso_date_reads_as_the_full_date_pattern_reads_it(year: int, month: int, day: int) -> None:
+    from kaizhou_targets import periods
+    from kaizhou_targets.errors import InputError
+
+    text = f"{year:04d}-{month:02d}-{day:02d}"
+
+    def read(function):  # type: ignore[no-untyped-def]
+        try:
+            return function()
+        except (InputError, ValueError) as error:
+            return type(error).__name__, str(error)
+
+    match = periods._FULL_DATE.match(text)
+    assert match is not None
+    by_pattern = read(lambda: periods._checked_date(text, *(int(g) for g in match.groups())))
+    assert read(lambda: periods._read(text, text, 2026, date(2026, 10, 8))) == by_pattern
