@@ -324,3 +324,25 @@ def test_an_iso_date_reads_as_the_full_date_pattern_reads_it(year: int, month: i
     assert match is not None
     by_pattern = read(lambda: periods._checked_date(text, *(int(g) for g in match.groups())))
     assert read(lambda: periods._read(text, text, 2026, date(2026, 10, 8))) == by_pattern
+
+
+# ── the leftovers of a killed import's journal write ────────────────────────
+
+def test_the_unfinished_journal_writes_are_what_the_glob_finds(tmp_path: Path) -> None:
+    from kaizhou_targets.storage.import_journal import _unfinished_journal_writes
+
+    names = [".journal.123.tmp", ".journal..tmp", ".journal.tmp", ".journal.x.tmp.bak", "a.journal.1.tmp",
+             ".journal.1.TMP", ".journal.a.b.tmp", ".journal", "t000.toml", ".journal.7.tmp"]
+    for name in names:
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    assert sorted(_unfinished_journal_writes(tmp_path)) == sorted(tmp_path.glob(".journal.*.tmp"))
+    assert _unfinished_journal_writes(tmp_path / "missing") == []
+
+
+def test_a_record_clears_what_a_killed_journal_write_left(runner: CliRunner, ledger: Path) -> None:
+    figures = ledger.parent / "figures"
+    figures.mkdir(exist_ok=True)
+    (figures / ".journal.4242.tmp").write_text("{", encoding="utf-8")
+    result = invoke(runner, "-f", str(ledger), "record", "就业", "5000", "--as-of", "1-9月", "--force")
+    assert result.exit_code == 0
+    assert not (figures / ".journal.4242.tmp").exists() and not (figures / ".journal").exists()
