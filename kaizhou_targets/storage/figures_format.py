@@ -14,7 +14,6 @@ merge driver uses `entry_checksum` from here). Files of version 1
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -220,7 +219,7 @@ def parse(text: str, path: Path) -> Parsed:
         found = len(parsed.problems)
         _check(entry_id, raw, path, None, parsed)
         if len(parsed.problems) > found:  # rare: only then look for the line
-            parsed.problems[-1] = replace(parsed.problems[-1], line=_line_of(text, entry_id))
+            parsed.problems[-1] = parsed.problems[-1]._replace(line=_line_of(text, entry_id))
     return parsed
 
 
