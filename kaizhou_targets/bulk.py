@@ -6,7 +6,7 @@ import signal
 import threading
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -38,8 +38,8 @@ def check_rows(ledger: Ledger, rows: list[tuple[int, dict[str, str]]], today: da
             query = row["target"]
             if query not in found:
                 found[query] = find_target(query, ledger.targets)
-            drafts.append(replace(draft_for_year(ledger, found[query], row["value"], row["period"], today,
-                                                 note=row["note"], by=by, force=force, fit=fit), line=line))
+            drafts.append(draft_for_year(ledger, found[query], row["value"], row["period"], today,
+                                         note=row["note"], by=by, force=force, fit=fit)._replace(line=line))
         except KztError as error:
             errors.append(f"  {name}:{line}: {str(error).splitlines()[0]}")
     if errors:

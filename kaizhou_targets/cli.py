@@ -8,12 +8,12 @@ imports (rich, tomlkit, the storage code) happen inside the commands, so
 from __future__ import annotations
 
 import sys
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
 from . import __version__
-from .commands.common import KztSubgroup, option
+from .commands.common import KztCommand, KztSubgroup, option
 from .context import Env
 from .errors import KztError
 from .i18n import N_, _, current_language, language_from_env, set_language, translate_click
@@ -42,7 +42,60 @@ class InputFailure(click.ClickException):
 
 
 class KztGroup(KztSubgroup):
-    """Turns our errors into one clear paragraph on stderr, never a traceback."""
+    """Turns our errors into one clear paragraph on stderr, never a traceback.
+
+    Commands are loaded lazily: a run imports only the module of the command it runs
+    (COMMAND_MODULES), and `kzt --help` lists the commands from COMMAND_MODULES and SUMMARIES
+    without importing any. `commands` (click's own attribute) still holds every command: reading it
+    imports them all, as do an unknown command's "did you mean" and shell completion."""
+
+    _stand_ins = False  # true while `--help` lists the commands
+
+    @property  # type: ignore[override]
+    def commands(self) -> dict[str, click.Command]:
+        for module in dict.fromkeys(COMMAND_MODULES.values()):
+            self._load(module)
+        return self._commands
+
+    @commands.setter
+    def commands(self, value: dict[str, click.Command]) -> None:
+        self._commands = dict(value)
+        self._loaded: set[str] = set()
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        name = name or cmd.name
+        if name is None:
+            raise TypeError("Command has no name.")
+        self._commands[name] = cmd
+
+    def _load(self, module_name: str) -> None:
+        if module_name in self._loaded:
+            return
+        import importlib
+
+        module = importlib.import_module(f"{__package__}.commands.{module_name}")
+        self._loaded.add(module_name)
+        for command in module.COMMANDS:
+            command.short_help = SUMMARIES[command.name or ""]
+            self.add_command(command)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self._commands and cmd_name in COMMAND_MODULES:
+            if self._stand_ins:
+                # What the listing shows of a command, without importing its module.
+                return KztCommand(cmd_name, short_help=SUMMARIES[cmd_name], hidden=cmd_name in HIDDEN_COMMANDS)
+            self._load(COMMAND_MODULES[cmd_name])
+        return self._commands.get(cmd_name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*COMMAND_MODULES, *self._commands})
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        self._stand_ins = True
+        try:
+            super().format_commands(ctx, formatter)
+        finally:
+            self._stand_ins = False
 
     def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None,
                      **extra: Any) -> click.Context:
@@ -50,6 +103,14 @@ class KztGroup(KztSubgroup):
         set_language(language_from_env())
         configure_streams()
         return super().make_context(info_name, args, parent, **extra)
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        # click looks "-f" up among the long options first, and the miss builds its "did you mean"
+        # suggestions with difflib (~0.7 ms a run) before "-f" is tried as the short option it is.
+        # Spelled out, it is found at once; the value that follows is read the same way.
+        if len(args) > 1 and args[0] == "-f":
+            args = ["--file", *args[1:]]
+        return super().parse_args(ctx, args)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -105,27 +166,19 @@ SUMMARIES = {
 }
 
 
-def _register() -> None:
-    from .commands import (
-        edit_cmds,
-        git_cmds,
-        ledger_cmds,
-        plan_cmds,
-        record_cmds,
-        repair_cmds,
-        report_cmds,
-        status_cmds,
-        year_cmds,
-    )
-
-    for module in (ledger_cmds, record_cmds, status_cmds, report_cmds, plan_cmds, edit_cmds, year_cmds, repair_cmds,
-                   git_cmds):
-        for command in module.COMMANDS:
-            command.short_help = SUMMARIES[command.name or ""]
-            cli.add_command(command)
-
-
-_register()
+# Where each command lives: kaizhou_targets/commands/<module>.py (its COMMANDS list), and the
+# commands `kzt --help` does not list. tests/test_fast_paths.py holds these to the modules.
+COMMAND_MODULES = {
+    "init": "ledger_cmds", "verify": "ledger_cmds", "targets": "ledger_cmds", "show": "ledger_cmds",
+    "record": "record_cmds", "history": "record_cmds", "undo": "record_cmds", "import": "record_cmds",
+    "status": "status_cmds",
+    "report": "report_cmds", "check": "report_cmds",
+    "set": "edit_cmds",
+    "repair": "repair_cmds", "rename": "repair_cmds",
+    "git-setup": "git_cmds", "merge-figures": "git_cmds",
+    "plan": "plan_cmds", "year": "year_cmds",
+}
+HIDDEN_COMMANDS = frozenset({"merge-figures"})
 
 
 def main() -> None:
@@ -136,4 +189,34 @@ def main() -> None:
     # Freezing what the imports made and collecting less often saves a fifth of `kzt status` on 50,000 figures.
     gc.freeze()
     gc.set_threshold(50_000, 20, 20)
-    cli(prog_name="kzt")
+    try:
+        cli(prog_name="kzt")  # click ends every run with sys.exit
+    except SystemExit as done:
+        exit_without_teardown(done)
+
+
+def exit_without_teardown(done: SystemExit) -> NoReturn:
+    """End the process as `done` would, without tearing the interpreter down.
+
+    Freeing every module and object one by one costs a few ms a run (more after a long history),
+    for memory the operating system takes back at once. So: flush stdout and stderr and leave.
+    Whenever Python's own exit would do more than that — an exit code that is not a number, a
+    stream that cannot be flushed (a closed pipe), a cleanup registered with atexit (logging,
+    temporary files), another thread still running — it is left to do it, exactly as before."""
+    import atexit
+    import os
+
+    code = done.code
+    if code is not None and not isinstance(code, int):
+        raise done
+    ncallbacks = getattr(atexit, "_ncallbacks", None)
+    threading = sys.modules.get("threading")
+    if ncallbacks is None or ncallbacks() or (threading is not None and threading.active_count() > 1):
+        raise done
+    try:
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:
+                stream.flush()
+    except BaseException:
+        raise done from None
+    os._exit(code or 0)

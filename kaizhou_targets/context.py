@@ -99,10 +99,8 @@ class Env:
         """A target whose figures file cannot be read is not judged: its status is unknown."""
         if not self.unreadable:
             return progress
-        from dataclasses import replace
-
-        return [replace(p, status="grey", reason="unreadable", value=None, value_as_of=None, completion=None,
-                        schedule=None, gap_pp=None, stale=False) if p.target.id in self.unreadable else p
+        return [p._replace(status="grey", reason="unreadable", value=None, value_as_of=None, completion=None,
+                           schedule=None, gap_pp=None, stale=False) if p.target.id in self.unreadable else p
                 for p in progress]
 
 

@@ -8,18 +8,21 @@ or the clock.
 
 from __future__ import annotations
 
-import calendar
-import re
+import math
 from datetime import date
-from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from .errors import InputError
 from .i18n import _
+from .lazy_re import lazy_pattern
 from .model import Status, Target
-from .periods import is_month_end
+from .periods import is_month_end, month_end
 from .reporting_calendar import frequency_of, period_label
 from .rule_settings import NO_OVERRIDES, CalendarSettings, TargetCalendar
 from .values import normalize_text
+
+if TYPE_CHECKING:
+    from decimal import Decimal
 
 GAP_DIGITS = 1  # reports print gaps as 5.0个百分点
 
@@ -27,6 +30,8 @@ GAP_DIGITS = 1  # reports print gaps as 5.0个百分点
 def printed(number: float, digits: int = GAP_DIGITS) -> Decimal:
     """`number` exactly as `f"{number:.{digits}f}"` prints it (the float's own
     binary value, rounded half to even: what every renderer shows)."""
+    from decimal import Decimal
+
     return Decimal(f"{number:.{digits}f}")
 
 
@@ -39,15 +44,69 @@ def band_of_gap(gap_pp: float, yellow_pp: float, red_pp: float, tolerance_pp: fl
     band every time, whatever float noise lay behind the 5.0.
     Same rule as progress._band: behind ≤ yellow is green, behind ≥ red is red.
     """
-    behind = -printed(gap_pp, digits) - Decimal(repr(tolerance_pp))
-    if behind <= Decimal(repr(yellow_pp)):
+    texts = (f"{gap_pp:.{digits}f}", repr(tolerance_pp), repr(yellow_pp), repr(red_pp))
+    if not all(math.isfinite(number) for number in (gap_pp, tolerance_pp, yellow_pp, red_pp)):
+        return _band_in_decimal(*texts)
+    # The same decimal arithmetic in whole numbers, without importing decimal on every run (~1.5 ms):
+    # each number is mantissa × 10**exponent, and the negation and the subtraction are rounded to
+    # 28 significant digits, half to even, as in decimal's default context.
+    # tests/test_display_bands.py holds the two to the same answers.
+    gap, tolerance, yellow, red = (_decimal_parts(text) for text in texts)
+    behind = _minus(_context_rounded((-gap[0], gap[1])), tolerance)
+    if _compare(behind, yellow) <= 0:
         return "green"
-    return "yellow" if behind < Decimal(repr(red_pp)) else "red"
+    return "yellow" if _compare(behind, red) < 0 else "red"
+
+
+def _band_in_decimal(gap_text: str, tolerance_text: str, yellow_text: str, red_text: str) -> Status:
+    """band_of_gap in decimal arithmetic itself: the definition, and the path for inf and nan."""
+    from decimal import Decimal
+
+    behind = -Decimal(gap_text) - Decimal(tolerance_text)
+    if behind <= Decimal(yellow_text):
+        return "green"
+    return "yellow" if behind < Decimal(red_text) else "red"
+
+
+_PRECISION = 28  # decimal.DefaultContext.prec
+
+Exact = tuple[int, int]  # mantissa, exponent
+
+
+def _decimal_parts(text: str) -> Exact:
+    """A finite number's decimal text ("-5.0", "0.857142857142857", "1e-05") as (mantissa, exponent)."""
+    mantissa, _e, exponent = text.lower().partition("e")
+    whole, _point, fraction = mantissa.partition(".")
+    return int(whole + fraction), int(exponent or 0) - len(fraction)
+
+
+def _context_rounded(number: Exact) -> Exact:
+    mantissa, exponent = number
+    extra = len(str(abs(mantissa))) - _PRECISION
+    if extra <= 0:
+        return number
+    kept, rest = divmod(abs(mantissa), 10 ** extra)
+    half = 5 * 10 ** (extra - 1)
+    if rest > half or (rest == half and kept % 2):
+        kept += 1
+    return (kept if mantissa >= 0 else -kept), exponent + extra
+
+
+def _minus(a: Exact, b: Exact) -> Exact:
+    lowest = min(a[1], b[1])
+    return _context_rounded((a[0] * 10 ** (a[1] - lowest) - b[0] * 10 ** (b[1] - lowest), lowest))
+
+
+def _compare(a: Exact, b: Exact) -> int:
+    lowest = min(a[1], b[1])
+    difference = a[0] * 10 ** (a[1] - lowest) - b[0] * 10 ** (b[1] - lowest)
+    return (difference > 0) - (difference < 0)
 
 
 def rounded(number: float, digits: int = GAP_DIGITS) -> float:
-    """The printed value as a float (for a JSON field that must agree with the text)."""
-    return float(printed(number, digits))
+    """The printed value as a float (for a JSON field that must agree with the text): the float
+    nearest the printed decimal, as `float(printed(number, digits))` gives it."""
+    return float(f"{number:.{digits}f}")
 
 
 # ------------------------------------------------------ periods that fit
@@ -75,7 +134,7 @@ def nearest_periods(target: Target, settings: CalendarSettings, when: date,
     ends: list[date] = []
     for year in range(target.period_start.year, target.deadline.year + 1):
         for month in range(step, 13, step):
-            end = date(year, month, calendar.monthrange(year, month)[1])
+            end = month_end(year, month)
             if target.period_start <= end <= target.deadline:
                 ends.append(end)
     if target.deadline not in ends:
@@ -106,7 +165,18 @@ def require_fitting_period(target: Target, settings: CalendarSettings, when: dat
 
 # ------------------------------------------------------ 全年 and 2026年
 
-_WHOLE_YEAR = re.compile(r"^(?:(\d{4})\s*年?\s*(?:度|全年|年度|年底|年末)?|(全年|年度|年底|年末))$")
+_WHOLE_YEAR = lazy_pattern(r"^(?:(\d{4})\s*年?\s*(?:度|全年|年度|年底|年末)?|(全年|年度|年底|年末))$")
+
+
+_YEAR_WORDS = frozenset({"全年", "年度", "年底", "年末"})
+
+
+def _may_name_a_whole_year(folded: str) -> bool:
+    """False only where _WHOLE_YEAR cannot match (2026-09-30, 1-9月, Q3 …): a year word alone, or
+    four digits followed by nothing but 年/度/全/底/末 and spaces. Spares compiling the pattern."""
+    if folded in _YEAR_WORDS:
+        return True
+    return len(folded) >= 4 and folded[:4].isdecimal() and all(ch in "年度全底末" or ch.isspace() for ch in folded[4:])
 
 
 def whole_year(target: Target, today: date) -> int:
@@ -123,6 +193,8 @@ def resolve_whole_year(text: str, target: Target, today: date) -> date | None:
     (`全年`, `年度`, `2026`, `2026年`, `2026年度`, `2026年全年`), else None so
     the caller reads it as some other period. Never past the target's deadline."""
     folded = normalize_text(text, "The period").replace(" ", "")
+    if not _may_name_a_whole_year(folded):
+        return None
     match = _WHOLE_YEAR.match(folded)
     if not match:
         return None

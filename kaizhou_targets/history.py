@@ -30,11 +30,8 @@ def figures_of(entries: Iterable[Entry]) -> list[Figure]:
         if entry.id not in withdrawn:
             latest_for_period[entry.as_of] = entry.id
     return [
-        Figure(
-            entry=entry,
-            withdrawn=entry.id in withdrawn,
-            superseded=entry.id not in withdrawn and latest_for_period.get(entry.as_of) != entry.id,
-        )
+        Figure(entry, entry.id not in withdrawn and latest_for_period.get(entry.as_of) != entry.id,  # superseded
+               entry.id in withdrawn)
         for entry in records
     ]
 
@@ -52,13 +49,32 @@ def latest(figures: Sequence[Figure], as_of: date | None = None) -> Entry | None
     return series[-1] if series else None
 
 
-def increment_base(history: Sequence[Entry], period: date) -> Entry | None:
+def increment_base(history: Sequence[Entry], period: date, figures: Sequence[Figure] | None = None) -> Entry | None:
     """The standing figure a `+N` for `period` adds to: the running total as of the latest period
-    on or before it, in the same year (a new year starts from zero)."""
-    before = latest(figures_of(history), period)
+    on or before it, in the same year (a new year starts from zero). `figures`: `figures_of(history)`,
+    when the caller has it already (it is the costly part of a long history)."""
+    before = latest(figures if figures is not None else figures_of(history), period)
     if before is not None and before.as_of is not None and before.as_of.year == period.year:
         return before
     return None
+
+
+def standing_with(history: Sequence[Entry], figures: Sequence[Figure], entry: Entry) -> list[Entry]:
+    """`valid_series(figures_of([*history, entry]))`, given `figures = figures_of(history)`.
+
+    A figure typed after every figure of the history (the usual case of `kzt record`) only
+    supersedes the standing figure of its own period: the series follows from `figures` without
+    sorting the whole history again. Anything else is worked out from scratch."""
+    last = figures[-1].entry if figures else None  # figures are in the order typed
+    usual = (not entry.withdraws and entry.as_of is not None
+             and (last is None or (last.recorded_at, last.id) < (entry.recorded_at, entry.id))
+             and entry.id not in {e.id for e in history} and entry.id not in {e.withdraws for e in history})
+    if not usual:
+        return valid_series(figures_of([*history, entry]))
+    series = [f.entry for f in figures if f.valid and f.entry.as_of is not None and f.entry.as_of != entry.as_of]
+    series.append(entry)
+    series.sort(key=lambda e: (e.as_of, e.recorded_at))
+    return series
 
 
 def superseded_by(figures: Sequence[Figure], entry: Entry) -> Entry | None:

@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-import calendar
 from datetime import date, timedelta
 
 from .errors import InputError
@@ -35,12 +34,24 @@ TODAY_WORDS = {"今天", "今日", "today", "现在", "now"}
 YESTERDAY_WORDS = {"昨天", "昨日", "yesterday"}
 
 
+_MONTH_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def days_in_month(year: int, month: int) -> int:
+    """`calendar.monthrange(year, month)[1]`, without importing calendar (and locale) on every run."""
+    if not 1 <= month <= 12:
+        raise ValueError(f"month must be in 1..12, not {month}")
+    if month == 2 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0):
+        return 29
+    return _MONTH_DAYS[month]
+
+
 def is_month_end(when: date) -> bool:
-    return when.day == calendar.monthrange(when.year, when.month)[1]
+    return when.day == days_in_month(when.year, when.month)
 
 
 def month_end(year: int, month: int) -> date:
-    return date(year, month, calendar.monthrange(year, month)[1])
+    return date(year, month, days_in_month(year, month))
 
 
 def _num(text: str) -> int:
@@ -105,6 +116,10 @@ def _read(raw: str, folded: str, year: int, today: date) -> date:
         return today
     if folded in YESTERDAY_WORDS:
         return today - timedelta(days=1)
+    if len(folded) == 10 and folded[4] == folded[7] == "-" and (folded[:4] + folded[5:7] + folded[8:]).isascii() \
+            and (folded[:4] + folded[5:7] + folded[8:]).isdigit():
+        # 2026-09-30, what _FULL_DATE reads below, without compiling it
+        return _checked_date(raw, int(folded[:4]), int(folded[5:7]), int(folded[8:]))
     if m := _FULL_DATE.match(folded):
         y, mo, d = (int(g) for g in m.groups())
         return _checked_date(raw, y, mo, d)
@@ -134,7 +149,7 @@ def _read(raw: str, folded: str, year: int, today: date) -> date:
 
 def _checked_date(raw: str, year: int, month: int, day: int) -> date:
     _checked_month(raw, month)
-    last = calendar.monthrange(year, month)[1]
+    last = days_in_month(year, month)
     if not 1 <= day <= last:
         raise InputError(
             _("日期“{raw}”不存在：{year}年{month}月只有 {last} 天。请核对日期。").format(

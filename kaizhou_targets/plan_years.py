@@ -183,7 +183,7 @@ def draft_for_year(ledger: Ledger, target: Target, value_text: str, period_text:
                 "{year} 年还没有加入台账：新一年的数据要先运行 kzt year add {year} --source 该年的政府工作报告，"
                 "再录入").format(year=today.year)])) from None
         raise
-    return replace(draft, target=year_target(ledger, target, draft.as_of.year))
+    return draft._replace(target=year_target(ledger, target, draft.as_of.year))
 
 
 def final_figure(history: Sequence[Entry], year: int) -> Entry | None:

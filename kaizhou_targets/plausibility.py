@@ -29,7 +29,7 @@ RATE_KINDS = frozenset({"level", "floor", "ceiling"})
 GROWTH_KINDS = frozenset({"growth", "relative"})
 
 
-GUARD_KEYS = frozenset(Guards.__dataclass_fields__)
+GUARD_KEYS = frozenset(Guards._fields)
 
 
 def parse_guards(raw: Any, base: Guards = DEFAULT_GUARDS) -> tuple[Guards, list[str]]:
@@ -39,7 +39,7 @@ def parse_guards(raw: Any, base: Guards = DEFAULT_GUARDS) -> tuple[Guards, list[
         return base, []
     if not isinstance(raw, Mapping):
         return base, [_("[settings.guards] 必须是一个表。")]
-    values: dict[str, Any] = dict(base.__dict__)
+    values: dict[str, Any] = base._asdict()
     problems: list[str] = []
     for key, value in raw.items():
         number = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)

@@ -3,17 +3,16 @@ shared by `kzt record`, its interactive walk and `kzt import`."""
 
 from __future__ import annotations
 
-import getpass
 import os
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from .errors import InputError
-from .history import figures_of, increment_base, superseded_by, valid_series
+from .history import Standing, figures_of, increment_base, standing_with, superseded_by, valid_series
 from .i18n import _, join_sentences
-from .model import Entry, Ledger, Settings, Target
+from .model import Entry, Figure, Ledger, Settings, Target
 from .periods import parse_period
 from .progress import Progress, evaluate
 from .rule_settings import CalendarSettings
@@ -30,8 +29,19 @@ def default_recorder(given: str | None = None) -> str:
             raise InputError(_("--by 给出的录入人是空的；请写上录入人的名字，或不加 --by（默认用 $KZT_USER 或登录名）"
                 "。"))
         return given.strip()
+    # What getpass.getuser() does, without importing getpass (and termios) on every record: the
+    # variables first, then the password database.
+    for name in (ENV_USER, "LOGNAME", "USER", "LNAME", "USERNAME"):
+        if os.environ.get(name):
+            return os.environ[name]
     try:
-        return os.environ.get(ENV_USER) or getpass.getuser()
+        if os.name == "posix":
+            import pwd
+
+            return pwd.getpwuid(os.getuid())[0]
+        import getpass
+
+        return getpass.getuser()
     except Exception:  # no login name in some containers and services
         return ""
 
@@ -52,8 +62,7 @@ def check_note(note: str) -> str:
     return note.strip()
 
 
-@dataclass(frozen=True)
-class Draft:
+class Draft(NamedTuple):
     """A figure checked and ready to append."""
 
     target: Target
@@ -93,18 +102,18 @@ def draft_figure(target: Target, value_text: str, period_text: str | None, today
                  check_note(note), by)
 
 
-def place(draft: Draft, current: list[Entry], recorded_at: datetime) -> Entry:
-    """The entry to append: an increment becomes the new year-to-date total."""
+def place(draft: Draft, current: list[Entry], recorded_at: datetime, figures: Sequence[Figure] | None = None) -> Entry:
+    """The entry to append: an increment becomes the new year-to-date total. `figures`:
+    `figures_of(current)`, when the caller has it already."""
     value = draft.value
-    base = increment_base(current, draft.as_of) if draft.increment else None
+    base = increment_base(current, draft.as_of, figures) if draft.increment else None
     if base is not None:
         value = round((base.value or 0.0) + draft.value, 10)
     return Entry(new_entry_id(recorded_at), draft.target.id, recorded_at, draft.as_of, value,
                  draft.target.unit, draft.by, draft.note, draft.input)
 
 
-@dataclass(frozen=True)
-class Recorded:
+class Recorded(NamedTuple):
     entry: Entry
     previous: Entry | None  # the figure this one supersedes, if any
     progress: Progress      # the target as of the period just recorded
@@ -157,13 +166,15 @@ def record_one(ledger: Ledger, path: Path, draft: Draft, now: datetime, today: d
             raise refuse_implausible(draft.target, accepted)
     with locked(path):
         current = read_for_write(path, draft.target.id)
-        entry = place(draft, current, now)
-        base = increment_base(current, draft.as_of) if draft.increment else None
+        # Worked out once: on a long history, each figures_of is most of what recording costs.
+        figures = figures_of(current)
+        entry = place(draft, current, now, figures)
+        base = increment_base(current, draft.as_of, figures) if draft.increment else None
         if not force:
             new = [m for m in guard_messages(draft, current, entry, now, ledger.settings) if m not in accepted]
             if new:
                 raise refuse_implausible(draft.target, new)
-        previous = superseded_by(figures_of(current), entry)
+        previous = superseded_by(figures, entry)
         append_entries(path, draft.target.id, [entry], current)
     reference: list[Entry] = []
     if draft.target.relative_to:
@@ -172,10 +183,11 @@ def record_one(ledger: Ledger, path: Path, draft: Draft, now: datetime, today: d
     # The completion of the period just recorded (issue 10: not that of a later figure), and, when a
     # later period has a figure, where the target stands now, separately.
     assert entry.as_of is not None
-    history = [*current, entry]
-    progress = evaluate(draft.target, history, entry.as_of, ledger.settings, reference)
-    later = [e for e in valid_series(figures_of(history)) if e.as_of is not None and e.as_of > entry.as_of]
-    standing = evaluate(draft.target, history, max(today, later[-1].as_of or today), ledger.settings,
+    # The standing series of the history with the new entry, worked out once for both judgements.
+    series = Standing(standing_with(current, figures, entry))
+    progress = evaluate(draft.target, series, entry.as_of, ledger.settings, reference)
+    later = [e for e in series if e.as_of is not None and e.as_of > entry.as_of]
+    standing = evaluate(draft.target, series, max(today, later[-1].as_of or today), ledger.settings,
                         reference) if later else None
     return Recorded(entry, previous, progress, base, standing, draft.increment)
 

@@ -20,17 +20,16 @@ from the parsed TOML so that validation.py needs one call each.
 
 from __future__ import annotations
 
-import calendar
-import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, Literal
+from functools import lru_cache
+from typing import Any, Literal, NamedTuple
 
 from .errors import InputError
 from .i18n import _
+from .lazy_re import lazy_pattern
 from .model import Frequency, Target
-from .periods import month_end
+from .periods import days_in_month, month_end
 from .rule_settings import DEFAULT_CALENDAR, NO_OVERRIDES, TRACKINGS, CalendarSettings, TargetCalendar
 
 State = Literal[
@@ -52,8 +51,7 @@ ACTION_STATES = frozenset({"overdue", "due-soon"})
 OFFER_STATES = frozenset({"due", "overdue"})
 
 
-@dataclass(frozen=True)
-class Verdict:
+class Verdict(NamedTuple):
     """Where a target stands against the calendar on `today`."""
 
     state: State
@@ -89,16 +87,19 @@ def _next_month(year: int, month: int) -> tuple[int, int]:
 
 
 def _day_in(year: int, month: int, day: int) -> date:
-    return date(year, month, min(day, calendar.monthrange(year, month)[1]))
+    return date(year, month, min(day, days_in_month(year, month)))
 
 
 def due_date(target: Target, settings: CalendarSettings, period_end: date,
              own: TargetCalendar = NO_OVERRIDES) -> date:
     """The day by which the figure for the period ending `period_end` is due."""
-    released = own.release_dates().get(period_end)
+    return _due_date(frequency_of(target, settings, own), settings, period_end, own)
+
+
+def _due_date(frequency: Frequency, settings: CalendarSettings, period_end: date, own: TargetCalendar) -> date:
+    released = own.release_dates().get(period_end) if own.release else None
     if released is not None:
         return released
-    frequency = frequency_of(target, settings, own)
     if frequency == "annual":
         return _day_in(period_end.year + 1, settings.annual_due_month, own.due_day or settings.annual_due_day)
     if frequency == "quarterly":
@@ -118,19 +119,22 @@ def period_ends(target: Target, settings: CalendarSettings, own: TargetCalendar 
     """
     if target.kind == "milestone" or own.tracking == "none":
         return []
-    frequency = frequency_of(target, settings, own)
+    return _period_ends(target.period_start, target.deadline, frequency_of(target, settings, own), settings, own)
+
+
+def _period_ends(period_start: date, deadline: date, frequency: Frequency, settings: CalendarSettings,
+                 own: TargetCalendar) -> list[date]:
     if frequency == "annual":
         months: tuple[int, ...] = (12,)
     elif frequency == "quarterly":
         months = (3, 6, 9, 12)
     else:
         months = tuple(m for m in range(1, 13) if not (m == 1 and settings.joint_january_february))
-    ends = {month_end(year, month) for year in range(target.period_start.year, target.deadline.year + 1)
-            for month in months}
+    ends = {month_end(year, month) for year in range(period_start.year, deadline.year + 1) for month in months}
     ends |= set(own.release_dates())
-    inside = sorted(e for e in ends if target.period_start <= e <= target.deadline)
-    if not inside or inside[-1] < target.deadline:
-        inside.append(target.deadline)
+    inside = sorted(e for e in ends if period_start <= e <= deadline)
+    if not inside or inside[-1] < deadline:
+        inside.append(deadline)
     return inside
 
 
@@ -162,28 +166,40 @@ def verdict(target: Target, settings: CalendarSettings, today: date, recorded: I
         return _milestone_verdict(target, settings, today, bool(periods), own)
     if own.tracking == "none":
         return Verdict("untracked", today)
-    ends = period_ends(target, settings, own)
+    # Each period with its due date, as period_ends and due_date give them: worked out once per
+    # calendar (most targets share one), not once per question asked of it.
+    schedule = _schedule(target.period_start, target.deadline, frequency_of(target, settings, own), settings, own)
     latest = periods[-1] if periods else None
-    if latest is not None and latest >= ends[-1]:
+    if latest is not None and latest >= schedule[-1][0]:
         return Verdict("complete", today)
-    upcoming = [p for p in ends if due_date(target, settings, p, own) > today and (latest is None or p > latest)]
-    next_period = upcoming[0] if upcoming else None
-    after = dict(today=today, next_period=next_period,
-                 next_due=due_date(target, settings, next_period, own) if next_period else None)
-    expected = expected_period(target, settings, today, own)
-    if expected is None:
+    upcoming = [(p, due) for p, due in schedule if due > today and (latest is None or p > latest)]
+    next_period, next_due = upcoming[0] if upcoming else (None, None)
+    after = dict(today=today, next_period=next_period, next_due=next_due)
+    due_by_today = [(p, due) for p, due in schedule if due <= today]
+    if not due_by_today:
         return Verdict("up-to-date" if latest is not None else "not-yet-due", **after)  # type: ignore[arg-type]
-    after.update(expected=expected, expected_due=due_date(target, settings, expected, own))
-    missing = tuple(missing_periods(target, settings, today, periods, own))
-    if not missing:
+    expected, expected_due = max(due_by_today)
+    after.update(expected=expected, expected_due=expected_due)
+    missing_dues = [(p, due) for p, due in due_by_today if latest is None or p > latest]
+    if not missing_dues:
         return Verdict("up-to-date", **after)  # type: ignore[arg-type]
+    missing = tuple(p for p, _due in missing_dues)
     grace = timedelta(days=settings.grace_days)
-    late = [p for p in missing if due_date(target, settings, p, own) + grace < today]
+    late = [(p, due) for p, due in missing_dues if due + grace < today]
     if not late:
         return Verdict("due", missing=missing, **after)  # type: ignore[arg-type]
-    overdue_due = due_date(target, settings, late[-1], own)
-    return Verdict("overdue", missing=missing, overdue_period=late[-1], overdue_due=overdue_due,
+    overdue_period, overdue_due = late[-1]
+    return Verdict("overdue", missing=missing, overdue_period=overdue_period, overdue_due=overdue_due,
                    days_overdue=(today - overdue_due).days, **after)  # type: ignore[arg-type]
+
+
+@lru_cache(maxsize=256)
+def _schedule(period_start: date, deadline: date, frequency: Frequency, settings: CalendarSettings,
+              own: TargetCalendar) -> tuple[tuple[date, date], ...]:
+    """Every period of a tracked, non-milestone target whose figure will be due, in order, with its
+    due date (period_ends and due_date): the same for every target with these dates and calendar."""
+    return tuple((p, _due_date(frequency, settings, p, own))
+                 for p in _period_ends(period_start, deadline, frequency, settings, own))
 
 
 def _milestone_verdict(target: Target, settings: CalendarSettings, today: date, done: bool,
@@ -239,7 +255,7 @@ def parse_calendar_settings(raw: Any, base: CalendarSettings = DEFAULT_CALENDAR)
         return base, []
     if not isinstance(raw, Mapping):
         return base, [_("[settings.calendar] 必须是一个表。")]
-    values: dict[str, Any] = dict(base.__dict__)
+    values: dict[str, Any] = base._asdict()
     problems: list[str] = []
     for key, value in raw.items():
         if key in _DAY_KEYS:
@@ -260,7 +276,7 @@ def parse_calendar_settings(raw: Any, base: CalendarSettings = DEFAULT_CALENDAR)
     return CalendarSettings(**values), problems
 
 
-_RELEASE_KEY = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+_RELEASE_KEY = lazy_pattern(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 
 
 def _release_period(key: str) -> date | None:
@@ -321,7 +337,7 @@ def parse_target_calendar(raw: Mapping[str, Any], target_id: str) -> tuple[Targe
                           warning_days=warning_days), problems
 
 
-_DEADLINE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?$")
+_DEADLINE = lazy_pattern(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?$")
 
 
 def parse_deadline(text: str, target: Target) -> date:

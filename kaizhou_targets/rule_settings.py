@@ -1,5 +1,6 @@
 """The settings of the reporting calendar and of the entry guards, as plain
-dataclasses.
+immutable records (NamedTuples: every run defines them as it starts, and a
+NamedTuple is defined several times faster than a frozen dataclass).
 
 A leaf module: it imports nothing from kaizhou_targets at run time, so
 `model.Settings` and `model.Target` can hold these (`Settings.calendar`,
@@ -11,9 +12,8 @@ them from the ledger's TOML (`parse_calendar_settings`,
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 if TYPE_CHECKING:
     from .model import Frequency
@@ -22,8 +22,7 @@ Tracking = Literal["figures", "annual", "none"]
 TRACKINGS: tuple[Tracking, ...] = ("figures", "annual", "none")
 
 
-@dataclass(frozen=True)
-class CalendarSettings:
+class CalendarSettings(NamedTuple):
     """`[settings.calendar]` of the ledger; the defaults follow how 统计局 publishes."""
 
     monthly_due_day: int = 20        # month M's figure by this day of month M+1
@@ -38,8 +37,7 @@ class CalendarSettings:
     default_frequency: Frequency = "quarterly"
 
 
-@dataclass(frozen=True)
-class TargetCalendar:
+class TargetCalendar(NamedTuple):
     """The calendar keys of one `[[target]]`."""
 
     tracking: Tracking = "figures"   # "annual": only year-end figures are expected; "none": never nags
@@ -54,8 +52,7 @@ class TargetCalendar:
 NO_OVERRIDES = TargetCalendar()
 
 
-@dataclass(frozen=True)
-class Guards:
+class Guards(NamedTuple):
     """Thresholds of the plausibility guards; `[settings.guards]` of the ledger."""
 
     beyond_target_factor: float = 3.0   # a year-to-date total over 3× the annual target
@@ -68,8 +65,7 @@ class Guards:
     repeat_minutes: int = 30            # the same +N for the same period typed again within this time
 
 
-@dataclass(frozen=True)
-class ClosingSettings:
+class ClosingSettings(NamedTuple):
     """`[settings.closing]`: how close to a target the year-end closing (year_end.py) counts as
     基本完成 (nearly met) rather than 未完成."""
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
-from dataclasses import fields
 from datetime import date
 from typing import Any
 
@@ -45,7 +44,7 @@ TOP_KEYS = frozenset({"ledger", "settings", "target"})
 LEDGER_KEYS = frozenset({"name", "region", "year", "source_file", "sources_dir", "years"})
 SETTINGS_KEYS = frozenset({"timezone", "default_frequency", "stale_grace_days",
                            "milestone_warning_days", "bands", "notify", "calendar", "guards", "closing"})
-BAND_KEYS = frozenset(f.name for f in fields(Bands))
+BAND_KEYS = frozenset(Bands._fields)
 
 LineMap = list[dict[str, int]]
 
@@ -220,7 +219,7 @@ def _build_bands(raw: Any, base: Bands, line: int | None, where: str, problem: A
             problem(_("{where} 中的色带 {key} 必须是 0 或以上的数字").format(key=key, where=where), line)
         else:
             values[key] = float(value)
-    return Bands(**{**base.__dict__, **values})
+    return Bands(**{**base._asdict(), **values})
 
 
 def _build_target(raw: Any, lines: dict[str, int], year: int, settings: Settings,

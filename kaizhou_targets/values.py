@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import unicodedata
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .errors import InputError
 from .i18n import _
@@ -27,8 +27,7 @@ _THOUSANDS = lazy_pattern(r"(?<=\d),(?=\d{3}(?:\D|$))")
 _MINUS = str.maketrans({"\u2212": "-", "\u2012": "-", "\u2013": "-", "\ufe63": "-"})
 
 
-@dataclass(frozen=True)
-class ParsedValue:
+class ParsedValue(NamedTuple):
     value: float
     increment: bool = False
     done: bool = False
@@ -71,7 +70,10 @@ def parse_value(text: str, target: Target, *, force: bool = False) -> ParsedValu
         )
     if target.kind == "milestone":
         return _parse_milestone(raw, text, target)
-    folded = _THOUSANDS.sub("", text.replace(" ", "")).lower()
+    folded = text.replace(" ", "")
+    if "," in folded:  # the pattern is compiled only for a figure that has a comma to take out
+        folded = _THOUSANDS.sub("", folded)
+    folded = folded.lower()
     if folded in ("nan", "inf", "+inf", "-inf", "infinity", "+infinity", "-infinity"):
         raise InputError(
             _("“{raw}”不是数字：数值必须是以{unit}计的有限数字。").format(raw=raw, unit=_unit_words(target))

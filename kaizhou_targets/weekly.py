@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from .model import STATUS_ORDER, Entry, Ledger
-from .progress import Progress, evaluate_ledger, in_period
+from .progress import Progress, count_statuses, evaluate_ledger, in_period
 from .rule_settings import DEFAULT_CALENDAR, CalendarSettings
 
 
@@ -58,15 +58,6 @@ class WeeklyReport:
 def known_by(histories: Mapping[str, Sequence[Entry]], day: date) -> dict[str, list[Entry]]:
     """Only the entries typed on or before `day`."""
     return {k: [e for e in v if e.recorded_at.date() <= day] for k, v in histories.items()}
-
-
-def count_statuses(progress: Sequence[Progress]) -> dict[str, int]:
-    counts = {s: 0 for s in ("red", "yellow", "green", "grey")}
-    for p in progress:
-        counts[p.status] += 1
-    counts["stale"] = sum(1 for p in progress if p.stale)
-    counts["not_yet_due"] = sum(1 for p in progress if p.calendar is not None and p.calendar.state == "not-yet-due")
-    return counts
 
 
 def severity(p: Progress) -> tuple[int, float]:

@@ -236,7 +236,7 @@ def parse_closing_settings(raw: Any, base: ClosingSettings = DEFAULT_CLOSING) ->
         return base, []
     if not isinstance(raw, Mapping):
         return base, [_("[settings.closing] 必须是一个表。")]
-    values: dict[str, float] = dict(base.__dict__)
+    values: dict[str, float] = base._asdict()
     problems: list[str] = []
     for key, value in raw.items():
         number = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)

@@ -89,7 +89,8 @@ def test_a_guard_never_blocks_a_growth_rate_near_its_target(goal: float, value: 
 calendars = st.builds(CalendarSettings, monthly_due_day=st.integers(1, 31), quarterly_due_day=st.integers(1, 31),
                       annual_due_month=st.integers(1, 12), annual_due_day=st.integers(1, 31),
                       grace_days=st.integers(0, 30), milestone_warning_days=st.integers(0, 60),
-                      default_frequency=st.sampled_from(["monthly", "quarterly", "annual"]))
+                      default_frequency=st.sampled_from(["monthly", "quarterly", "annual"]),
+                      joint_january_february=st.just(True))
 jan_feb = st.dates(date(2026, 1, 1), date(2026, 2, 28))
 
 
@@ -97,7 +98,8 @@ jan_feb = st.dates(date(2026, 1, 1), date(2026, 2, 28))
                                                               "relative"]),
        frequency=st.sampled_from([None, "monthly", "quarterly", "annual"]), last_year=st.integers(2026, 2030),
        deadline_day=st.integers(89, 364), own=st.builds(TargetCalendar, tracking=st.sampled_from(
-           ["figures", "annual", "none"]), due_day=st.none() | st.integers(1, 31)))
+           ["figures", "annual", "none"]), due_day=st.none() | st.integers(1, 31), release=st.just(()),
+           warning_days=st.none()))
 def test_on_a_fresh_ledger_no_figure_is_due_in_january_or_february(calendar: CalendarSettings, day: date,
                                                                      kind: str, frequency: str | None,
                                                                      last_year: int, deadline_day: int,

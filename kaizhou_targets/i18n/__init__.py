@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import gettext
 import os
+import sys
 from pathlib import Path
 
 LANGUAGES = ("zh", "en")
@@ -101,7 +102,12 @@ def translate_click() -> None:
     this catalogue: click binds gettext's functions as module globals."""
     import importlib
 
+    # Shell completion runs as its own process with _KZT_COMPLETE (click's _<PROG>_COMPLETE) set;
+    # any other run would import click.shell_completion only to translate it (~0.3 ms).
+    completing = any(key.startswith("_") and key.endswith("_COMPLETE") for key in os.environ)
     for name in CLICK_MODULES:
+        if name == "shell_completion" and not completing and f"click.{name}" not in sys.modules:
+            continue
         try:
             module = importlib.import_module(f"click.{name}")
         except ImportError:  # pragma: no cover - a future click without the module

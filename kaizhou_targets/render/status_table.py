@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, Literal
 from rich.cells import cell_len
 
 from ..i18n import _
+from ..progress import count_statuses
 from ..values import format_number
-from ..weekly import count_statuses
 from .due_text import NOT_YET_DUE_MARK, OVERDUE_MARK, calendar_mark, legend, not_yet_due_count
 from .phrases import STATUS_COLOURS, completion_text, label, percent, period_text, trend, value_text
 
@@ -92,22 +92,25 @@ def _fit(text: str, width: int) -> str:
     return out + "…"
 
 
-def _pad(pieces: list[Piece], width: int, justify: str) -> list[Piece]:
-    room = width - cell_len(_plain(pieces))
+def _pad(pieces: list[Piece], width: int, justify: str, cells: int | None = None) -> list[Piece]:
+    """`pieces` padded to `width` cells; `cells`: their width, when it is known already."""
+    room = width - (cell_len(_plain(pieces)) if cells is None else cells)
     if room <= 0:
         return pieces
     return [(" " * room, ""), *pieces] if justify == "right" else [*pieces, (" " * room, "")]
 
 
 def _rstrip(line: Line) -> Line:
-    """The line without trailing whitespace, as rich's Text.rstrip leaves it."""
-    kept = len(_plain(line).rstrip())
-    out: Line = []
-    for text, style in line:
-        if kept <= 0:
-            break
-        out.append((text[:kept], style))
-        kept -= len(text)
+    """The line without trailing whitespace, as rich's Text.rstrip leaves it: from the end, pieces
+    that are all whitespace go, and the last one left loses its trailing whitespace."""
+    out = list(line)
+    while out:
+        text, style = out[-1]
+        kept = text.rstrip()
+        if kept:
+            out[-1] = (kept, style)
+            return out
+        out.pop()
     return out
 
 
@@ -119,8 +122,8 @@ def status_lines(progress: Sequence[Progress], lang: str, title: str, group_by: 
     headers = {key: {"bar": "", "period": label("as_of", lang)}.get(key, label(key, lang))
                for key, _c, _j in STATUS_COLUMNS}
     cells = {key: [cell(p, lang) for p in progress] for key, cell, _j in STATUS_COLUMNS}
-    widths = {key: max([cell_len(headers[key])] + [cell_len(_plain(c)) for c in cells[key]])
-              for key, _c, _j in STATUS_COLUMNS}
+    cell_widths = {key: [cell_len(_plain(c)) for c in column] for key, column in cells.items()}
+    widths = {key: max([cell_len(headers[key]), *cell_widths[key]]) for key, _c, _j in STATUS_COLUMNS}
     chosen = list(STATUS_COLUMNS)
     while limit is not None and len(chosen) > 3 and sum(widths[k] + GAP for k, _c, _j in chosen) - GAP > limit:
         chosen.pop()  # the least important column gives way first
@@ -150,7 +153,9 @@ def status_lines(progress: Sequence[Progress], lang: str, title: str, group_by: 
             value = cells[key][index]
             if key == "name":
                 value = [(_fit(_plain(value), widths[key]), "")]
-            row.append(_pad(value, widths[key], justify))
+                row.append(_pad(value, widths[key], justify))
+            else:
+                row.append(_pad(value, widths[key], justify, cell_widths[key][index]))
         lines.append(line(row))
     return [_rstrip(line) for line in lines]
 

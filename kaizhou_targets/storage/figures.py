@@ -33,19 +33,18 @@ network folder without working file locks exclude each other.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..errors import ConflictMarkersError, LedgerError
 from ..i18n import _, ngettext
 from ..model import Entry, Problem
 from . import figures_cache, import_journal
+from .digest import blake2b
 from .figures_format import Parsed, Row, entries_from, entry_row, header, parse, row_to_entry, serialize
 from .figures_format import entry_checksum as entry_checksum  # the spec (FIGURES-FORMAT.md) names it here
 from .os_errors import read_failure, reason, write_failure
@@ -68,8 +67,7 @@ def shard_path(ledger_path: Path, target_id: str) -> Path:
 
 # ── reading ────────────────────────────────────────────────────────────────
 
-@dataclass
-class _Read:
+class _Read(NamedTuple):
     """What was read of one file under the lock, so the append after it need not read it again."""
 
     size: int
@@ -88,14 +86,14 @@ def read_shard(path: Path) -> Parsed | None:
     data = read_bytes(path)
     if data is None:
         return None
-    hasher = hashlib.blake2b(data, digest_size=16)
+    hasher = blake2b(data, digest_size=16)
     parsed = parsed_from(path, data, hasher.digest())
     if _lock_depth:
         _read_under_lock[path] = _Read(len(data), hasher, parsed)
     return parsed
 
 
-def read_bytes(path: Path) -> bytes | None:
+def read_bytes(path: Path | str) -> bytes | None:
     """The whole file, or None if there is none."""
     try:
         with open(path, "rb") as handle:

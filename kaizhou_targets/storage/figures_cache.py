@@ -74,10 +74,13 @@ def write_cache(path: Path, key: bytes, rows: list[Row], problems: list[Problem]
     _write(cache_path(path), (_stamp(key), rows, _problem_rows(problems), legacy))
 
 
-def read_standing(path: Path, key: bytes) -> tuple[list[Row], list[Problem], list[str]] | None:
-    """The standing rows, the damaged lines and the batches assumed committed; None on a miss."""
+def read_standing(path: Path | str, key: bytes) -> tuple[list[Row], list[Problem], list[str]] | None:
+    """The standing rows, the damaged lines and the batches assumed committed; None on a miss.
+    `path` may be a plain string: `kzt status` reads one per target, and pathlib's joins cost more
+    than the read."""
     try:
-        with open(standing_path(path), "rb") as handle:
+        folder, name = os.path.split(path)
+        with open(os.path.join(folder, CACHE_DIR, name.rsplit(".", 1)[0] + ".standing.marshal"), "rb") as handle:
             stamp, rows, problems, batches = marshal.loads(handle.read())
         if tuple(stamp) != _stamp(key):
             return None
@@ -86,7 +89,7 @@ def read_standing(path: Path, key: bytes) -> tuple[list[Row], list[Problem], lis
     except FileNotFoundError:
         return None
     except Exception as error:
-        _debug("figures cache %s skipped: %s", standing_path(path), error)
+        _debug("figures cache %s skipped: %s", standing_path(Path(path)), error)
         return None
 
 

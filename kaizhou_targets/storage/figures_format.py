@@ -13,9 +13,7 @@ merge driver uses `entry_checksum` from here). Files of version 1
 
 from __future__ import annotations
 
-import hashlib
 import re
-from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -24,6 +22,7 @@ from ..errors import ConflictMarkersError, LedgerError
 from ..i18n import _
 from ..lazy_re import lazy_pattern
 from ..model import Entry, Problem
+from .digest import blake2b
 
 # Field order when written; `sum` always comes last.
 FIELDS = ("recorded_at", "withdraws", "as_of", "value", "unit", "by", "note", "input", "batch")
@@ -67,7 +66,7 @@ def canonical(entry_id: str, fields: dict[str, Any]) -> bytes:
 
 def entry_checksum(entry_id: str, fields: dict[str, Any]) -> str:
     """16 hex digits of blake2b over `canonical(entry_id, fields)`."""
-    return hashlib.blake2b(canonical(entry_id, fields), digest_size=8).hexdigest()
+    return blake2b(canonical(entry_id, fields), digest_size=8).hexdigest()
 
 
 def entry_fields(entry: Entry, batch: str = "") -> dict[str, Any]:
@@ -108,13 +107,28 @@ def header(target_id: str) -> str:
             "# 请勿手工修改记录行：用 `kzt record` 录入更正（两条都留在历史中）。\n")
 
 
-@dataclass
 class Parsed:
-    """A figures file read: its rows, what is wrong with some lines, and its version."""
+    """A figures file read: its rows, what is wrong with some lines, and its version.
+    A plain class (not a dataclass, which every run would generate code for as it starts)."""
 
-    rows: list[Row] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    legacy: bool = False
+    __slots__ = ("legacy", "problems", "rows")
+
+    def __init__(self, rows: list[Row] | None = None, problems: list[Problem] | None = None,
+                 legacy: bool = False) -> None:
+        self.rows: list[Row] = [] if rows is None else rows
+        self.problems: list[Problem] = [] if problems is None else problems
+        self.legacy = legacy
+
+    def __repr__(self) -> str:
+        return f"Parsed(rows={self.rows!r}, problems={self.problems!r}, legacy={self.legacy!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, Parsed)
+        return (self.rows, self.problems, self.legacy) == (other.rows, other.problems, other.legacy)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, as the dataclass was
 
 
 def _row(entry_id: str, raw: Any) -> Row | str:
@@ -205,7 +219,7 @@ def parse(text: str, path: Path) -> Parsed:
         found = len(parsed.problems)
         _check(entry_id, raw, path, None, parsed)
         if len(parsed.problems) > found:  # rare: only then look for the line
-            parsed.problems[-1] = replace(parsed.problems[-1], line=_line_of(text, entry_id))
+            parsed.problems[-1] = parsed.problems[-1]._replace(line=_line_of(text, entry_id))
     return parsed
 
 

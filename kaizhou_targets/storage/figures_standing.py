@@ -11,7 +11,7 @@ stored for the next run. The TOML files stay the one source of truth.
 
 from __future__ import annotations
 
-import hashlib
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -19,7 +19,8 @@ from ..errors import ConflictMarkersError, LedgerError
 from ..history import Standing, figures_of, valid_series
 from ..model import Problem
 from . import figures_cache
-from .figures import committed_imports, parsed_from, read_bytes, shard_path
+from .digest import blake2b
+from .figures import committed_imports, figures_dir, parsed_from, read_bytes, shard_path
 from .figures_format import entries_from, entry_row
 
 
@@ -30,9 +31,12 @@ def read_standings(ledger_path: Path, target_ids: Iterable[str]
     unreadable: dict[str, Problem] = {}
     batches, problems = committed_imports(ledger_path)
     committed = set(batches)
+    # shard_path's folder, resolved once rather than per target, and joined as text (pathlib's joins
+    # cost more than reading a standing series)
+    folder = str(figures_dir(ledger_path))
     for target_id in target_ids:
         try:
-            series, found = _standing_of(shard_path(ledger_path, target_id), target_id, committed)
+            series, found = _standing_of(os.path.join(folder, f"{target_id}.toml"), target_id, committed)
         except ConflictMarkersError:
             raise  # a half-merged file stops every command until a person resolves it (issue 14)
         except LedgerError as error:
@@ -44,16 +48,17 @@ def read_standings(ledger_path: Path, target_ids: Iterable[str]
     return standings, problems, unreadable
 
 
-def _standing_of(path: Path, target_id: str, committed: set[str]) -> tuple[Standing, list[Problem]]:
-    data = read_bytes(path)
+def _standing_of(path_text: str, target_id: str, committed: set[str]) -> tuple[Standing, list[Problem]]:
+    data = read_bytes(path_text)
     if data is None:
         return Standing(), []
-    key = hashlib.blake2b(data, digest_size=16).digest()
-    cached = figures_cache.read_standing(path, key)
+    key = blake2b(data, digest_size=16).digest()
+    cached = figures_cache.read_standing(path_text, key)
     if cached is not None:
         rows, problems, batches = cached
         if committed.issuperset(batches):
             return Standing(entries_from(rows, target_id, frozenset())), problems
+    path = Path(path_text)
     parsed = parsed_from(path, data, key)
     batches = sorted({row[9] for row in parsed.rows if row[9]})
     counted = committed.intersection(batches)

@@ -15,7 +15,6 @@ stands and the journal is simply removed.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sys
 from datetime import datetime
@@ -24,6 +23,7 @@ from typing import Any
 
 from ..errors import LedgerError
 from ..i18n import _
+from .digest import blake2b
 from .figures_format import conflict_line, refuse_conflict, toml_string
 from .os_errors import write_failure
 from .output import fsync_folder
@@ -44,7 +44,7 @@ def journal_path(folder: Path) -> Path:
 def batch_checksum(batch_id: str, fields: dict[str, Any]) -> str:
     parts = [batch_id] + [f"{k}={fields[k].isoformat() if isinstance(fields[k], datetime) else fields[k]}"
                           for k in _BATCH_FIELDS if k in fields]
-    return hashlib.blake2b("\x1f".join(parts).encode("utf-8"), digest_size=8).hexdigest()
+    return blake2b("\x1f".join(parts).encode("utf-8"), digest_size=8).hexdigest()
 
 
 def committed(folder: Path) -> dict[str, str]:
@@ -75,7 +75,7 @@ def committed(folder: Path) -> dict[str, str]:
 
 def content_hash(rows: list[tuple[Any, ...]]) -> str:
     """The same rows imported again give the same hash."""
-    return hashlib.blake2b(repr(rows).encode("utf-8"), digest_size=16).hexdigest()
+    return blake2b(repr(rows).encode("utf-8"), digest_size=16).hexdigest()
 
 
 def begin(folder: Path, batch_id: str, files: list[Path]) -> None:
@@ -123,7 +123,7 @@ def finish(folder: Path) -> None:
 def recover(folder: Path) -> None:
     """Under the lock: finish what a killed import left (roll back, or forward if it committed)."""
     journal = journal_path(folder)
-    for leftover in folder.glob(f"{JOURNAL_NAME}.*.tmp"):
+    for leftover in _unfinished_journal_writes(folder):
         leftover.unlink(missing_ok=True)
     if not os.path.lexists(journal):
         return  # the usual case: no import under way (json is imported only when there is one)
@@ -143,6 +143,18 @@ def recover(folder: Path) -> None:
     rollback(folder, batch_id, sizes)
     print(_("上次导入（批次 {batch}）在完成前被中断，已撤销它写入的内容：这批数据一条也没有记录。").format(
         batch=batch_id), file=sys.stderr)
+
+
+def _unfinished_journal_writes(folder: Path) -> list[Path]:
+    """What `folder.glob(".journal.*.tmp")` finds (a journal write a killed import left), without
+    compiling a glob pattern on every write under the lock."""
+    prefix, suffix = f"{JOURNAL_NAME}.", ".tmp"
+    try:
+        with os.scandir(folder) as entries:
+            return [folder / entry.name for entry in entries if entry.name.startswith(prefix)
+                    and entry.name.endswith(suffix) and len(entry.name) >= len(prefix) + len(suffix)]
+    except FileNotFoundError:
+        return []
 
 
 def rollback(folder: Path, batch_id: str, sizes: dict[str, int] | None = None) -> None:

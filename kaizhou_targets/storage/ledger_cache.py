@@ -19,7 +19,6 @@ folder no one else can write.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import sys
 from collections.abc import Callable
@@ -27,9 +26,10 @@ from pathlib import Path
 
 from .. import __version__
 from ..model import Ledger, Problem
+from .digest import blake2b
 
 ENV_CACHE_DIR = "KZT_CACHE_DIR"
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2  # 2: the calendar and guard settings are NamedTuples
 _BUILDERS = ("model.py", "validation.py", "year_tables.py", "plan_years.py", "rule_settings.py",
              "year_end.py")  # the code whose output is cached
 
@@ -62,16 +62,19 @@ def _code_fingerprint() -> tuple[object, ...]:
 
 
 def _cache_file(path: Path) -> Path:
-    name = hashlib.blake2b(str(path.resolve()).encode("utf-8", "surrogatepass"), digest_size=10).hexdigest()
+    name = blake2b(str(path.resolve()).encode("utf-8", "surrogatepass"), digest_size=10).hexdigest()
     return cache_folder() / f"ledger-{name}.pickle"
 
 
 def cached_build(path: Path, text: str, build: Callable[[], Built]) -> Built:
     """`build()`'s result for this text of `path`, from the cache when it holds it."""
-    import pickle
+    try:
+        import _pickle as pickle  # pickle's own C pickler, without pickle.py's Python one (~1 ms a run)
+    except ImportError:  # not CPython
+        import pickle  # type: ignore[no-redef]
 
     try:
-        key = (_code_fingerprint(), str(path), hashlib.blake2b(text.encode("utf-8", "surrogatepass")).digest())
+        key = (_code_fingerprint(), str(path), blake2b(text.encode("utf-8", "surrogatepass")).digest())
         cache = _cache_file(path)
     except (OSError, ValueError, RuntimeError):  # no home folder to cache in, an unresolvable path
         return build()
@@ -84,7 +87,7 @@ def cached_build(path: Path, text: str, build: Callable[[], Built]) -> Built:
         pass
     ledger, problems = build()
     if ledger is not None and not problems:
-        _write(cache, pickle.dumps((key, ledger), protocol=pickle.HIGHEST_PROTOCOL))
+        _write(cache, pickle.dumps((key, ledger), protocol=5))  # pickle.HIGHEST_PROTOCOL since Python 3.8
     return ledger, problems
 
 

@@ -9,7 +9,6 @@ from pathlib import Path
 from ..errors import LedgerError
 from ..i18n import _
 from ..model import Ledger, Problem
-from ..validation import build_ledger
 from .os_errors import reason
 from .output import clean_temporary_files, write_atomically
 from .text import parse_toml, read_text
@@ -70,7 +69,13 @@ def load_ledger(path: Path) -> tuple[Ledger | None, list[Problem]]:
     from .ledger_cache import cached_build
 
     text = read_text(path)
-    return cached_build(path, text, lambda: build_ledger(parse_toml(text, path), str(path), text))
+
+    def build() -> tuple[Ledger | None, list[Problem]]:
+        from ..validation import build_ledger  # only when the cache misses
+
+        return build_ledger(parse_toml(text, path), str(path), text)
+
+    return cached_build(path, text, build)
 
 
 def declared_ids(path: Path) -> set[str]:
