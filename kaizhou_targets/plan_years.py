@@ -156,12 +156,12 @@ def recording_ledger(ledger: Ledger) -> Ledger:
 
 
 def year_target(ledger: Ledger, target: Target, year: int) -> Target:
-    """The indicator's target for `year`: as first written in its first year, else that year's terms."""
-    original = ledger.by_id().get(target.id, target)
+    """The indicator's target for `year`: as first written in its first year, else that year's terms.
+    `target` is the indicator as the ledger writes it (one of `ledger.targets`)."""
     terms = ledger.year_terms.get(target.id, {}).get(year)
     if terms is None:
-        return original
-    return in_year(original, terms, ledger.year_sources.get(year, ""))
+        return target
+    return in_year(target, terms, ledger.year_sources.get(year, ""))
 
 
 def draft_for_year(ledger: Ledger, target: Target, value_text: str, period_text: str | None, today: date,
@@ -173,7 +173,7 @@ def draft_for_year(ledger: Ledger, target: Target, value_text: str, period_text:
     from .i18n import _, join_sentences
     from .recording import draft_figure
 
-    original = ledger.by_id().get(target.id, target)
+    original = target  # one of ledger.targets: looked up once per row by the caller, not here (imports)
     try:
         draft = draft_figure(recording_target(ledger, original), value_text, period_text, today, **options)
     except InputError as error:

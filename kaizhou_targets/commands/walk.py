@@ -66,7 +66,7 @@ def walk_due_targets(env: Env, recorder: str) -> None:
                 try:
                     parse_value(value, t)  # say so now, before asking for the period
                     period = click.prompt("  " + _("数据期"), default=expected.isoformat(), err=True)
-                    draft = draft_for_year(whole, t, value, period, today, by=recorder,
+                    draft = draft_for_year(whole, whole.by_id()[t.id], value, period, today, by=recorder,
                                            fit=fit_rule(ledger.settings))
                     done = record_one(ledger, env.path, draft, now(ledger.settings.timezone), today,
                                       confirm=lambda found: click.confirm(
