@@ -18,6 +18,7 @@ from typing import Literal
 from .display_bands import rounded
 from .history import standing_series
 from .model import Entry, Ledger, Target
+from .progress import compounds
 from .units import PERCENT, RATIO
 
 # How a pace is measured, chosen by the goal's unit:
@@ -145,7 +146,7 @@ def _level(base: GoalPace, year_ends: dict[int, Entry], band: float) -> GoalPace
     if baseline is None:
         return replace(base, series=_series(base, year_ends, None), verdict="pending-baseline")
 
-    compound = measure == "growth" and baseline > 0 and goal > 0
+    compound = compounds(target) and baseline > 0 and goal > 0  # the path `kzt status` judges by too
 
     def path(year: int) -> float:
         # A quantity's path grows at the required 年均增速 (its pace is compound, so must its path be:

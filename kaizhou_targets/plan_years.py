@@ -141,6 +141,10 @@ def recording_target(ledger: Ledger, target: Target) -> Target:
     """The indicator as a figure is recorded against it: its period runs over every year it has
     terms for, so `kzt record` accepts 2027 figures once 2027 is added and a late December
     figure of 2026 in January 2027. Its terms are those of its first year (units, plausibility)."""
+    if target.kind == "milestone":
+        # Done late is still done: a task due by 31 December and finished in January is recorded
+        # then (the year-end closing still says it was not done within its year).
+        return replace(target, deadline=date(9999, 12, 31))
     years = ledger.year_terms.get(target.id)
     if not years or not is_recurring(target):
         return target
@@ -199,20 +203,25 @@ def carry_baselines(ledger: Ledger, histories: Mapping[str, Sequence[Entry]]) ->
     """Give each year's target without a baseline of its own the final figure of the year
     before (2027's 城镇新增就业 starts from 2026's 全年 figure), as a default the ledger
     keepers can overwrite with `kzt set … baseline … --year`."""
+    return replace(ledger, targets=tuple(carried_baseline(ledger, t, histories.get(t.id, ()))
+                                         for t in ledger.targets))
+
+
+def carried_baseline(ledger: Ledger, target: Target, history: Sequence[Entry]) -> Target:
+    """`target` with the year before's final figure as its baseline, where it has none of its own
+    and is a later year's terms of its indicator (carry_baselines, one target at a time)."""
     from .i18n import _
 
-    targets: list[Target] = []
-    for target in ledger.targets:
-        first_year = target.period_start.year
-        carried = (target.baseline is None and is_recurring(target)
-                   and first_year in ledger.year_terms.get(target.id, {}))
-        last = final_figure(histories.get(target.id, ()), first_year - 1) if carried else None
-        if last is not None and last.as_of is not None:
-            target = replace(target, baseline=last.value, baseline_date=last.as_of,
-                             baseline_note=_("{year}年末值（台账记录，数据期 {period}）").format(
-                                 year=first_year - 1, period=last.as_of.isoformat()))
-        targets.append(target)
-    return replace(ledger, targets=tuple(targets))
+    first_year = target.period_start.year
+    if target.baseline is not None or not is_recurring(target) \
+            or first_year not in ledger.year_terms.get(target.id, {}):
+        return target
+    last = final_figure(history, first_year - 1)
+    if last is None or last.as_of is None:
+        return target
+    return replace(target, baseline=last.value, baseline_date=last.as_of,
+                   baseline_note=_("{year}年末值（台账记录，数据期 {period}）").format(
+                       year=first_year - 1, period=last.as_of.isoformat()))
 
 
 def _names_this_year(target: Target, period_text: str | None, today: date) -> bool:

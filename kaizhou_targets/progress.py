@@ -16,6 +16,7 @@ from .history import standing_series
 from .model import Entry, Ledger, Settings, Status, Target
 from .periods import month_end
 from .reporting_calendar import Verdict, verdict
+from .units import PERCENT, RATIO
 
 
 class Progress(NamedTuple):
@@ -206,11 +207,33 @@ def _level(target: Target, value: float, period: date, base: dict) -> Progress:
         completion = (_ratio(value, goal) if up else _ratio(goal, value)) if value > 0 and goal > 0 else None
         return Progress(status="green" if reached else "grey", completion=completion,
                         reason="reached" if reached else "no-baseline", **base)
-    span = goal - target.baseline
-    completion = (1.0 if reached else 0.0) if span == 0 else (value - target.baseline) / span
-    share = straight_line_share(target, period)
-    projection = target.baseline + (value - target.baseline) / share if share > 0 else None
+    baseline = target.baseline
+    span = goal - baseline
+    completion = (1.0 if reached else 0.0) if span == 0 else (value - baseline) / span
+    gone = straight_line_share(target, period)
+    share = path_share(target, baseline, goal, gone)
+    if share != gone and value > 0 and gone > 0:  # on a compound path: at the pace achieved so far
+        projection: float | None = baseline * (value / baseline) ** (1 / gone)
+    else:
+        projection = baseline + (value - baseline) / share if share > 0 else None
     return _scheduled(target, completion, share, projection, base, span=span)
+
+
+def compounds(target: Target) -> bool:
+    """A quantity (亿元, 万元) to reach over several years grows at a yearly rate, so its path to the
+    goal is compound (the plan view's 年均增速); a rate or a ratio, and anything within one year,
+    moves in a straight line. One rule for `kzt status` and `kzt plan`."""
+    return target.period_start.year < target.deadline.year and target.unit not in (PERCENT, RATIO)
+
+
+def path_share(target: Target, baseline: float, goal: float, gone: float) -> float:
+    """The share of the task (goal − baseline) the plan's path has reached with `gone` of the period
+    gone: `gone` itself on a straight path; (r^gone − 1) ÷ (r − 1), r = goal ÷ baseline, on a
+    compound one — a quantity growing exactly at its required yearly rate is on its path."""
+    if compounds(target) and baseline > 0 and goal > 0 and goal != baseline:
+        ratio = goal / baseline
+        return (ratio ** gone - 1) / (ratio - 1)
+    return gone
 
 
 def _line(target: Target, value: float, series: Sequence[Entry], base: dict) -> Progress:

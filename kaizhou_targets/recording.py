@@ -185,9 +185,13 @@ def record_one(ledger: Ledger, path: Path, draft: Draft, now: datetime, today: d
     assert entry.as_of is not None
     # The standing series of the history with the new entry, worked out once for both judgements.
     series = Standing(standing_with(current, figures, entry))
-    progress = evaluate(draft.target, series, entry.as_of, ledger.settings, reference)
+    # Judged as status judges it: a later year's target starts from the year before's final figure.
+    from .plan_years import carried_baseline
+
+    target = carried_baseline(ledger, draft.target, series)
+    progress = evaluate(target, series, entry.as_of, ledger.settings, reference)
     later = [e for e in series if e.as_of is not None and e.as_of > entry.as_of]
-    standing = evaluate(draft.target, series, max(today, later[-1].as_of or today), ledger.settings,
+    standing = evaluate(target, series, max(today, later[-1].as_of or today), ledger.settings,
                         reference) if later else None
     return Recorded(entry, previous, progress, base, standing, draft.increment)
 

@@ -322,3 +322,23 @@ def test_html_renders_in_chromium_with_its_charts(runner: CliRunner, plan_ledger
     assert "年份" in text and "序时路径" in text   # the charts' axis title and legend, drawn as text
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert "(A4)" in info
+
+
+def test_status_check_and_plan_agree_on_a_quantity_on_its_compound_path(runner: CliRunner, ledger: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """One truth: a goal growing exactly at its required 年均增速 is on its path in every command."""
+    monkeypatch.setenv("KZT_TODAY", "2027-03-10")
+    result = invoke(runner, "-f", str(ledger), "set", "gdp-2030", "baseline", "620", "--note", "测试用基期（虚构）")
+    assert result.exit_code == 0, result.stderr
+    # goal (⌊620 / 100⌋ + 3) × 100 = 900; required pace (900 / 620)^(1/5) − 1 = 7.7371%; 620 × 1.077371 = 667.98
+    confirmation = invoke(runner, "-f", str(ledger), "record", "gdp-2030", "667.98", "--as-of", "2026年")
+    assert confirmation.exit_code == 0 and "[绿]" in confirmation.stderr, confirmation.stderr
+    plan_goal = by_id(plan_json(runner, ledger))["gdp-2030"]
+    assert (plan_goal["gap_pp"], plan_goal["verdict"]) == (0.0, "on-pace")
+    status = next(p for p in json.loads(invoke(runner, "-f", str(ledger), "status", "--json").stdout)
+                  if p["id"] == "gdp-2030")
+    # 365 of the plan's 1,826 days gone: the path's share is (1.451613^0.19989 − 1) / 0.451613 = 17.13%,
+    # and 47.98 / 280 = 17.14% is done — on it (a straight line would say 20% and call it behind).
+    assert status["schedule"] == 0.1713 and status["completion"] == 0.1714 and status["status"] == "green"
+    check = invoke(runner, "-f", str(ledger), "check", "--json")
+    assert "gdp-2030" not in {a["id"] for a in json.loads(check.stdout)["alerts"]}

@@ -355,3 +355,45 @@ def test_a_year_not_yet_added_is_shown_with_a_reminder_but_check_stays_quiet(
     assert "注意：2027 年还没有加入台账" in shown.stderr and "kzt year add 2027" in shown.stderr
     check = kzt(runner, ledger, "check", "--as-of", "2027-03-16")
     assert "还没有加入台账" not in check.stderr
+
+
+def test_record_and_status_judge_a_later_year_from_the_same_carried_baseline(
+        runner: CliRunner, ledger_2027: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KZT_TODAY", "2027-06-20")
+    ok(kzt(runner, ledger_2027, "record", "tech-finance-loans", "48", "--as-of", "2026-12-31"))
+    ok(kzt(runner, ledger_2027, "set", "tech-finance-loans", "target", "55", "--year", "2027", "--note", "测试"))
+    recorded = kzt(runner, ledger_2027, "record", "tech-finance-loans", "50", "--as-of", "5月")
+    assert recorded.exit_code == 0, recorded.output
+    shown = {p["id"]: p for p in status(runner, ledger_2027, "--year", "2027")}["tech-finance-loans"]
+    # From 2026's final 48 to 55: (50 − 48) / 7 = 28.6% done, as status says — not 50 / 55 without a baseline.
+    assert shown["completion"] == 0.2857
+    badge = {"red": "[红]", "yellow": "[黄]", "green": "[绿]"}[shown["status"]]
+    assert "完成全年目标的28.6%" in recorded.stderr and badge in recorded.stderr
+
+
+def test_a_milestone_finished_after_its_year_can_be_recorded(runner: CliRunner, ledger: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KZT_TODAY", "2027-02-10")
+    late = {p["id"]: p for p in status(runner, ledger, "--as-of", "2027-02-10")}["yabai-task-force"]
+    assert late["status"] == "red"
+    done = kzt(runner, ledger, "record", "yabai-task-force", "完成", "--as-of", "2027-01-10")
+    assert done.exit_code == 0, done.output
+    now = {p["id"]: p for p in status(runner, ledger, "--as-of", "2027-02-10")}["yabai-task-force"]
+    assert (now["status"], now["done"], now["as_of"]) == ("green", True, "2027-01-10")
+
+
+def test_show_in_a_year_not_yet_added_shows_the_latest_year_that_sets_the_indicator(
+        runner: CliRunner, ledger_2027: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KZT_TODAY", "2028-01-25")
+    shown = json.loads(ok(kzt(runner, ledger_2027, "show", "jobs-new-urban", "--json")))
+    assert (shown["target"], shown["period"]) == (7500.0, "2027")
+
+
+def test_a_closing_without_its_year_end_figure_never_calls_the_latest_figure_final(
+        runner: CliRunner, ledger: Path) -> None:
+    ok(kzt(runner, ledger, "record", "jobs-new-urban", "6900", "--as-of", "2026-11-30", "--force"))
+    closed = json.loads(ok(kzt(runner, ledger, "status", "--as-of", "2027-03-10", "--year", "2026", "--json")))
+    jobs = next(t for t in closed["targets"] if t["id"] == "jobs-new-urban")
+    assert jobs["verdict"] == "no-data"
+    assert (jobs["final_value"], jobs["final_period"]) == (None, None)
+    assert (jobs["latest_value"], jobs["latest_period"]) == (6900.0, "2026-11-30")

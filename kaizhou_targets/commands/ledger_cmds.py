@@ -128,11 +128,14 @@ def show(env: Env, target: str, as_json: bool, as_of: str | None = None, as_know
     when, known_on = judging_day(env, as_of, as_known_on)
     # The indicator as the year asked for (or the judging day's) sets it; a one-off task of an
     # earlier year is shown as written.
+    whole = env.whole_ledger()
     chosen = year if year is not None else when.year
-    if any(t.id == found.id for t in targets_of_year(env.whole_ledger(), chosen)):
+    if year is None:  # the latest year up to the judging day's that sets the indicator (2027's in 2028)
+        chosen = next((y for y in range(when.year, found.period_start.year - 1, -1)
+                       if any(t.id == found.id for t in targets_of_year(whole, y))), chosen)
+    if any(t.id == found.id for t in targets_of_year(whole, chosen)):
         look_at_year(env, when, chosen)
     elif year is not None:
-        whole = env.whole_ledger()
         years = [found.period_label, *map(str, sorted(whole.year_terms.get(found.id, {})))]
         raise click.BadParameter(_("{name}（{id}）在 {year} 年没有目标；它有目标的年份：{years}。").format(
             name=found.name, id=found.id, year=year, years=join_items(list(years))), param_hint="--year")

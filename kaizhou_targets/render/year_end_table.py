@@ -118,7 +118,10 @@ def closing_to_dict(c: Closing) -> dict[str, Any]:
     return {
         "id": t.id, "name": t.name, "area": t.area, "kind": t.kind, "unit": t.unit, "year": c.year,
         "verdict": c.verdict, "status": c.status, "target": t.goal,
-        "final_value": c.final_value, "final_period": c.final_period.isoformat() if c.final_period else None,
+        # A figure short of the year's last period is the latest, never the year's final one.
+        **({"final_value": None, "final_period": None} if c.verdict in ("awaiting", "no-data") else
+           {"final_value": c.final_value, "final_period": c.final_period.isoformat() if c.final_period else None}),
+        "latest_value": c.final_value, "latest_period": c.final_period.isoformat() if c.final_period else None,
         "share": None if c.share is None else round(c.share, 4),
         "gap_pp": None if c.gap_pp is None else round(c.gap_pp, 2),
         "margin": None if c.margin is None else round(c.margin, 4),
