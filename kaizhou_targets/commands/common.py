@@ -219,7 +219,7 @@ def year_option() -> Any:
                   help=N_("看这一年的指标（默认：评估日所在的年份）；十五五目标在 2026–2030 每年都在。"))
 
 
-def look_at_year(env: Env, when: date, year: int | None, *, remind: bool = True) -> None:
+def look_at_year(env: Env, when: date, year: int | None, *, remind: bool = True, option_name: str = "--year") -> None:
     """Point the command at `year`, or by default at the year of `when` (and the year before while
     it closes); a year the ledger knows nothing of is refused with the years it does know, and a
     year of the plan not yet added is shown with a reminder (not in the cron check: it stays quiet)."""
@@ -237,7 +237,7 @@ def look_at_year(env: Env, when: date, year: int | None, *, remind: bool = True)
         raise click.BadParameter(_("台账中没有 {year} 年的指标。台账的年份：{years}（多年目标覆盖 {first}–{last} 年）；"
                                    "新的一年用 kzt year add 加入。").format(
             year=year, years=join_items(list(map(str, declared_years(whole)))), first=first, last=last),
-            param_hint="--year")
+            param_hint=option_name)
     env.look_at(when, year)
 
 

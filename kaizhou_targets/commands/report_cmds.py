@@ -135,7 +135,7 @@ def _year_end(env: Env, year_end: int, year: int | None, since: str | None, noti
         raise click.BadParameter(_("{year} 年尚未结束（评估日 {date}），还不能做年度收尾；"
                                    "年内的进度用 kzt report 或 kzt status --year {year} 查看。").format(
             year=year_end, date=when.isoformat()), param_hint="--year-end")
-    look_at_year(env, when, year_end)
+    look_at_year(env, when, year_end, option_name="--year-end")
     check_area(env, area)
     keep = closing_cut(area, None, owner, parse_only(only))
     closings = closings_of(env, known_histories(env.histories(), known_on), when, year_end, keep)

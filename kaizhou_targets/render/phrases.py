@@ -137,6 +137,8 @@ def phrase(p: Progress, lang: str = "") -> str:
         assert p.due_in_days is not None
         if p.due_in_days < 0:
             return _("已逾期{days}天").format(days=-p.due_in_days)
+        if p.due_in_days == 0:
+            return _("今天到期，尚未完成")
         return _("{days}天后到期，尚未完成").format(days=p.due_in_days)
     if p.value is None:
         return _("暂无数据")
