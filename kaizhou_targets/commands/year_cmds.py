@@ -18,7 +18,7 @@ def year_group() -> None:
     pass
 
 
-@year_group.command(name="add", help=N_(
+@year_group.command(name="add", short_help=N_("加入新的一年：登记报告，带入各指标，目标待填。"), help=N_(
     "加入新的一年：登记该年的政府工作报告，并把上一年每个逐年设定的数量指标带入新的一年，"
     "目标留空待填（kzt set … --year）。节点任务留在原来的年份，十五五目标不变。\n\n"
     "\b\n示例：\n    kzt year add 2027 --source seeds/2027年政府工作报告.txt\n"
@@ -41,7 +41,7 @@ def year_add(env: Env, year: int, source: str, name: str) -> None:
         year=year, source=Path(source).name, count=len(carried)), err=True)
 
 
-@year_group.command(name="list", help=N_(
+@year_group.command(name="list", short_help=N_("列出台账的年份、报告和待填目标的个数。"), help=N_(
     "列出台账的年份、各年的报告，以及已填和待填目标的个数。\n\n\b\n示例：\n    kzt year list"))
 @pass_env
 def year_list(env: Env) -> None:
