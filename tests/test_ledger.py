@@ -7,6 +7,7 @@ import re
 import tomllib
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -239,16 +240,20 @@ def test_show_unknown_suggests_nearest(runner: CliRunner) -> None:
 def _commands(group=cli, prefix=()):
     for name, command in group.commands.items():
         yield (*prefix, name), command
+        if isinstance(command, click.Group):  # `kzt year add`, `kzt year list`
+            yield from _commands(command, (*prefix, name))
 
 
 @pytest.mark.parametrize("path", [p for p, _ in _commands()], ids=lambda p: " ".join(p))
 def test_every_command_has_a_summary_and_an_example(runner: CliRunner, path: tuple[str, ...]) -> None:
     command = cli.commands[path[0]]
+    for name in path[1:]:
+        command = command.commands[name]
     assert command.help and command.help.strip().splitlines()[0].endswith("。")
     assert command.short_help and len(command.short_help) <= 60
-    listing = invoke(runner, "--help").stdout
+    listing = invoke(runner, *path[:-1], "--help").stdout
     if not command.hidden:  # a hidden command (the merge driver git runs) is left out of the listing
-        assert f"  {path[0]} " in listing and command.short_help in listing
+        assert f"  {path[-1]} " in listing and command.short_help in listing
     result = invoke(runner, *path, "--help")
     assert result.exit_code == 0
     assert "示例：" in result.stdout and "kzt " in result.stdout.split("示例：")[1]
