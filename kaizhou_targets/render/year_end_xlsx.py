@@ -80,7 +80,13 @@ def workbook_bytes(closings: Sequence[Closing], name: str, year: int, when: date
         for c in members:
             index += 1
             row += 1
-            for column, value in enumerate(_values(index, c), start=1):
+            values = _values(index, c)
+            # Wrapped text needs its row tall enough, or LibreOffice and Excel print it over the next row.
+            lines = max((-(-display_width(str(v)) // MAX_WIDTHS[column]) for column, v in enumerate(values, start=1)
+                         if column in MAX_WIDTHS and v is not None), default=1)
+            if lines > 1:
+                sheet.row_dimensions[row].height = 15 * lines
+            for column, value in enumerate(values, start=1):
                 cell = sheet.cell(row, column, value)
                 cell.border = BORDER
                 cell.alignment = Alignment(vertical="center", wrap_text=column in MAX_WIDTHS)
@@ -90,7 +96,9 @@ def workbook_bytes(closings: Sequence[Closing], name: str, year: int, when: date
                     cell.fill = PatternFill("solid", fgColor=STATUS_FILLS[c.status])
                     cell.font = Font(bold=True, color=STATUS_FONTS[c.status])
                     cell.alignment = Alignment(horizontal="center", vertical="center")
-                shown = value if not isinstance(value, float) else f"{value:,.2f}"
+                # Measured as shown: 101.6% is wider than 1.02, and a column too narrow prints ###.
+                shown = value if not isinstance(value, float) else (
+                    f"{value:.1%}" if column == 8 else f"{value:+,.2f}" if column == 9 else f"{value:,.2f}")
                 widths[column - 1] = max(widths[column - 1], display_width(str(shown)) if shown is not None else 0)
     for column, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = min(width, MAX_WIDTHS.get(column, 12)) + 2
