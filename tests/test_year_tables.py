@@ -397,3 +397,22 @@ def test_a_closing_without_its_year_end_figure_never_calls_the_latest_figure_fin
     assert jobs["verdict"] == "no-data"
     assert (jobs["final_value"], jobs["final_period"]) == (None, None)
     assert (jobs["latest_value"], jobs["latest_period"]) == (6900.0, "2026-11-30")
+
+
+def test_the_year_end_workbook_has_room_for_what_it_shows(runner: CliRunner, ledger: Path, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    ok(kzt(runner, ledger, "record", "jobs-new-urban", "7420", "--as-of", "2026-12-31", "--force"))
+    out = tmp_path / "closing.en.xlsx"
+    ok(invoke(runner, "--lang", "en", "-f", str(ledger), "report", "--as-of", "2027-03-10", "--year-end", "2026",
+              "-o", str(out)))
+    sheet = load_workbook(out).active
+    header = [c.value for c in sheet[3]]
+    share = header.index("Done") + 1
+    row = next(r for r in sheet.iter_rows(min_row=4) if r[2].value == "城镇新增就业")
+    assert row[share - 1].value == pytest.approx(7420 / 7300)
+    # "101.6%" is 6 characters: the column is wider than that, so no ### is printed.
+    assert sheet.column_dimensions[row[share - 1].column_letter].width >= len("101.6%") + 2
+    phrase = header.index("Phrase")
+    long = next(r for r in sheet.iter_rows(min_row=4) if r[phrase].value and len(r[phrase].value) > 60)
+    assert sheet.row_dimensions[long[0].row].height >= 30  # two lines or more, not printed over the next row
