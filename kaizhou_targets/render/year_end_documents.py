@@ -118,6 +118,10 @@ def chat_text(closings: Sequence[Closing], name: str, year: int, when: date) -> 
         for c in members:
             number += 1
             cells = row_cells(c)
+            if cells["phrase"].startswith(cells["verdict"]):  # 未完成, 目标待定（…）: the phrase says it already
+                lines.append(_("{n}. {badge}{name}：{phrase}").format(
+                    n=number, badge=BADGES[c.status], name=cells["name"], phrase=cells["phrase"]))
+                continue
             lines.append(_("{n}. {badge}{name}：{verdict}。{phrase}").format(
                 n=number, badge=BADGES[c.status], name=cells["name"], verdict=cells["verdict"], phrase=cells["phrase"]))
     return "\n".join(lines) + "\n"
