@@ -18,6 +18,7 @@ from typing import Literal
 from .display_bands import rounded
 from .history import standing_series
 from .model import Entry, Ledger, Target
+from .periods import month_end
 from .progress import compounds
 from .units import PERCENT, RATIO
 
@@ -70,6 +71,8 @@ class GoalPace:
     schedule: Schedule | None = None
     verdict: Verdict = "no-data"
     done_on: date | None = None          # milestones: the period of the figure that records it
+    missing_year: int | None = None      # a year whose year-end figure is due and not recorded
+    missing_due: date | None = None      # the day it was due
 
     @property
     def half_done(self) -> bool | None:
@@ -98,12 +101,27 @@ def plan_view(ledger: Ledger, histories: Mapping[str, Sequence[Entry]], when: da
     band for 符合序时进度; without it a level goal uses its schedule_yellow_pp and a yearly-rate goal
     its growth_yellow_pp — the gap that still counts as green in `kzt status`."""
     targets = [t for t in ledger.targets if is_plan_goal(t)]
-    judged = [goal_pace(t, histories.get(t.id, ()), when, tolerance_pp) for t in targets]
+    judged = [_missing(goal_pace(t, histories.get(t.id, ()), when, tolerance_pp), ledger, when) for t in targets]
     first = min((t.period_start.year for t in targets), default=when.year)
     last = max((t.deadline.year for t in targets), default=when.year)
     return PlanView(as_of=when, first_year=first, last_year=last,
                     goals=tuple(g for g in judged if g.form != "milestone"),
                     milestones=tuple(g for g in judged if g.form == "milestone"), tolerance_pp=tolerance_pp)
+
+
+def _missing(goal: GoalPace, ledger: Ledger, when: date) -> GoalPace:
+    """Mark a goal whose latest due year-end figure is not recorded: the verdict then rests on an
+    older year, and the reader must know (数据截至 speaks of the newest figure of any goal)."""
+    if goal.form == "milestone" or goal.verdict in ("pending-goal", "pending-baseline"):
+        return goal
+    rules = ledger.settings.calendar
+    for year in range(min(when.year - 1, goal.goal_year), goal.baseline_year, -1):
+        month = rules.annual_due_month
+        due = date(year + 1, month, min(rules.annual_due_day, month_end(year + 1, month).day))
+        if (when - due).days > rules.grace_days:
+            recorded = {y.year for y in goal.series if y.value is not None}
+            return goal if year in recorded else replace(goal, missing_year=year, missing_due=due)
+    return goal
 
 
 def goal_pace(target: Target, entries: Sequence[Entry], when: date, tolerance_pp: float | None = None) -> GoalPace:

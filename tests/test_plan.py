@@ -342,3 +342,19 @@ def test_status_check_and_plan_agree_on_a_quantity_on_its_compound_path(runner: 
     assert status["schedule"] == 0.1713 and status["completion"] == 0.1714 and status["status"] == "green"
     check = invoke(runner, "-f", str(ledger), "check", "--json")
     assert "gdp-2030" not in {a["id"] for a in json.loads(check.stdout)["alerts"]}
+
+
+def test_a_due_year_end_figure_not_recorded_is_named(runner: CliRunner, ledger: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KZT_TODAY", "2028-03-10")
+    record(runner, ledger, "城乡居民收入比", "1.98", "--as-of", "2026-12-31")
+    record(runner, ledger, "城镇化率", "55.4", "--as-of", "2026-12-31")
+    record(runner, ledger, "城镇化率", "56.1", "--as-of", "2027-12-31")
+    goals = by_id(plan_json(runner, ledger))
+    # 2027's figures were due by 2028-02-29 (+5 days' grace): the income ratio's is missing, the rate's is in.
+    assert goals["urban-rural-income-ratio"]["missing_year"] == 2027
+    assert goals["urbanization-rate"]["missing_year"] is None
+    text = plan(runner, ledger, "--format", "md")
+    assert "2027年末值尚未录入（应于2028-02-29前报送），以下按已有的年末值评价" in text
+    # Before the due day nothing is missing yet.
+    assert by_id(plan_json(runner, ledger, "--as-of", "2028-03-01"))["urban-rural-income-ratio"]["missing_year"] is None

@@ -36,6 +36,7 @@ def goal_to_dict(goal: GoalPace) -> dict[str, Any]:
         "task_share": _round(goal.task_share),
         "elapsed_share": _round(goal.elapsed_share),
         "schedule_share": _round(goal.schedule_share),
+        "missing_year": goal.missing_year,  # a due year-end figure not recorded (null: none missing)
         "gap_pp": _round(goal.gap_pp, 2),
         "schedule": goal.schedule,
         "half_done": goal.half_done,

@@ -175,6 +175,9 @@ def milestone_text(goal: GoalPace) -> str:
 def goal_lines(goal: GoalPace) -> list[str]:
     """The sentences of one goal in the plan view, in reading order."""
     lines = [goal_text(goal), year_ends_text(goal)]
+    if goal.missing_year is not None and goal.missing_due is not None:
+        lines.append(_("{year}年末值尚未录入（应于{due}前报送），以下按已有的年末值评价").format(
+            year=goal.missing_year, due=goal.missing_due.isoformat()))
     if goal.verdict in ("pending-goal", "pending-baseline"):
         lines.append(_("{verdict}：{note}").format(verdict=verdict_text(goal), note=goal.target.note or "—"))
         return lines
