@@ -65,6 +65,63 @@ def sheet_title(name: str, taken: set[str]) -> str:
     return title
 
 
+def shown_text(value: object, cell_format: str) -> str:
+    """A cell's value as its number format shows it, to size its column: 101.6% is wider than 1.02,
+    and a column too narrow for what it shows prints ###."""
+    if not isinstance(value, float):
+        return str(value)
+    if cell_format == PERCENT:
+        return f"{value:.1%}"
+    return f"{value:+,.2f}" if cell_format == POINTS else f"{value:,.2f}"
+
+
+def write_headings(sheet: Worksheet, row: int, headings: Sequence[str]) -> list[int]:
+    """A table's header row; returns each column's width so far (write_row widens them)."""
+    for column, heading in enumerate(headings, start=1):
+        cell = sheet.cell(row, column, heading)
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        cell.border = BORDER
+    return [display_width(h) for h in headings]
+
+
+def write_area_row(sheet: Worksheet, row: int, area: str, columns: int) -> None:
+    # Not merged: merged cells inside a filtered range stop Excel sorting it.
+    for column in range(1, columns + 1):
+        cell = sheet.cell(row, column)
+        cell.fill = PatternFill("solid", fgColor=AREA_FILL)
+        cell.border = BORDER
+    sheet.cell(row, 1, area).font = Font(bold=True)
+
+
+def write_row(sheet: Worksheet, row: int, values: Sequence[object], widths: list[int], *,
+              max_widths: dict[int, int], formats: dict[int, str], status_column: int, status: str) -> None:
+    """One row of a table: numbers as numeric cells with their formats, the status cell filled in
+    its colour, text wrapped in the columns with a width limit; `widths` grows to fit."""
+    for column, value in enumerate(values, start=1):
+        cell = sheet.cell(row, column, value)
+        cell.border = BORDER
+        cell.alignment = Alignment(vertical="center", wrap_text=column in max_widths)
+        if isinstance(value, float | int) and not isinstance(value, bool):
+            cell.number_format = formats.get(column, number_format(value))
+        if column == status_column:
+            cell.fill = PatternFill("solid", fgColor=STATUS_FILLS[status])
+            cell.font = Font(bold=True, color=STATUS_FONTS[status])
+            cell.alignment = Alignment(horizontal="center", vertical="center")
+        if value is not None:
+            widths[column - 1] = max(widths[column - 1], display_width(shown_text(value, cell.number_format)))
+
+
+def finish_table(sheet: Worksheet, header_row: int, last_row: int, widths: list[int],
+                 max_widths: dict[int, int]) -> None:
+    """Column widths (up to each column's limit), the header frozen, a filter over the table."""
+    for column, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = min(width, max_widths.get(column, 12)) + 2
+    sheet.freeze_panes = sheet.cell(header_row + 1, 1)
+    sheet.auto_filter.ref = f"A{header_row}:{get_column_letter(len(widths))}{max(last_row, header_row + 1)}"
+
+
 def _row_values(index: int, p: Progress, lang: str) -> list[object]:
     t = p.target
     milestone = t.kind == "milestone"
@@ -80,55 +137,31 @@ def _row_values(index: int, p: Progress, lang: str) -> list[object]:
 def _write_target_sheet(sheet: Worksheet, progress: Sequence[Progress], title: str, as_of: date,
                         lang: str) -> None:
     headings = [_(c) for c in COLUMNS]
-    last_column = get_column_letter(len(headings))
     sheet.cell(TITLE_ROW, 1, title).font = Font(bold=True, size=14)
     sheet.row_dimensions[TITLE_ROW].height = 24
-    for column, heading in enumerate(headings, start=1):
-        cell = sheet.cell(HEADER_ROW, column, heading)
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        cell.border = BORDER
-    widths = [display_width(h) for h in headings]
+    widths = write_headings(sheet, HEADER_ROW, headings)
     row = HEADER_ROW
     area = None
     for index, p in enumerate(progress, start=1):
         if p.target.area != area:
             area = p.target.area
             row += 1
-            # Not merged: merged cells inside a filtered range stop Excel sorting it.
-            for column in range(1, len(headings) + 1):
-                cell = sheet.cell(row, column)
-                cell.fill = PatternFill("solid", fgColor=AREA_FILL)
-                cell.border = BORDER
-            sheet.cell(row, 1, area).font = Font(bold=True)
+            write_area_row(sheet, row, area, len(headings))
         row += 1
-        for column, value in enumerate(_row_values(index, p, lang), start=1):
-            cell = sheet.cell(row, column, value)
-            cell.border = BORDER
-            cell.alignment = Alignment(vertical="center", wrap_text=column in MAX_WIDTHS)
-            if isinstance(value, float | int) and not isinstance(value, bool):
-                cell.number_format = {8: PERCENT, 9: PERCENT, 10: POINTS}.get(column, number_format(value))
-            if column == 11:
-                cell.fill = PatternFill("solid", fgColor=STATUS_FILLS[p.status])
-                cell.font = Font(bold=True, color=STATUS_FONTS[p.status])
-                cell.alignment = Alignment(horizontal="center", vertical="center")
-            shown = cell.value if not isinstance(cell.value, float) else f"{cell.value:,.2f}"
-            widths[column - 1] = max(widths[column - 1], display_width(str(shown)) if shown is not None else 0)
-    for column, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(column)].width = min(width, MAX_WIDTHS.get(column, 12)) + 2
-    sheet.freeze_panes = sheet.cell(HEADER_ROW + 1, 1)
-    sheet.auto_filter.ref = f"A{HEADER_ROW}:{last_column}{max(row, HEADER_ROW + 1)}"
-    _print_setup(sheet, title, as_of)
+        write_row(sheet, row, _row_values(index, p, lang), widths, max_widths=MAX_WIDTHS,
+                  formats={8: PERCENT, 9: PERCENT, 10: POINTS}, status_column=11, status=p.status)
+    finish_table(sheet, HEADER_ROW, row, widths, MAX_WIDTHS)
+    print_setup(sheet, title, as_of)
 
 
-def _print_setup(sheet: Worksheet, title: str, as_of: date) -> None:
+def print_setup(sheet: Worksheet, title: str, as_of: date, header_row: int = HEADER_ROW) -> None:
+    """A4 landscape, one page wide, the header row repeated on every page, title and date in the header."""
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0  # as many pages down as it takes
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    sheet.print_title_rows = f"{header_row}:{header_row}"
     sheet.print_options.horizontalCentered = True
     sheet.page_margins.left = sheet.page_margins.right = 0.4
     sheet.page_margins.top = sheet.page_margins.bottom = 0.7
@@ -171,7 +204,7 @@ def _write_notes(sheet: Worksheet, ledger_name: str, as_of: date, bands: Bands, 
             sheet.cell(number, 3, counts.get(colour, 0))
     sheet.column_dimensions["A"].width = 44
     sheet.column_dimensions["B"].width = 70
-    _print_setup(sheet, ledger_name, as_of)
+    print_setup(sheet, ledger_name, as_of)
 
 
 def workbook_bytes(progress: Sequence[Progress], ledger_name: str, as_of: date, bands: Bands,

@@ -14,24 +14,21 @@ from collections.abc import Sequence
 from datetime import date
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+from openpyxl.styles import Font
 
 from ..i18n import N_, _
 from ..year_end import Closing
 from .phrases import period_words
 from .xlsx import (
-    AREA_FILL,
-    BORDER,
-    HEADER_FILL,
     PERCENT,
     POINTS,
-    STATUS_FILLS,
-    STATUS_FONTS,
-    _print_setup,
     display_width,
-    number_format,
+    finish_table,
+    print_setup,
     sheet_title,
+    write_area_row,
+    write_headings,
+    write_row,
 )
 from .year_end_documents import title_of
 from .year_end_table import closing_phrase, grouped, headline, verdict_word
@@ -62,21 +59,11 @@ def workbook_bytes(closings: Sequence[Closing], name: str, year: int, when: date
     headings = [_(c) for c in COLUMNS]
     sheet.cell(TITLE_ROW, 1, title).font = Font(bold=True, size=14)
     sheet.cell(COUNTS_ROW, 1, headline(closings, year)).font = Font(bold=True)
-    for column, heading in enumerate(headings, start=1):
-        cell = sheet.cell(HEADER_ROW, column, heading)
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        cell.border = BORDER
-    widths = [display_width(h) for h in headings]
+    widths = write_headings(sheet, HEADER_ROW, headings)
     row, index = HEADER_ROW, 0
     for area, members in grouped(closings):
         row += 1
-        for column in range(1, len(headings) + 1):
-            cell = sheet.cell(row, column)
-            cell.fill = PatternFill("solid", fgColor=AREA_FILL)
-            cell.border = BORDER
-        sheet.cell(row, 1, area).font = Font(bold=True)
+        write_area_row(sheet, row, area, len(headings))
         for c in members:
             index += 1
             row += 1
@@ -86,26 +73,10 @@ def workbook_bytes(closings: Sequence[Closing], name: str, year: int, when: date
                          if column in MAX_WIDTHS and v is not None), default=1)
             if lines > 1:
                 sheet.row_dimensions[row].height = 15 * lines
-            for column, value in enumerate(values, start=1):
-                cell = sheet.cell(row, column, value)
-                cell.border = BORDER
-                cell.alignment = Alignment(vertical="center", wrap_text=column in MAX_WIDTHS)
-                if isinstance(value, float | int) and not isinstance(value, bool):
-                    cell.number_format = {8: PERCENT, 9: POINTS}.get(column, number_format(value))
-                if column == VERDICT_COLUMN:
-                    cell.fill = PatternFill("solid", fgColor=STATUS_FILLS[c.status])
-                    cell.font = Font(bold=True, color=STATUS_FONTS[c.status])
-                    cell.alignment = Alignment(horizontal="center", vertical="center")
-                # Measured as shown: 101.6% is wider than 1.02, and a column too narrow prints ###.
-                shown = value if not isinstance(value, float) else (
-                    f"{value:.1%}" if column == 8 else f"{value:+,.2f}" if column == 9 else f"{value:,.2f}")
-                widths[column - 1] = max(widths[column - 1], display_width(str(shown)) if shown is not None else 0)
-    for column, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(column)].width = min(width, MAX_WIDTHS.get(column, 12)) + 2
-    sheet.freeze_panes = sheet.cell(HEADER_ROW + 1, 1)
-    sheet.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(headings))}{max(row, HEADER_ROW + 1)}"
-    _print_setup(sheet, title, when)
-    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+            write_row(sheet, row, values, widths, max_widths=MAX_WIDTHS, formats={8: PERCENT, 9: POINTS},
+                      status_column=VERDICT_COLUMN, status=c.status)
+    finish_table(sheet, HEADER_ROW, row, widths, MAX_WIDTHS)
+    print_setup(sheet, title, when, HEADER_ROW)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
