@@ -8,7 +8,7 @@ from ..model import Entry, Figure, Target
 from ..progress import Progress
 
 
-def _round(value: float | None, digits: int = 4) -> float | None:
+def round_or_none(value: float | None, digits: int = 4) -> float | None:
     return None if value is None else round(value, digits)
 
 
@@ -70,11 +70,11 @@ def progress_to_dict(p: Progress) -> dict[str, Any]:
         "value": p.value,
         "as_of": p.value_as_of.isoformat() if p.value_as_of else None,
         "judged_on": p.as_of.isoformat(),
-        "completion": _round(p.completion),
-        "schedule": _round(p.schedule),
-        "gap_pp": _round(p.gap_pp, 2),
-        "margin": _round(p.margin),
-        "projection": _round(p.projection),
+        "completion": round_or_none(p.completion),
+        "schedule": round_or_none(p.schedule),
+        "gap_pp": round_or_none(p.gap_pp, 2),
+        "margin": round_or_none(p.margin),
+        "projection": round_or_none(p.projection),
         "reference": p.reference,
         "status": p.status,
         "stale": p.stale,

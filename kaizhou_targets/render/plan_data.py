@@ -6,11 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from ..plan_pace import GoalPace, PlanView
+from .data import round_or_none
 from .plan_midterm import counts
-
-
-def _round(value: float | None, digits: int = 4) -> float | None:
-    return None if value is None else round(value, digits)
 
 
 def goal_to_dict(goal: GoalPace) -> dict[str, Any]:
@@ -24,20 +21,20 @@ def goal_to_dict(goal: GoalPace) -> dict[str, Any]:
         "baseline_year": goal.baseline_year,
         "baseline": goal.baseline,
         "goal_year": goal.goal_year,
-        "goal": _round(goal.goal),
+        "goal": round_or_none(goal.goal),
         "series": [{"year": y.year, "value": y.value, "as_of": y.as_of.isoformat() if y.as_of else None,
-                    "path": _round(y.path)} for y in goal.series],
+                    "path": round_or_none(y.path)} for y in goal.series],
         "measure": goal.measure,
-        "required_pace": _round(goal.required_pace),
-        "achieved_pace": _round(goal.achieved_pace),
-        "remaining_pace": _round(goal.remaining_pace),
-        "projection": _round(goal.projection),
+        "required_pace": round_or_none(goal.required_pace),
+        "achieved_pace": round_or_none(goal.achieved_pace),
+        "remaining_pace": round_or_none(goal.remaining_pace),
+        "projection": round_or_none(goal.projection),
         "latest_year": goal.latest_year,
-        "task_share": _round(goal.task_share),
-        "elapsed_share": _round(goal.elapsed_share),
-        "schedule_share": _round(goal.schedule_share),
+        "task_share": round_or_none(goal.task_share),
+        "elapsed_share": round_or_none(goal.elapsed_share),
+        "schedule_share": round_or_none(goal.schedule_share),
         "missing_year": goal.missing_year,  # a due year-end figure not recorded (null: none missing)
-        "gap_pp": _round(goal.gap_pp, 2),
+        "gap_pp": round_or_none(goal.gap_pp, 2),
         "schedule": goal.schedule,
         "half_done": goal.half_done,
         "verdict": goal.verdict,

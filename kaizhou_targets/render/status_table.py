@@ -92,6 +92,16 @@ def _fit(text: str, width: int) -> str:
     return out + "…"
 
 
+def join_cells(parts: list[list[Piece]]) -> Line:
+    """A table line: its cells side by side, GAP spaces apart."""
+    joined: Line = []
+    for index, part in enumerate(parts):
+        if index:
+            joined.append((" " * GAP, ""))
+        joined.extend(part)
+    return joined
+
+
 def _pad(pieces: list[Piece], width: int, justify: str, cells: int | None = None) -> list[Piece]:
     """`pieces` padded to `width` cells; `cells`: their width, when it is known already."""
     room = width - (cell_len(_plain(pieces)) if cells is None else cells)
@@ -131,18 +141,8 @@ def status_lines(progress: Sequence[Progress], lang: str, title: str, group_by: 
     others = sum(widths[k] + GAP for k, _c, _j in chosen if k != "name")
     if limit is not None:
         widths["name"] = max(8, min(widths["name"], limit - others))
-    separator: Piece = (" " * GAP, "")
-
-    def line(parts: list[list[Piece]]) -> Line:
-        joined: Line = []
-        for index, part in enumerate(parts):
-            if index:
-                joined.append(separator)
-            joined.extend(part)
-        return joined
-
     lines: list[Line] = [[(title, "italic")]] if title else []
-    lines.append(line([_pad([(headers[k], "bold")], widths[k], j) for k, _c, j in chosen]))
+    lines.append(join_cells([_pad([(headers[k], "bold")], widths[k], j) for k, _c, j in chosen]))
     group = None
     for index, p in enumerate(progress):
         if group_key(p, group_by, lang) != group:
@@ -156,7 +156,7 @@ def status_lines(progress: Sequence[Progress], lang: str, title: str, group_by: 
                 row.append(_pad(value, widths[key], justify))
             else:
                 row.append(_pad(value, widths[key], justify, cell_widths[key][index]))
-        lines.append(line(row))
+        lines.append(join_cells(row))
     return [_rstrip(line) for line in lines]
 
 

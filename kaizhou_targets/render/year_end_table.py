@@ -18,8 +18,9 @@ from rich.cells import cell_len
 from ..i18n import N_, _
 from ..values import format_value
 from ..year_end import VERDICTS, Closing, count_verdicts
+from .data import round_or_none
 from .phrases import STATUS_COLOURS, period_words, reference_name_of
-from .status_table import GAP, Line, _fit, _pad, _plain, _rstrip, console_width, plain_stdout
+from .status_table import GAP, Line, _fit, _pad, _plain, _rstrip, console_width, join_cells, plain_stdout
 
 VERDICT_WORDS = {
     "met": N_("完成"), "nearly-met": N_("基本完成"), "not-met": N_("未完成"), "ongoing": N_("持续推进"),
@@ -122,9 +123,7 @@ def closing_to_dict(c: Closing) -> dict[str, Any]:
         **({"final_value": None, "final_period": None} if c.verdict in ("awaiting", "no-data") else
            {"final_value": c.final_value, "final_period": c.final_period.isoformat() if c.final_period else None}),
         "latest_value": c.final_value, "latest_period": c.final_period.isoformat() if c.final_period else None,
-        "share": None if c.share is None else round(c.share, 4),
-        "gap_pp": None if c.gap_pp is None else round(c.gap_pp, 2),
-        "margin": None if c.margin is None else round(c.margin, 4),
+        "share": round_or_none(c.share), "gap_pp": round_or_none(c.gap_pp, 2), "margin": round_or_none(c.margin),
         "breaches": c.breaches if t.kind in ("floor", "ceiling") else None,
         "reference": c.goal if t.kind == "relative" else None,
         "done_on": c.done_on.isoformat() if c.done_on else None,
@@ -178,18 +177,9 @@ def closing_lines(closings: Sequence[Closing], heading: str, limit: int | None,
         widths["name"] = min(widths["name"], NAME_WIDTH)
         others = sum(widths[k] + GAP for k in keys if k != "phrase")
         widths["phrase"] = max(12, min(widths["phrase"], limit - others))
-    separator = (" " * GAP, "")
-
-    def join(parts: list[Line]) -> Line:
-        out: Line = []
-        for index, part in enumerate(parts):
-            if index:
-                out.append(separator)
-            out.extend(part)
-        return out
-
     lines: list[Line] = [[(heading, "bold")]] if heading else []
-    lines.append(join([_pad([(headers[k], "bold")], widths[k], "right" if k in rights else "left") for k in keys]))
+    lines.append(join_cells([_pad([(headers[k], "bold")], widths[k], "right" if k in rights else "left")
+                             for k in keys]))
     by_id = {c.target.id: r for c, r in zip(closings, rows, strict=True)}
     for area, members in grouped(closings, group_by):
         lines.append([(f"【{area}】", "bold cyan")])
@@ -200,7 +190,7 @@ def closing_lines(closings: Sequence[Closing], heading: str, limit: int | None,
                 text = _fit(cells[k], widths[k]) if k in ("name", "phrase") else cells[k]
                 style = STATUS_COLOURS.get(c.status, "") if k == "verdict" else ""
                 parts.append(_pad([(text, style)], widths[k], "right" if k in rights else "left"))
-            lines.append(join(parts))
+            lines.append(join_cells(parts))
     lines.append([(headline(closings, closings[0].year) if closings else _("没有年度目标。"), "")])
     return [_rstrip(line) for line in lines]
 
