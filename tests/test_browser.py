@@ -7,15 +7,14 @@ a CJK font and poppler so CI runs it.
 from __future__ import annotations
 
 import shutil
-import struct
 import subprocess
-import zlib
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from .conftest import REPO, invoke
+from .png import png_pixels
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (.ci/run installs it)")
@@ -36,26 +35,6 @@ def page(runner: CliRunner, tmp_path: Path) -> Path:
                     "-o", str(out))
     assert result.exit_code == 0, result.stderr
     return out
-
-
-def png_pixels(path: Path) -> tuple[int, int, list[bytes]]:
-    """Rows of raw pixel bytes of an 8-bit RGB(A) PNG (filter bytes stripped)."""
-    data = path.read_bytes()
-    assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    pos, idat, width, height, channels = 8, b"", 0, 0, 4
-    while pos < len(data):
-        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
-        body = data[pos + 8:pos + 8 + length]
-        if kind == b"IHDR":
-            width, height, depth, colour = struct.unpack(">IIBB", body[:10])
-            assert depth == 8
-            channels = {2: 3, 6: 4}[colour]
-        elif kind == b"IDAT":
-            idat += body
-        pos += 12 + length
-    raw = zlib.decompress(idat)
-    stride = width * channels + 1
-    return width, height, [raw[i * stride + 1:(i + 1) * stride] for i in range(height)]
 
 
 def test_page_is_not_blank(page: Path, tmp_path: Path) -> None:

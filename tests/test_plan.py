@@ -10,9 +10,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import struct
 import subprocess
-import zlib
 from pathlib import Path
 
 import pytest
@@ -21,6 +19,7 @@ from click.testing import CliRunner
 from kaizhou_targets.render.documents import HTML_COLOURS
 
 from .conftest import invoke
+from .png import png_rgb
 from .test_browser import CHROMIUM, chromium
 
 JUDGED = "2028-03-01"  # early 2028: the 2027 year-end figures are in, the plan's third year has begun
@@ -252,45 +251,6 @@ def test_html_has_a_chart_per_goal_with_labelled_axes(runner: CliRunner, plan_le
     assert ">55.4%<" in urban and ">56.1%<" in urban and ">目标58.5%<" in urban
     assert "<script" not in page and "http://" not in page.replace('xmlns="http://www.w3.org/2000/svg"', "")
     assert "src=" not in page and "href=" not in page
-
-
-def png_rgb(path: Path) -> list[list[tuple[int, ...]]]:
-    """The pixels of an 8-bit RGB(A) PNG, rows of (r, g, b), with the row filters undone (a filtered row
-    holds differences, not colours)."""
-    data = path.read_bytes()
-    assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    pos, idat, width, height, channels = 8, b"", 0, 0, 4
-    while pos < len(data):
-        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
-        body = data[pos + 8:pos + 8 + length]
-        if kind == b"IHDR":
-            width, height, depth, colour, _, _, interlace = struct.unpack(">IIBBBBB", body)
-            assert depth == 8 and interlace == 0
-            channels = {2: 3, 6: 4}[colour]
-        elif kind == b"IDAT":
-            idat += body
-        pos += 12 + length
-    raw, stride = zlib.decompress(idat), width * channels
-    previous = bytearray(stride)
-    rows: list[list[tuple[int, ...]]] = []
-    for y in range(height):
-        kind, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
-        for i in range(stride):
-            left = line[i - channels] if i >= channels else 0
-            up, corner = previous[i], previous[i - channels] if i >= channels else 0
-            if kind == 1:
-                line[i] = (line[i] + left) & 0xFF
-            elif kind == 2:
-                line[i] = (line[i] + up) & 0xFF
-            elif kind == 3:
-                line[i] = (line[i] + (left + up) // 2) & 0xFF
-            elif kind == 4:
-                p = left + up - corner
-                pa, pb, pc = abs(p - left), abs(p - up), abs(p - corner)
-                line[i] = (line[i] + (left if pa <= pb and pa <= pc else up if pb <= pc else corner)) & 0xFF
-        rows.append([tuple(line[x * channels:x * channels + 3]) for x in range(width)])
-        previous = line
-    return rows
 
 
 def near(pixel: tuple[int, ...], colour: str) -> bool:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -12,9 +11,9 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from .conftest import REPO, invoke
+from .printed import POPPLER, SOFFICE, first_page_text, page_info, xlsx_to_pdf
 
 AS_OF = "2026-11-22"
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 FILLS = {"红": "FFC7CE", "黄": "FFEB9C", "绿": "C6EFCE", "灰": "E7E6E6"}
 COLOURS = {"red": "红", "yellow": "黄", "green": "绿", "grey": "灰"}
 LEADS = {"jobs-new-urban": "区人力社保局", "port-throughput": "区交通运输委", "gdp-growth": "区发展改革委",
@@ -140,17 +139,10 @@ def test_status_format_xlsx_follows_the_filters(runner: CliRunner, example: Path
 def test_libreoffice_prints_it_to_pdf(runner: CliRunner, example: Path, tmp_path: Path) -> None:
     out = tmp_path / "台账.xlsx"
     write_report(runner, example, out)
-    profile = tmp_path / "lo-profile"
-    subprocess.run([str(SOFFICE), "--headless", "--norestore", f"-env:UserInstallation=file://{profile}",
-                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(out)],
-                   capture_output=True, timeout=300, check=True)
-    pdf = tmp_path / "台账.pdf"
-    assert pdf.read_bytes()[:5] == b"%PDF-"
-    if shutil.which("pdftotext") and shutil.which("pdfinfo"):
-        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    pdf = xlsx_to_pdf(out, tmp_path)
+    if POPPLER:
+        info, width, height = page_info(pdf)
         assert "A4" in info
-        width, height = (float(v) for v in info.split("Page size:")[1].split("pts")[0].split(" x "))
         assert width > height  # landscape
-        text = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True, text=True,
-                              check=True).stdout
+        text = first_page_text(pdf)
         assert f"评估日 {AS_OF}" in text and "差距（百分点）" in text and "地区生产总值增长" in text

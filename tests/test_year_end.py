@@ -23,6 +23,9 @@ import pytest
 from click.testing import CliRunner
 
 from .conftest import invoke
+from .png import png_pixels
+from .printed import POPPLER, SOFFICE, first_page_text, page_info, xlsx_to_pdf
+from .test_browser import CHROMIUM, chromium
 
 MONTHS_2026 = ["2026-02-28", "2026-03-31", "2026-04-30", "2026-05-31", "2026-06-30", "2026-07-31", "2026-08-31",
                "2026-09-30", "2026-10-31", "2026-11-30"]
@@ -317,27 +320,19 @@ def test_report_year_end_in_every_format(runner: CliRunner, ledger: Path, monkey
     early = kzt(runner, ledger, monkeypatch, "2026-12-20", "report", "--year-end", "2026")
     assert early.exit_code == 2 and "2026 年尚未结束" in early.output
 
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
-    if chromium:  # the page in a real browser: non-blank, Chinese text on the printed page
-        from .test_browser import png_pixels
-
+    if CHROMIUM:  # the page in a real browser: non-blank, Chinese text on the printed page
         shot = tmp_path / "shot.png"
-        subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                        f"--user-data-dir={tmp_path / 'profile'}", f"--screenshot={shot}", "--window-size=1200,1400",
-                        page.as_uri()], capture_output=True, timeout=120, check=True)
+        chromium(tmp_path, f"--screenshot={shot}", "--window-size=1200,1400", page.as_uri())
         _, _, pixels = png_pixels(shot)
         assert sum(1 for row in pixels if row.count(b"\xff") < len(row) * 0.98) > 200
         if shutil.which("pdftotext"):
             pdf = tmp_path / "page.pdf"
-            subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                            f"--user-data-dir={tmp_path / 'profile'}", f"--print-to-pdf={pdf}",
-                            "--no-pdf-header-footer", page.as_uri()], capture_output=True, timeout=120, check=True)
+            chromium(tmp_path, f"--print-to-pdf={pdf}", "--no-pdf-header-footer", page.as_uri())
             printed = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
                                      check=True).stdout
             assert "年度目标完成情况" in printed and "基本完成" in printed
 
 
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed (.ci/run installs libreoffice-calc)")
@@ -347,18 +342,11 @@ def test_the_year_end_workbook_prints_on_a4_landscape(runner: CliRunner, ledger:
     record_year_end(runner, ledger, monkeypatch)
     out = tmp_path / "年度完成情况.xlsx"
     assert kzt(runner, ledger, monkeypatch, "2027-03-10", "report", "--year-end", "2026", "-o", str(out)).exit_code == 0
-    profile = tmp_path / "lo-profile"
-    subprocess.run([str(SOFFICE), "--headless", "--norestore", f"-env:UserInstallation=file://{profile}",
-                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(out)],
-                   capture_output=True, timeout=300, check=True)
-    pdf = tmp_path / "年度完成情况.pdf"
-    assert pdf.read_bytes()[:5] == b"%PDF-"
-    if shutil.which("pdftotext") and shutil.which("pdfinfo"):
-        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
-        width, height = (float(v) for v in info.split("Page size:")[1].split("pts")[0].split(" x "))
+    pdf = xlsx_to_pdf(out, tmp_path)
+    if POPPLER:
+        info, width, height = page_info(pdf)
         assert "A4" in info and width > height
-        text = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True, text=True,
-                              check=True).stdout
+        text = first_page_text(pdf)
         assert "2026年度目标完成情况" in text and "全年完成7,420人，完成年度目标的101.6%" in text
 
 
