@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from kaizhou_targets.cli import cli
+from kaizhou_targets.i18n import set_language
 
 REPO = Path(__file__).resolve().parents[1]
 TODAY = "2026-10-08"
@@ -27,6 +28,9 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "200")
     monkeypatch.setenv("KZT_CACHE_DIR", str(tmp_path / "kzt-cache"))  # never the user's own cache
+    # The language is process state: a test that ran the CLI with --lang en must not leave English
+    # behind for a test that calls the core directly.
+    set_language("zh")
     return work
 
 
