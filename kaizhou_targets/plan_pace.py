@@ -18,8 +18,8 @@ from typing import Literal
 from .display_bands import rounded
 from .history import standing_series
 from .model import Entry, Ledger, Target
-from .periods import month_end
 from .progress import compounds
+from .reporting_calendar import due_date
 from .units import PERCENT, RATIO
 
 # How a pace is measured, chosen by the goal's unit:
@@ -116,8 +116,7 @@ def _missing(goal: GoalPace, ledger: Ledger, when: date) -> GoalPace:
         return goal
     rules = ledger.settings.calendar
     for year in range(min(when.year - 1, goal.goal_year), goal.baseline_year, -1):
-        month = rules.annual_due_month
-        due = date(year + 1, month, min(rules.annual_due_day, month_end(year + 1, month).day))
+        due = due_date(goal.target, rules, date(year, 12, 31), goal.target.calendar)  # the calendar's own rule
         if (when - due).days > rules.grace_days:
             recorded = {y.year for y in goal.series if y.value is not None}
             return goal if year in recorded else replace(goal, missing_year=year, missing_due=due)

@@ -86,12 +86,10 @@ def closing_year(ledger: Ledger, when: date) -> int | None:
     """The year still closing on `when`: its year-end figures are due by the annual due day of the
     next year (end of February) and the grace days after it; until then its annual targets stay in
     view, judged by their own period, so 1 January turns nothing red."""
-    import calendar
+    from .reporting_calendar import annual_due
 
     rules = ledger.settings.calendar
-    month = rules.annual_due_month
-    due = date(when.year, month, min(rules.annual_due_day, calendar.monthrange(when.year, month)[1]))
-    if (when - due).days > rules.grace_days:
+    if (when - annual_due(rules, when.year - 1)).days > rules.grace_days:
         return None
     previous = when.year - 1
     ending = [t for t in targets_of_year(ledger, previous) if t.period_start.year == t.deadline.year]

@@ -90,6 +90,11 @@ def _day_in(year: int, month: int, day: int) -> date:
     return date(year, month, min(day, days_in_month(year, month)))
 
 
+def annual_due(settings: CalendarSettings, year: int, due_day: int | None = None) -> date:
+    """The day `year`'s own figure is due: the annual due day of the next year (end of February)."""
+    return _day_in(year + 1, settings.annual_due_month, due_day or settings.annual_due_day)
+
+
 def due_date(target: Target, settings: CalendarSettings, period_end: date,
              own: TargetCalendar = NO_OVERRIDES) -> date:
     """The day by which the figure for the period ending `period_end` is due."""
@@ -101,7 +106,7 @@ def _due_date(frequency: Frequency, settings: CalendarSettings, period_end: date
     if released is not None:
         return released
     if frequency == "annual":
-        return _day_in(period_end.year + 1, settings.annual_due_month, own.due_day or settings.annual_due_day)
+        return annual_due(settings, period_end.year, own.due_day)
     if frequency == "quarterly":
         last_month = -(-period_end.month // 3) * 3  # the quarter's last month
         day = own.due_day or settings.quarterly_due_day

@@ -34,7 +34,7 @@ from .history import standing_series
 from .i18n import _
 from .model import Entry, Ledger, Settings, Status, Target
 from .plan_years import final_figure
-from .progress import approx_tolerance
+from .progress import approx_tolerance, in_period
 from .reporting_calendar import due_date, period_ends
 from .rule_settings import DEFAULT_CLOSING, ClosingSettings
 
@@ -112,7 +112,7 @@ def close_target(target: Target, history: Sequence[Entry], when: date, settings:
         return Closing(verdict="pending-target", **base)
     year_end = target.deadline
     series = [e for e in standing_series(history, min(when, year_end))
-              if e.as_of is not None and e.value is not None and e.as_of >= target.period_start]
+              if e.as_of is not None and e.value is not None and in_period(target, e.as_of)]
     final = _year_figure(target, settings, history, year) if series else None
     due = year_end_due(target, settings)
     if final is None or final.value is None:
@@ -211,7 +211,7 @@ def _line(target: Target, value: float, series: Sequence[Entry], base: dict[str,
 
 
 def _milestone(target: Target, history: Sequence[Entry], when: date, base: dict[str, Any]) -> Closing:
-    done = [e for e in standing_series(history, when) if e.as_of is not None and e.as_of >= target.period_start]
+    done = [e for e in standing_series(history, when) if e.as_of is not None and in_period(target, e.as_of)]
     within = [e for e in done if e.as_of is not None and e.as_of <= target.deadline]
     if within:
         return Closing(verdict="met", done_on=within[0].as_of, **base)
@@ -242,7 +242,7 @@ def parse_closing_settings(raw: Any, base: ClosingSettings = DEFAULT_CLOSING) ->
         number = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
         if key not in CLOSING_KEYS:
             problems.append(_("[settings.closing] 中有未知的键 {key!r}；可用的键：{known}。").format(
-                key=key, known="、".join(sorted(CLOSING_KEYS))))
+                key=key, known=_("、").join(sorted(CLOSING_KEYS))))
         elif key == "nearly_met_share" and not (number and 0 < value <= 1):
             problems.append(_("[settings.closing] 的 nearly_met_share 必须是 0 到 1 之间的比例（如 0.95 表示"
                               "完成目标的95%及以上为基本完成），而不是 {value!r}。").format(value=value))
