@@ -51,7 +51,7 @@ def quiet_about_closing_year(alerts: Sequence[Alert], year: int | None) -> list[
     kept = []
     for alert in alerts:
         target = alert.progress.target
-        if (target.period_start.year == target.deadline.year == year and target.kind != "milestone"
+        if (target.is_annual_of(year) and target.kind != "milestone"
                 and alert.progress.reason != "unreadable"):
             if not alert.progress.stale:
                 continue

@@ -148,8 +148,17 @@ class Target:
         return self.period_start.year
 
     @property
+    def is_annual(self) -> bool:
+        """A target of one year (that year's annual target), not a multi-year goal of the plan."""
+        return self.period_start.year == self.deadline.year
+
+    def is_annual_of(self, year: int) -> bool:
+        """`year`'s own annual target."""
+        return self.is_annual and self.period_start.year == year
+
+    @property
     def period_label(self) -> str:
-        if self.period_start.year == self.deadline.year:
+        if self.is_annual:
             return str(self.deadline.year)
         return f"{self.period_start.year}-{self.deadline.year}"
 

@@ -92,7 +92,7 @@ class PlanView:
 
 def is_plan_goal(target: Target) -> bool:
     """A goal of the plan period: a target whose period spans more than one year."""
-    return target.deadline.year > target.period_start.year
+    return not target.is_annual
 
 
 def plan_view(ledger: Ledger, histories: Mapping[str, Sequence[Entry]], when: date,

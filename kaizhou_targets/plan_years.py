@@ -40,7 +40,7 @@ _RESET_EACH_YEAR: dict[str, Any] = {
 def is_recurring(target: Target) -> bool:
     """An annual target of a quantity the next year's report will set again (城镇新增就业,
     GDP growth …): one-off tasks (milestones) and multi-year goals do not recur."""
-    return target.kind != "milestone" and target.period_start.year == target.deadline.year
+    return target.kind != "milestone" and target.is_annual
 
 
 def spans_year(target: Target, year: int) -> bool:
@@ -82,18 +82,26 @@ def ledger_of_year(ledger: Ledger, year: int) -> Ledger:
                    source_file=ledger.year_sources.get(year) or ledger.source_file)
 
 
+def annual_targets(ledger: Ledger, year: int) -> tuple[Target, ...]:
+    """The year's own targets, without the multi-year goals that span it."""
+    return tuple(t for t in targets_of_year(ledger, year) if t.is_annual)
+
+
 def closing_year(ledger: Ledger, when: date) -> int | None:
     """The year still closing on `when`: its year-end figures are due by the annual due day of the
     next year (end of February) and the grace days after it; until then its annual targets stay in
     view, judged by their own period, so 1 January turns nothing red."""
+    if not in_closing_window(ledger, when):
+        return None
+    return when.year - 1 if annual_targets(ledger, when.year - 1) else None
+
+
+def in_closing_window(ledger: Ledger, when: date) -> bool:
+    """Whether `when` is before last year's year-end figures are due (+ grace days)."""
     from .reporting_calendar import annual_due
 
     rules = ledger.settings.calendar
-    if (when - annual_due(rules, when.year - 1)).days > rules.grace_days:
-        return None
-    previous = when.year - 1
-    ending = [t for t in targets_of_year(ledger, previous) if t.period_start.year == t.deadline.year]
-    return previous if ending else None
+    return (when - annual_due(rules, when.year - 1)).days <= rules.grace_days
 
 
 def ledger_in_view(ledger: Ledger, when: date, year: int | None = None,
@@ -106,9 +114,8 @@ def ledger_in_view(ledger: Ledger, when: date, year: int | None = None,
     if year is not None:
         return ledger_of_year(ledger, year)
     view = ledger_of_year(ledger, when.year)
-    closing = closing_year(ledger, when)
-    previous = tuple(t for t in targets_of_year(ledger, when.year - 1) if t.period_start.year == t.deadline.year)
-    if closing is not None:
+    previous = annual_targets(ledger, when.year - 1)
+    if previous and in_closing_window(ledger, when):
         return replace(view, targets=previous + view.targets)
     if figures is None or not previous:
         return view

@@ -223,7 +223,7 @@ def compounds(target: Target) -> bool:
     """A quantity (亿元, 万元) to reach over several years grows at a yearly rate, so its path to the
     goal is compound (the plan view's 年均增速); a rate or a ratio, and anything within one year,
     moves in a straight line. One rule for `kzt status` and `kzt plan`."""
-    return target.period_start.year < target.deadline.year and target.unit not in (PERCENT, RATIO)
+    return not target.is_annual and target.unit not in (PERCENT, RATIO)
 
 
 def path_share(target: Target, baseline: float, goal: float, gone: float) -> float:

@@ -71,10 +71,6 @@ class Closing:
         return VERDICT_COLOURS[self.verdict]
 
 
-def is_annual(target: Target, year: int) -> bool:
-    return target.period_start.year == target.deadline.year == year
-
-
 def closes_by(year: int, when: date) -> bool:
     """Whether `when` is after `year`: the closing of the year can be shown."""
     return when > date(year, 12, 31)
@@ -94,7 +90,7 @@ def close_year(ledger: Ledger, histories: Mapping[str, Sequence[Entry]], when: d
     by_id = ledger.by_id()
     closings = []
     for target in ledger.targets:
-        if not is_annual(target, year):
+        if not target.is_annual_of(year):
             continue
         reference = by_id.get(target.relative_to) if target.relative_to else None
         closings.append(close_target(target, histories.get(target.id, ()), when, ledger.settings,

@@ -90,10 +90,9 @@ def print_window_status(env: Env, progress: list[Progress], histories: Any, clos
     from ..render.phrases import phrase
     from ..render.status_table import print_status
     from ..render.year_end_table import print_closing
-    from ..year_end import is_annual
 
-    ending = [p for p in progress if is_annual(p.target, closing_year)]
-    current = [p for p in progress if not is_annual(p.target, closing_year)]
+    ending = [p for p in progress if p.target.is_annual_of(closing_year)]
+    current = [p for p in progress if not p.target.is_annual_of(closing_year)]
     ids = {p.target.id for p in ending}
     closings = closings_of(env, histories, when, closing_year, lambda c: c.target.id in ids)
     ledger = env.ledger()
@@ -117,7 +116,7 @@ def closing_entries(env: Env, progress: Sequence[Progress], histories: Any, clos
     """id → the closing record, for last year's targets in `kzt status --json` during the window."""
     from ..render.year_end_table import closing_to_dict
 
-    ids = {p.target.id for p in progress if p.target.period_start.year == p.target.deadline.year == closing_year}
+    ids = {p.target.id for p in progress if p.target.is_annual_of(closing_year)}
     return {c.target.id: closing_to_dict(c)
             for c in closings_of(env, histories, when, closing_year, lambda c: c.target.id in ids)}
 

@@ -101,7 +101,7 @@ def set_command(env: Env, target: str, field: str, value: str, note: str, baseli
 
 def _year_table(env: Env, found: Target, year: int | None) -> int | None:
     """The year whose [target.years.Y] table `--year` edits; None for the [[target]] itself."""
-    if year is None or (year == found.period_start.year and found.period_start.year == found.deadline.year):
+    if year is None or (year == found.year and found.is_annual):
         return None
     from ..plan_years import is_recurring
 

@@ -50,7 +50,7 @@ def year_list(env: Env) -> None:
     ledger = env.whole_ledger()
     for year in declared_years(ledger):
         chosen = targets_of_year(ledger, year)
-        annual = [t for t in chosen if t.period_start.year == t.deadline.year]
+        annual = [t for t in chosen if t.is_annual]
         pending = [t for t in annual if t.kind != "milestone" and t.goal is None]
         report = ledger.year_sources.get(year) or ledger.source_file
         click.echo(_("{year}  {report}  年度指标 {annual} 个（待填 {pending} 个），多年目标 {plan} 个").format(

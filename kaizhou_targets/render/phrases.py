@@ -147,7 +147,7 @@ def phrase(p: Progress, lang: str = "") -> str:
     if reason == "pending-reference":
         return _("待参照指标数据")
     if t.kind in ("cumulative", "level") and p.completion is not None:
-        if t.period_start.year == t.deadline.year:
+        if t.is_annual:
             done = _("完成全年目标的{percent}").format(percent=percent(p.completion))
         else:
             done = _("完成规划目标的{percent}").format(percent=percent(p.completion))
