@@ -47,6 +47,12 @@ def spans_year(target: Target, year: int) -> bool:
     return target.period_start.year <= year <= target.deadline.year
 
 
+def years_of(ledger: Ledger, target: Target) -> list[int]:
+    """The years an indicator has a target in: its own period's, and every later year given terms."""
+    return sorted({*range(target.period_start.year, target.deadline.year + 1),
+                   *ledger.year_terms.get(target.id, {})})
+
+
 def declared_years(ledger: Ledger) -> tuple[int, ...]:
     """The ledger's own year and every year added to it (`kzt year add`), in order."""
     return tuple(sorted({ledger.year, *ledger.year_sources}))

@@ -227,11 +227,12 @@ def look_at_year(env: Env, when: date, year: int | None, *, remind: bool = True,
 
     whole = env.whole_ledger()
     chosen = when.year if year is None else year
-    if remind and chosen > max(declared_years(whole)) and targets_of_year(whole, chosen):
+    has_targets = bool(targets_of_year(whole, chosen))
+    if remind and chosen > max(declared_years(whole)) and has_targets:
         click.echo(_("注意：{year} 年还没有加入台账，这里只有多年目标（和仍在收尾的上一年）；"
                      "该年的政府工作报告公布后运行 kzt year add {year} --source 报告文件。").format(year=chosen),
                    err=True)
-    if year is not None and not targets_of_year(whole, year):
+    if year is not None and not has_targets:
         first = min(t.period_start.year for t in whole.targets)
         last = max(t.deadline.year for t in whole.targets)
         raise click.BadParameter(_("台账中没有 {year} 年的指标。台账的年份：{years}（多年目标覆盖 {first}–{last} 年）；"

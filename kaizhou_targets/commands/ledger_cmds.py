@@ -120,7 +120,7 @@ def show(env: Env, target: str, as_json: bool, as_of: str | None = None, as_know
          year: int | None = None) -> None:
     from ..history import figures_of
     from ..lookup import find_target
-    from ..plan_years import targets_of_year
+    from ..plan_years import years_of
     from ..progress import evaluate_ledger
     from ..render.data import figure_to_dict, progress_to_dict, target_to_dict
 
@@ -128,17 +128,15 @@ def show(env: Env, target: str, as_json: bool, as_of: str | None = None, as_know
     when, known_on = judging_day(env, as_of, as_known_on)
     # The indicator as the year asked for (or the judging day's) sets it; a one-off task of an
     # earlier year is shown as written.
-    whole = env.whole_ledger()
-    chosen = year if year is not None else when.year
-    if year is None:  # the latest year up to the judging day's that sets the indicator (2027's in 2028)
-        chosen = next((y for y in range(when.year, found.period_start.year - 1, -1)
-                       if any(t.id == found.id for t in targets_of_year(whole, y))), chosen)
-    if any(t.id == found.id for t in targets_of_year(whole, chosen)):
+    years = years_of(env.whole_ledger(), found)
+    # By default the latest year up to the judging day's that sets the indicator (2027's in 2028).
+    chosen = year if year is not None else max((y for y in years if y <= when.year), default=when.year)
+    if chosen in years:
         look_at_year(env, when, chosen)
     elif year is not None:
-        years = [found.period_label, *map(str, sorted(whole.year_terms.get(found.id, {})))]
         raise click.BadParameter(_("{name}（{id}）在 {year} 年没有目标；它有目标的年份：{years}。").format(
-            name=found.name, id=found.id, year=year, years=join_items(list(years))), param_hint="--year")
+            name=found.name, id=found.id, year=year, years=join_items(list(map(str, years)))),
+            param_hint="--year")
     ledger = env.ledger()
     found = next(t for t in ledger.targets if t.id == found.id)
     ids = [found.id] + ([found.relative_to] if found.relative_to else [])
