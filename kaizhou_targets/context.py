@@ -20,10 +20,9 @@ class Env:
     lang: str = "zh"
     _location: LedgerLocation | None = field(default=None, repr=False)
     _ledger: Ledger | None = field(default=None, repr=False)
-    # What a command looks at (status, report, check, targets: plan_years.ledger_in_view): the year
-    # asked for, or the judging day's; neither for the whole ledger.
-    view_year: int | None = None
-    view_day: date | None = None
+    # What a command looks at (status, report, check, targets, show: plan_years.ledger_in_view): the
+    # judging day and the year asked for (None: the day's), set by look_at; None for the whole ledger.
+    _looking_at: tuple[date, int | None] | None = field(default=None, repr=False)
     _view: Ledger | None = field(default=None, repr=False)
     _standings: dict[str, Standing] | None = field(default=None, repr=False)
     # Targets whose figures file cannot be read at all (filled by histories()): judged UNKNOWN.
@@ -42,15 +41,14 @@ class Env:
         return self.location.path
 
     def ledger(self) -> Ledger:
-        """The ledger as the command sees it: one year's targets once `view_year` is set
-        (plan_years.py), else every indicator as first written."""
-        if self.view_year is None and self.view_day is None:
+        """The ledger as the command sees it: the targets of the year it looks at (look_at), else
+        every indicator as first written."""
+        if self._looking_at is None:
             return self.whole_ledger()
         if self._view is None:
             from .plan_years import carry_baselines, ledger_in_view
 
-            view = ledger_in_view(self.whole_ledger(), self.view_day or date(self.view_year or 1, 1, 1),
-                                  self.view_year, self.standings)
+            view = ledger_in_view(self.whole_ledger(), *self._looking_at, self.standings)
             if any(t.id in view.year_terms and t.baseline is None for t in view.targets):
                 view = carry_baselines(view, self.standings())
             self._view = view
@@ -58,7 +56,7 @@ class Env:
 
     def look_at(self, when: date, year: int | None) -> None:
         """Point `ledger()` at what a command judging `when` looks at (plan_years.ledger_in_view)."""
-        self.view_day, self.view_year, self._view = when, year, None
+        self._looking_at, self._view = (when, year), None
 
     def whole_ledger(self) -> Ledger:
         if self._ledger is None:
