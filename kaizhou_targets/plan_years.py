@@ -93,17 +93,16 @@ def annual_targets(ledger: Ledger, year: int) -> tuple[Target, ...]:
     return tuple(t for t in targets_of_year(ledger, year) if t.is_annual)
 
 
-def closing_year(ledger: Ledger, when: date) -> int | None:
-    """The year still closing on `when`: its year-end figures are due by the annual due day of the
-    next year (end of February) and the grace days after it; until then its annual targets stay in
-    view, judged by their own period, so 1 January turns nothing red."""
-    if not in_closing_window(ledger, when):
-        return None
-    return when.year - 1 if annual_targets(ledger, when.year - 1) else None
+def closing_year(view: Ledger, when: date) -> int | None:
+    """The year before `when` when the view (ledger_in_view) holds any of its annual targets: in
+    the closing window all of them, after it the quantities still missing their year-end figure.
+    They are shown, and quieted in the cron check, as that year's closing."""
+    return when.year - 1 if any(t.is_annual_of(when.year - 1) for t in view.targets) else None
 
 
 def in_closing_window(ledger: Ledger, when: date) -> bool:
-    """Whether `when` is before last year's year-end figures are due (+ grace days)."""
+    """Whether `when` is before last year's year-end figures are due (+ grace days): until then its
+    annual targets stay in view, judged by their own period, so 1 January turns nothing red."""
     from .reporting_calendar import annual_due
 
     rules = ledger.settings.calendar
@@ -113,7 +112,7 @@ def in_closing_window(ledger: Ledger, when: date) -> bool:
 def ledger_in_view(ledger: Ledger, when: date, year: int | None = None,
                    figures: Callable[[], Mapping[str, Sequence[Entry]]] | None = None) -> Ledger:
     """What a command judging `when` looks at: the `year` asked for; by default the year of `when`
-    and, while the year before is closing (closing_year), that year's annual targets first. After
+    and, while the year before is closing (in_closing_window), that year's annual targets first. After
     that, the year before's quantities still missing their year-end figure stay in view (given
     `figures`, asked for only then), so the cron check keeps chasing a figure that is overdue
     rather than forgetting it on the day it falls overdue."""

@@ -416,3 +416,17 @@ def test_the_year_end_workbook_has_room_for_what_it_shows(runner: CliRunner, led
     phrase = header.index("Phrase")
     long = next(r for r in sheet.iter_rows(min_row=4) if r[phrase].value and len(r[phrase].value) > 60)
     assert sheet.row_dimensions[long[0].row].height >= 30  # two lines or more, not printed over the next row
+
+
+def test_after_the_window_what_last_year_still_owes_is_shown_and_chased_as_its_closing(
+        runner: CliRunner, ledger_2027: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KZT_TODAY", "2027-03-16")
+    ok(kzt(runner, ledger_2027, "record", "jobs-new-urban", "3000", "--as-of", "2026-11-30"))  # far behind
+    shown = ok(kzt(runner, ledger_2027, "status", "--area", "主要目标"))
+    closing, current = shown.split("━━ 2027年度目标 ━━")
+    assert "━━ 2026年度收尾" in closing and "城镇新增就业" in closing and "无数据" in closing
+    assert "城镇新增就业" in current  # 2027's own, in the year's table
+    # The cron check still asks for the missing December figure, but not for a colour of a year gone.
+    check = json.loads(kzt(runner, ledger_2027, "check", "--json").stdout)
+    jobs = [a for a in check["alerts"] if a["id"] == "jobs-new-urban" and a["deadline"] == "2026-12-31"]
+    assert [(a["level"], a["stale_only"]) for a in jobs] == [("WARNING", True)]

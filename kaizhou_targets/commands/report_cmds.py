@@ -183,7 +183,7 @@ def check(ctx: click.Context, as_of: str | None, year: int | None, fail_on: str,
             from ..alerts import quiet_about_closing_year
             from ..plan_years import closing_year
 
-            found = quiet_about_closing_year(found, closing_year(env.whole_ledger(), when))
+            found = quiet_about_closing_year(found, closing_year(ledger, when))
     except click.BadParameter:
         raise
     except (KztError, OSError) as error:

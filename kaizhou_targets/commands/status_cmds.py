@@ -86,7 +86,7 @@ def status(env: Env, as_of: str | None, year: int | None, area: str | None, kind
     refuse_output_but_xlsx(output)
     from ..plan_years import closing_year
 
-    closing = closing_year(env.whole_ledger(), when) if year is None else None
+    closing = closing_year(env.ledger(), when) if year is None else None
     if as_json or fmt == "json":
         from ..render.data import progress_to_dict
 
