@@ -25,7 +25,7 @@ from typing import Any
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
-from babel.messages.mofile import write_mo
+from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import read_po, write_po
 
 from . import DOMAIN, LOCALE_DIR
@@ -115,6 +115,19 @@ def mo_bytes(fragments: list[Catalog], lang: str) -> bytes:
     return buffer.getvalue()
 
 
+def mo_messages(data: bytes) -> dict[Any, Any]:
+    """What a compiled catalogue says: each message and its translation, and the header's own
+    without the header, whose `Generated-By: Babel 2.18.0` banner changes with the Babel a machine
+    happens to have, not with anything a user reads."""
+    out: dict[Any, Any] = {}
+    for message in read_mo(io.BytesIO(data)):
+        if message.id:
+            key = tuple(message.id) if isinstance(message.id, list | tuple) else message.id
+            value = tuple(message.string) if isinstance(message.string, list | tuple) else message.string
+            out[key] = value
+    return out
+
+
 def untranslated(catalogue: Catalog) -> list[str]:
     out = []
     for message in catalogue:
@@ -149,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
             problems += [f"{path} is out of date; run python -m kaizhou_targets.i18n.build"
                          for path, data in wanted.items() if not path.exists() or path.read_bytes() != data]
             problems += [f"{path} holds messages no code uses; run the build" for path in stale]
-            if not mo_path.exists() or mo_path.read_bytes() != mo:
+            if not mo_path.exists() or mo_messages(mo_path.read_bytes()) != mo_messages(mo):
                 problems.append(f"{mo_path} is out of date; run python -m kaizhou_targets.i18n.build")
             continue
         folder.mkdir(parents=True, exist_ok=True)
