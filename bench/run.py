@@ -76,7 +76,7 @@ def spread(total: int, parts: int, index: int) -> int:
 
 def write_kzt_ledger(folder: Path, figures: int) -> Path:
     """A kzt ledger of 150 targets holding `figures` figures in all."""
-    from kaizhou_targets.model import Entry
+    from kaizhou_targets.core.model import Entry
 
     folder.mkdir(parents=True)
     path = folder / "targets.toml"

@@ -14,9 +14,9 @@ import shutil
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
-from kaizhou_targets.model import Entry
-from kaizhou_targets.periods import month_end
-from kaizhou_targets.progress import elapsed_share
+from kaizhou_targets.core.calendar_days import month_end
+from kaizhou_targets.core.model import Entry
+from kaizhou_targets.core.progress import elapsed_share
 from kaizhou_targets.storage.figures import FIGURES_DIR
 from kaizhou_targets.storage.figures_format import header, serialize
 from kaizhou_targets.storage.ledger_file import load_ledger_strict

@@ -13,11 +13,11 @@ from typing import Any, NoReturn
 import click
 
 from . import __version__
+from .app.context import Env
 from .commands.common import KztCommand, KztSubgroup, option
-from .context import Env
-from .errors import KztError
+from .core.errors import KztError
 from .i18n import N_, _, current_language, language_from_env, set_language, translate_click
-from .plain_output import configure_streams
+from .render.streams import configure_streams
 
 # click's own messages ("No such option", "Missing argument") speak the chosen language too.
 translate_click()

@@ -10,13 +10,13 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kaizhou_targets.display_bands import band_of_gap
-from kaizhou_targets.model import Entry, Target
-from kaizhou_targets.periods import month_end
-from kaizhou_targets.plausibility import check_figure
-from kaizhou_targets.reporting_calendar import CalendarSettings, TargetCalendar, due_date, verdict
+from kaizhou_targets.core.calendar_days import month_end
+from kaizhou_targets.core.display_bands import band_of_gap
+from kaizhou_targets.core.model import Entry, Target
+from kaizhou_targets.core.plausibility import check_figure
+from kaizhou_targets.core.reporting_calendar import CalendarSettings, TargetCalendar, due_date, verdict
+from kaizhou_targets.core.values import format_number
 from kaizhou_targets.storage.ledger_file import bundled_ledger_path, load_ledger_strict
-from kaizhou_targets.values import format_number
 
 RECORDED = date(2026, 1, 1)
 bands = st.tuples(st.decimals(0, 10, places=1), st.decimals(0, 10, places=1)).map(sorted)

@@ -125,8 +125,8 @@ def check_mentions(runner: CliRunner, ledger: Path, target_id: str) -> bool:
 def test_the_chat_alerts_name_the_overdue_period(runner: CliRunner, ledger: Path) -> None:
     from datetime import date
 
-    from kaizhou_targets.alerts import alerts_for
-    from kaizhou_targets.progress import evaluate_ledger
+    from kaizhou_targets.core.alerts import alerts_for
+    from kaizhou_targets.core.progress import evaluate_ledger
     from kaizhou_targets.render.chat import alerts_text
     from kaizhou_targets.storage.ledger_file import load_ledger_strict
 

@@ -7,10 +7,10 @@ from datetime import UTC, date, datetime
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kaizhou_targets.display_bands import band_of_gap
-from kaizhou_targets.model import Entry, Settings, Target
-from kaizhou_targets.periods import month_end
-from kaizhou_targets.progress import Progress, evaluate
+from kaizhou_targets.core.calendar_days import month_end
+from kaizhou_targets.core.display_bands import band_of_gap
+from kaizhou_targets.core.model import Entry, Settings, Target
+from kaizhou_targets.core.progress import Progress, evaluate
 
 YEAR = (date(2026, 1, 1), date(2026, 12, 31))
 PORT = Target(id="port", name="港口吞吐量", area="开放", kind="cumulative", source="s",

@@ -7,21 +7,19 @@ from datetime import UTC, date
 
 import pytest
 
-from kaizhou_targets.display_bands import (
-    band_of_gap,
+from kaizhou_targets.core.calendar_days import month_end
+from kaizhou_targets.core.display_bands import band_of_gap, printed, rounded
+from kaizhou_targets.core.errors import InputError
+from kaizhou_targets.core.model import Entry, Settings, Target
+from kaizhou_targets.core.period_fit import (
     fits_period,
     nearest_periods,
-    printed,
     require_fitting_period,
     resolve_whole_year,
-    rounded,
     whole_year,
 )
-from kaizhou_targets.errors import InputError
-from kaizhou_targets.model import Entry, Settings, Target
-from kaizhou_targets.periods import month_end
-from kaizhou_targets.progress import evaluate
-from kaizhou_targets.reporting_calendar import CalendarSettings, TargetCalendar
+from kaizhou_targets.core.progress import evaluate
+from kaizhou_targets.core.reporting_calendar import CalendarSettings, TargetCalendar
 
 CAL = CalendarSettings()
 YEAR = (date(2026, 1, 1), date(2026, 12, 31))

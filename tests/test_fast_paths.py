@@ -23,13 +23,14 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from kaizhou_targets import cli as cli_module
-from kaizhou_targets import clock, reporting_calendar
+from kaizhou_targets.app import clock
 from kaizhou_targets.cli import COMMAND_MODULES, HIDDEN_COMMANDS, SUMMARIES, cli
-from kaizhou_targets.display_bands import _band_in_decimal, band_of_gap, printed, rounded
-from kaizhou_targets.history import figures_of, standing_with, valid_series
-from kaizhou_targets.model import Entry
-from kaizhou_targets.periods import days_in_month
-from kaizhou_targets.rule_settings import CalendarSettings, TargetCalendar
+from kaizhou_targets.core import reporting_calendar
+from kaizhou_targets.core.calendar_days import days_in_month
+from kaizhou_targets.core.display_bands import _band_in_decimal, band_of_gap, printed, rounded
+from kaizhou_targets.core.history import figures_of, standing_with, valid_series
+from kaizhou_targets.core.model import Entry
+from kaizhou_targets.core.rule_settings import CalendarSettings, TargetCalendar
 from kaizhou_targets.storage.ledger_file import bundled_ledger_path, load_ledger_strict
 
 from .conftest import invoke, run_kzt
@@ -299,7 +300,7 @@ def test_the_standing_after_one_more_figure_is_the_standing_of_the_whole_history
 @example("2026年度")
 @example("2026 年 全年")
 def test_a_text_passed_over_could_never_name_a_whole_year(text: str) -> None:
-    from kaizhou_targets.display_bands import _WHOLE_YEAR, _may_name_a_whole_year
+    from kaizhou_targets.core.period_fit import _WHOLE_YEAR, _may_name_a_whole_year
 
     if not _may_name_a_whole_year(text):
         assert _WHOLE_YEAR.match(text) is None
@@ -309,8 +310,8 @@ def test_a_text_passed_over_could_never_name_a_whole_year(text: str) -> None:
 @given(st.integers(min_value=0, max_value=9999), st.integers(min_value=0, max_value=99),
        st.integers(min_value=0, max_value=99))
 def test_an_iso_date_reads_as_the_full_date_pattern_reads_it(year: int, month: int, day: int) -> None:
-    from kaizhou_targets import periods
-    from kaizhou_targets.errors import InputError
+    from kaizhou_targets.core import periods
+    from kaizhou_targets.core.errors import InputError
 
     text = f"{year:04d}-{month:02d}-{day:02d}"
 

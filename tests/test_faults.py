@@ -128,7 +128,7 @@ def test_the_next_writing_command_rolls_back_an_interrupted_import_in_one_line(l
                                              "imports.toml": -1}}), encoding="utf-8")
     from datetime import date, datetime
 
-    from kaizhou_targets.model import Entry
+    from kaizhou_targets.core.model import Entry
     from kaizhou_targets.storage.figures_format import serialize
 
     stamp = datetime(2026, 10, 8, 9, tzinfo=UTC)

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kaizhou_targets.errors import LedgerError
+from kaizhou_targets.core.errors import LedgerError
 from kaizhou_targets.storage.figures_merge import merge_figures_texts, split_figures_text
 
 from .conftest import invoke
@@ -187,8 +187,8 @@ def test_after_a_merge_revisions_follow_the_time_typed_and_an_entry_twice_counts
     office, and can bring the same entry from both sides."""
     from datetime import date, datetime, timedelta, timezone
 
-    from kaizhou_targets.history import figures_of
-    from kaizhou_targets.model import Entry
+    from kaizhou_targets.core.history import figures_of
+    from kaizhou_targets.core.model import Entry
 
     zone = timezone(timedelta(hours=8))
     earlier = Entry("20261008T093000000000-aaaaaa", "port-throughput", datetime(2026, 10, 8, 9, 30, tzinfo=zone),

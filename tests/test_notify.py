@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kaizhou_targets.notify import robot_from_host
+from kaizhou_targets.app.notify import robot_from_host
 from kaizhou_targets.render.chat import cut_to, fits_bytes
 
 from .conftest import REPO, invoke, run_kzt

@@ -7,8 +7,8 @@ from datetime import date, datetime
 
 import pytest
 
-from kaizhou_targets.model import Entry, Target
-from kaizhou_targets.plan_pace import goal_pace, pace
+from kaizhou_targets.core.model import Entry, Target
+from kaizhou_targets.core.plan_pace import goal_pace, pace
 from kaizhou_targets.storage.ledger_file import bundled_ledger_path, load_ledger_strict
 
 WHEN = date(2029, 3, 1)

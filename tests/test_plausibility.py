@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from kaizhou_targets.model import Entry, Target
-from kaizhou_targets.plausibility import (
+from kaizhou_targets.core.model import Entry, Target
+from kaizhou_targets.core.plausibility import (
     Guards,
     PendingFigure,
     already_recorded,
@@ -17,7 +17,7 @@ from kaizhou_targets.plausibility import (
     repeated_increment,
     typed_scale,
 )
-from kaizhou_targets.values import parse_value
+from kaizhou_targets.core.values import parse_value
 
 YEAR = (date(2026, 1, 1), date(2026, 12, 31))
 JOBS = Target(id="jobs-new-urban", name="城镇新增就业", area="民生", kind="cumulative", source="s",
@@ -188,7 +188,7 @@ def test_findings_speak_english_when_asked() -> None:
 
 
 def test_guard_thresholds_are_read_from_settings_and_every_bad_key_named() -> None:
-    from kaizhou_targets.plausibility import parse_guards
+    from kaizhou_targets.core.plausibility import parse_guards
 
     guards, problems = parse_guards({"beyond_target_factor": 2, "repeat_minutes": 10, "growth_max": 80})
     assert problems == []

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kaizhou_targets.model import Bands, Entry, Settings, Target
-from kaizhou_targets.progress import elapsed_share, evaluate, straight_line_share
+from kaizhou_targets.core.model import Bands, Entry, Settings, Target
+from kaizhou_targets.core.progress import elapsed_share, evaluate, straight_line_share
 
 SETTINGS = Settings()
 STAMP = datetime(2026, 10, 8, 9, 0, tzinfo=UTC)

@@ -8,9 +8,9 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kaizhou_targets.errors import InputError
-from kaizhou_targets.model import Entry, Target
-from kaizhou_targets.periods import parse_period
+from kaizhou_targets.core.errors import InputError
+from kaizhou_targets.core.model import Entry, Target
+from kaizhou_targets.core.periods import parse_period
 from kaizhou_targets.storage import figures_format
 
 JOBS = Target(id="jobs", name="城镇新增就业", area="民生", kind="cumulative", source="s",
@@ -22,7 +22,7 @@ FULL_WIDTH = str.maketrans("0123456789,.", "０１２３４５６７８９，．
 
 
 def parse(text: str, target: Target = JOBS) -> float:
-    from kaizhou_targets.values import parse_value
+    from kaizhou_targets.core.values import parse_value
 
     return parse_value(text, target).value
 

@@ -19,7 +19,7 @@ import pytest
 from click.testing import CliRunner
 
 from kaizhou_targets.cli import cli
-from kaizhou_targets.model import Target
+from kaizhou_targets.core.model import Target
 from kaizhou_targets.storage.ledger_file import load_ledger_strict
 
 from .conftest import invoke

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kaizhou_targets import clock
-from kaizhou_targets.clock import today
+from kaizhou_targets.app import clock
+from kaizhou_targets.app.clock import today
 
 from .conftest import REPO, invoke, run_kzt
 

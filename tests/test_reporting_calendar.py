@@ -6,9 +6,9 @@ from datetime import date, timedelta
 
 import pytest
 
-from kaizhou_targets.errors import InputError
-from kaizhou_targets.model import Target
-from kaizhou_targets.reporting_calendar import (
+from kaizhou_targets.core.errors import InputError
+from kaizhou_targets.core.model import Target
+from kaizhou_targets.core.reporting_calendar import (
     CalendarSettings,
     TargetCalendar,
     chase_lines,
@@ -292,10 +292,10 @@ def test_the_settings_module_imports_nothing_of_kzt_so_the_model_can_hold_its_da
     import subprocess
     import sys
 
-    code = ("import sys, kaizhou_targets.rule_settings as r; "
+    code = ("import sys, kaizhou_targets.core.rule_settings as r; "
             "print(sorted(m for m in sys.modules if m.startswith('kaizhou_targets.')))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert result.stdout.strip() == "['kaizhou_targets.rule_settings']"
+    assert result.stdout.strip() == "['kaizhou_targets.core', 'kaizhou_targets.core.rule_settings']"
 
 
 def test_chase_lines_group_overdue_figures_by_lead_unit_one_line_each() -> None:

@@ -10,10 +10,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kaizhou_targets.history import Standing
-from kaizhou_targets.model import Entry, Settings, Target
-from kaizhou_targets.rule_settings import ClosingSettings
-from kaizhou_targets.year_end import close_target, parse_closing_settings
+from kaizhou_targets.core.history import Standing
+from kaizhou_targets.core.model import Entry, Settings, Target
+from kaizhou_targets.core.rule_settings import ClosingSettings
+from kaizhou_targets.core.year_end import close_target, parse_closing_settings
 
 SETTINGS = Settings()
 STAMP = datetime(2027, 1, 10, 9, 0, tzinfo=UTC)
@@ -104,7 +104,7 @@ def test_awaiting_until_due_then_no_data() -> None:
 
 
 def test_a_target_kept_without_figures_closes_with_its_last_figure_of_the_year() -> None:
-    from kaizhou_targets.rule_settings import TargetCalendar
+    from kaizhou_targets.core.rule_settings import TargetCalendar
 
     untracked = target("cumulative", 5, unit="家", calendar=TargetCalendar(tracking="none"))
     assert close_target(untracked, [fig(5, date(2026, 10, 15))], MARCH, SETTINGS).verdict == "met"
@@ -134,7 +134,7 @@ def test_a_standing_series_closes_like_the_whole_history() -> None:
     jobs = target("cumulative", 7300, unit="人")
     history = [fig(6800, date(2026, 11, 30)), fig(7400, n=1), fig(7420, n=2)]  # 7420 revises 7400 (typed later)
     history[2] = history[2]._replace(recorded_at=datetime(2027, 1, 20, tzinfo=UTC))
-    from kaizhou_targets.history import standing_series
+    from kaizhou_targets.core.history import standing_series
 
     standing = Standing(standing_series(history))
     assert close_target(jobs, history, MARCH, SETTINGS) == close_target(jobs, standing, MARCH, SETTINGS)

@@ -24,15 +24,15 @@ from ..i18n import _
 from .common import json_dump
 
 if TYPE_CHECKING:
-    from ..context import Env
-    from ..progress import Progress
-    from ..year_end import Closing
+    from ..app.context import Env
+    from ..core.progress import Progress
+    from ..core.year_end import Closing
 
 Keep = Callable[[Any], bool]  # a cut by area, kind, owner or colour, applied to a closing's target
 
 
 def closings_of(env: Env, histories: Any, when: date, year: int, keep: Keep | None = None) -> list[Closing]:
-    from ..year_end import close_year
+    from ..core.year_end import close_year
 
     closings = close_year(env.ledger(), histories, when, year)
     return [c for c in closings if keep is None or keep(c)]

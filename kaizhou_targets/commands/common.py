@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from ..context import Env
+from ..app.context import Env
 from ..i18n import N_, _, current_language, join_items, join_sentences
 
 pass_env = click.make_pass_decorator(Env)
@@ -223,7 +223,7 @@ def look_at_year(env: Env, when: date, year: int | None, *, remind: bool = True,
     """Point the command at `year`, or by default at the year of `when` (and the year before while
     it closes); a year the ledger knows nothing of is refused with the years it does know, and a
     year of the plan not yet added is shown with a reminder (not in the cron check: it stays quiet)."""
-    from ..plan_years import declared_years, targets_of_year
+    from ..core.plan_years import declared_years, targets_of_year
 
     whole = env.whole_ledger()
     chosen = when.year if year is None else year
@@ -246,7 +246,7 @@ def known_histories(histories: dict[str, list[Any]], known_on: date | None) -> d
     """The histories as they stood at the end of `known_on` (all of them without one)."""
     if known_on is None:
         return histories
-    from ..weekly import known_by
+    from ..core.weekly import known_by
 
     return known_by(histories, known_on)
 

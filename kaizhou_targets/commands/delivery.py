@@ -17,13 +17,13 @@ from ..i18n import N_, _
 from .common import option
 
 if TYPE_CHECKING:
-    from ..alerts import Alert
-    from ..context import Env
-    from ..progress import Progress
-    from ..weekly import WeeklyReport
+    from ..app.context import Env
+    from ..core.alerts import Alert
+    from ..core.progress import Progress
+    from ..core.weekly import WeeklyReport
 
-from ..notify_settings import FROM_LEDGER
-from ..notify_settings import NOTIFY_FORMATS as ROBOT_FORMATS
+from ..core.notify_settings import FROM_LEDGER
+from ..core.notify_settings import NOTIFY_FORMATS as ROBOT_FORMATS
 
 
 def notify_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -81,7 +81,7 @@ def report_chat_text(env: Env, data: WeeklyReport, output: str | None = None) ->
 
 def post_report(env: Env, data: WeeklyReport, notify: str, notify_format: str | None, output: str | None) -> None:
     """Post the weekly report's chat form; a failure is an error of the report (exit 1)."""
-    from ..notify import post, resolve
+    from ..app.notify import post, resolve
     from ..render.chat import report_text, robot_body, robot_fits
 
     settings = env.ledger().settings.notify
@@ -92,7 +92,7 @@ def post_report(env: Env, data: WeeklyReport, notify: str, notify_format: str | 
 
 
 def _say_not_posted(error: Exception, code: int) -> None:
-    from ..notify import NotifyError
+    from ..app.notify import NotifyError
 
     reason = str(error).replace("\n", " ")
     line = reason if isinstance(error, NotifyError) else _("未推送：{reason}").format(reason=reason)
@@ -102,9 +102,9 @@ def _say_not_posted(error: Exception, code: int) -> None:
 def post_unknown(env: Env, failure: Exception, notify: str, notify_format: str | None, code: int) -> None:
     """The check could not run (a broken ledger): say so in the chat, with the first line of why.
     Only an explicit --notify URL can work here, or the ledger's settings if it loaded."""
-    from ..errors import KztError
-    from ..model import NotifySettings
-    from ..notify import post, resolve
+    from ..app.notify import post, resolve
+    from ..core.errors import KztError
+    from ..core.model import NotifySettings
     from ..render.chat import robot_body
 
     try:
@@ -124,8 +124,8 @@ def post_alerts(env: Env, alerts: Sequence[Alert], when: date, notify: str, noti
                 code: int) -> None:
     """Post the check's alerts. Never raises: a failed post is one line on stderr, and the
     check's own exit code stands, so cron still sees the state of the targets."""
-    from ..errors import KztError
-    from ..notify import post, resolve
+    from ..app.notify import post, resolve
+    from ..core.errors import KztError
     from ..render.chat import alerts_text, robot_body, robot_fits
 
     try:

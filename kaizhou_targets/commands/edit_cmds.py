@@ -6,9 +6,10 @@ from datetime import date, timedelta
 
 import click
 
-from ..context import Env
+from ..app.context import Env
+from ..core.model import Target
+from ..core.rule_settings import FREQUENCIES
 from ..i18n import N_, _, join_items
-from ..model import FREQUENCIES, Target
 from .common import argument, command, complete_target, option, parse_date_option, pass_env
 from .words import (
     FIELD_CHOICES,
@@ -45,10 +46,10 @@ ACCOUNTABLE = ("target", "baseline", "deadline")  # edits that need --note
 @pass_env
 def set_command(env: Env, target: str, field: str, value: str, note: str, baseline_date: str | None,
                 year: int | None = None) -> None:
-    from ..lookup import find_target
+    from ..core.lookup import find_target
+    from ..core.values import normalize_text, parse_value
     from ..storage.ledger_edit import set_target_keys
     from ..storage.ledger_file import refuse_bundled
-    from ..values import normalize_text, parse_value
 
     refuse_bundled(env.location)
     found = find_target(target, env.ledger().targets)
@@ -103,7 +104,7 @@ def _year_table(env: Env, found: Target, year: int | None) -> int | None:
     """The year whose [target.years.Y] table `--year` edits; None for the [[target]] itself."""
     if year is None or (year == found.year and found.is_annual):
         return None
-    from ..plan_years import is_recurring
+    from ..core.plan_years import is_recurring
 
     if not is_recurring(found):
         raise click.BadParameter(_("{name}（{id}）是节点任务或多年目标，期限 {period}，不逐年设定；"
@@ -112,7 +113,7 @@ def _year_table(env: Env, found: Target, year: int | None) -> int | None:
                                  param_hint="--year")
     terms = env.whole_ledger().year_terms.get(found.id, {})
     if year not in terms:
-        from ..plan_years import declared_years
+        from ..core.plan_years import declared_years
 
         raise click.BadParameter(_("{id}（{name}）没有 {year} 年的目标条目。台账的年份：{years}；"
                                    "新的一年先用 kzt year add {year} --source 报告文件 加入。").format(
@@ -135,7 +136,7 @@ def _verbatim(env: Env, found: Target, phrase: str) -> str:
 
 def calendar_value(field: str, value: str, found: Target) -> object:
     """The value of a reporting-calendar key typed on the command line, checked as validation checks it."""
-    from ..reporting_calendar import parse_deadline
+    from ..core.reporting_calendar import parse_deadline
 
     if field == "deadline":
         return parse_deadline(value, found)

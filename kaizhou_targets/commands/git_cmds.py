@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..context import Env
+from ..app.context import Env
 from ..i18n import N_, _
 from .common import argument, command, pass_env
 

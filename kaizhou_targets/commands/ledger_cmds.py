@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..context import Env
+from ..app.context import Env
 from ..i18n import N_, _, join_items
 from .common import (
     argument,
@@ -44,11 +44,11 @@ def init(directory: str, force: bool) -> None:
                  "\b\n示例：\n    kzt verify && echo 台账无误"))
 @pass_env
 def verify(env: Env) -> None:
+    from ..core.validation import check_provenance
+    from ..core.year_tables import every_year_ledger, unfilled_year_terms
     from ..storage.checkup import storage_problems
     from ..storage.figures import read_histories
     from ..storage.ledger_file import load_ledger, read_sources
-    from ..validation import check_provenance
-    from ..year_tables import every_year_ledger, unfilled_year_terms
 
     ledger, problems = load_ledger(env.path)
     if ledger is not None:
@@ -82,7 +82,7 @@ def verify(env: Env) -> None:
 @pass_env
 def targets_command(env: Env, area: str | None, kind: str | None, owner: str | None,
                     text: str | None, as_json: bool, year: int | None = None) -> None:
-    from ..lookup import matching_targets
+    from ..core.lookup import matching_targets
     from ..render.data import target_to_dict
 
     look_at_year(env, env.today(), year)
@@ -118,10 +118,10 @@ def targets_command(env: Env, area: str | None, kind: str | None, owner: str | N
 @pass_env
 def show(env: Env, target: str, as_json: bool, as_of: str | None = None, as_known_on: str | None = None,
          year: int | None = None) -> None:
-    from ..history import figures_of
-    from ..lookup import find_target
-    from ..plan_years import years_of
-    from ..progress import evaluate_ledger
+    from ..core.history import figures_of
+    from ..core.lookup import find_target
+    from ..core.plan_years import years_of
+    from ..core.progress import evaluate_ledger
     from ..render.data import figure_to_dict, progress_to_dict, target_to_dict
 
     found = find_target(target, env.ledger().targets)

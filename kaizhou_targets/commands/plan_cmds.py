@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ..context import Env
+from ..app.context import Env
 from ..i18n import N_, _
 from .common import (
     as_of_option,
@@ -40,7 +40,7 @@ EXTENSIONS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", "
 @pass_env
 def plan(env: Env, as_of: str | None, fmt: str | None, output: str | None, midterm: bool,
          tolerance: float | None, as_known_on: str | None = None) -> None:
-    from ..plan_pace import plan_view
+    from ..core.plan_pace import plan_view
 
     if tolerance is not None and not tolerance >= 0:
         raise click.BadParameter(_("容差必须是不小于0的百分点数，例如 0.5。"), param_hint="--tolerance")

@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..context import Env
+from ..app.context import Env
 
 if TYPE_CHECKING:
-    from ..recording import Recorded
+    from ..core.drafting import Recorded
 
 from ..i18n import N_, _
 from .common import (
@@ -28,7 +28,7 @@ from .delivery import sheet_option
 
 
 def _confirmation(recorded: Recorded, lang: str) -> str:
-    from ..recording import describe_entry
+    from ..core.drafting import describe_entry
     from ..render.phrases import label, phrase
 
     entry, target, progress = recorded.entry, recorded.progress.target, recorded.progress
@@ -70,10 +70,11 @@ def _confirmation(recorded: Recorded, lang: str) -> str:
 @pass_env
 def record(env: Env, target: str | None, value: str | None, period: str | None, note: str, by: str | None,
            force: bool, as_json: bool) -> None:
-    from ..clock import now
-    from ..lookup import find_target
-    from ..plan_years import draft_for_year
-    from ..recording import default_recorder, fit_rule, record_one
+    from ..app.clock import now
+    from ..app.recording import default_recorder, record_one
+    from ..core.drafting import fit_rule
+    from ..core.lookup import find_target
+    from ..core.plan_years import draft_for_year
     from ..storage.ledger_file import refuse_bundled
 
     refuse_bundled(env.location)
@@ -111,8 +112,8 @@ def record(env: Env, target: str | None, value: str | None, period: str | None, 
 @option("--json", "as_json", is_flag=True, help=N_("输出 JSON 列表而不是表格。"))
 @pass_env
 def history(env: Env, target: str, as_json: bool) -> None:
-    from ..history import figures_of
-    from ..lookup import find_target
+    from ..core.history import figures_of
+    from ..core.lookup import find_target
 
     found = find_target(target, env.ledger().targets)
     figures = figures_of(env.histories([found.id])[found.id])
@@ -137,11 +138,12 @@ def history(env: Env, target: str, as_json: bool) -> None:
 @option("--by", default=None, metavar=N_("姓名"), help=N_("撤回人（默认：$KZT_USER 或登录名）。"))
 @pass_env
 def undo(env: Env, target: str | None, yes: bool, by: str | None) -> None:
-    from ..clock import now
-    from ..history import figures_of
-    from ..lookup import find_target
-    from ..model import Entry
-    from ..recording import default_recorder, describe_entry, new_entry_id
+    from ..app.clock import now
+    from ..app.recording import default_recorder
+    from ..core.drafting import describe_entry, new_entry_id
+    from ..core.history import figures_of
+    from ..core.lookup import find_target
+    from ..core.model import Entry
     from ..storage.figures import append_entries, locked, read_for_write
     from ..storage.ledger_file import refuse_bundled
 
@@ -197,8 +199,8 @@ def import_command(env: Env, csv_file: str, dry_run: bool, yes: bool, by: str | 
                    sheet: str | None = None) -> None:
     from pathlib import Path
 
-    from ..bulk import apply_import, check_rows
-    from ..recording import default_recorder
+    from ..app.bulk import apply_import, check_rows
+    from ..app.recording import default_recorder
     from ..storage.ledger_file import refuse_bundled
     from ..storage.xlsx_input import check_sheet, read_figure_rows
 
@@ -206,7 +208,8 @@ def import_command(env: Env, csv_file: str, dry_run: bool, yes: bool, by: str | 
         refuse_bundled(env.location)
     ledger = env.ledger()
     rows, encoding, sheet_table = read_figure_rows(Path(csv_file), sheet)  # a .xlsx workbook, else CSV
-    from ..render.terminal import print_import_preview, progress_bar
+    from ..render.console import progress_bar
+    from ..render.terminal import print_import_preview
 
     recorder = default_recorder(by)
     with progress_bar(len(rows), _("检查"), show=sys.stderr.isatty() and len(rows) >= 2000) as advance:
@@ -215,8 +218,8 @@ def import_command(env: Env, csv_file: str, dry_run: bool, yes: bool, by: str | 
 
     print_import_preview(drafts, encoding, env.lang)
     if dry_run:
-        from ..bulk import preview_import
-        from ..clock import now as clock_now
+        from ..app.bulk import preview_import
+        from ..app.clock import now as clock_now
 
         plan = preview_import(ledger, env.path, drafts, clock_now(ledger.settings.timezone), force=force,
                               name=csv_file)
@@ -231,7 +234,7 @@ def import_command(env: Env, csv_file: str, dry_run: bool, yes: bool, by: str | 
         return
     if not yes:
         confirm_or_cancel(_("录入这 {count} 条数据？").format(count=len(drafts)))
-    from ..clock import now
+    from ..app.clock import now
 
     done = apply_import(ledger, env.path, drafts, now(ledger.settings.timezone), force=force, name=csv_file)
     if done.already_imported:

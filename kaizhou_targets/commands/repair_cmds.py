@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ..context import Env
+from ..app.context import Env
 from ..i18n import N_, _
 from .common import argument, command, complete_target, option, pass_env
 
@@ -21,7 +21,7 @@ from .common import argument, command, complete_target, option, pass_env
 @option("--yes", "-y", is_flag=True, help=N_("不询问，直接移走。"))
 @pass_env
 def repair(env: Env, dry_run: bool, yes: bool) -> None:
-    from ..clock import now
+    from ..app.clock import now
     from ..storage.figures import locked
     from ..storage.ledger_file import refuse_bundled
     from ..storage.repair import damaged_lines, quarantine, relative
@@ -58,7 +58,7 @@ targets.toml 里只改 id（以及引用它的 relative_to），注释和格式�
 @argument("new", metavar=N_("新编号"))
 @pass_env
 def rename(env: Env, old: str, new: str) -> None:
-    from ..lookup import find_target
+    from ..core.lookup import find_target
     from ..storage.ledger_edit import rename_target
     from ..storage.ledger_file import refuse_bundled
 

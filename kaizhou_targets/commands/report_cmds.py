@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..context import Env
+from ..app.context import Env
 
 if TYPE_CHECKING:
-    from ..progress import Progress
+    from ..core.progress import Progress
 from ..i18n import N_, _
 from .common import (
     as_of_option,
@@ -61,7 +61,7 @@ def report(env: Env, as_of: str | None, year: int | None, since: str | None, fmt
            area: str | None = None, owner: str | None = None, only: str | None = None,
            notify: str | None = None, notify_format: str | None = None, as_known_on: str | None = None,
            year_end: int | None = None) -> None:
-    from ..weekly import build_report
+    from ..core.weekly import build_report
     from .words import parse_only
 
     chat_only = notify is not None and fmt is None and output is None
@@ -120,7 +120,7 @@ def _year_end(env: Env, year_end: int, year: int | None, since: str | None, noti
               known_on: date | None, fmt: str, output: str | None, area: str | None, owner: str | None,
               only: str | None) -> None:
     """`kzt report --year-end Y`: the 年度目标完成情况 of year Y (closing_views.py)."""
-    from ..year_end import closes_by
+    from ..core.year_end import closes_by
     from .closing_views import closing_cut, closings_of, year_end_report
     from .status_cmds import check_area
     from .words import parse_only
@@ -166,13 +166,13 @@ def _format_from(output: str | None) -> str:
 def check(ctx: click.Context, as_of: str | None, year: int | None, fail_on: str, as_json: bool, quiet: bool,
           group_by: str | None = None, notify: str | None = None, notify_format: str | None = None,
           as_known_on: str | None = None) -> None:
-    from ..alerts import LEVEL_NAMES, UNKNOWN, alerts_for, exit_code
-    from ..errors import KztError
+    from ..core.alerts import LEVEL_NAMES, UNKNOWN, alerts_for, exit_code
+    from ..core.errors import KztError
 
     fail_on = {"黄": "yellow", "红": "red"}.get(fail_on, fail_on)
     env: Env = ctx.obj
     try:
-        from ..progress import evaluate_ledger
+        from ..core.progress import evaluate_ledger
 
         when, known_on = judging_day(env, as_of, as_known_on)
         look_at_year(env, when, year, remind=False)
@@ -180,8 +180,8 @@ def check(ctx: click.Context, as_of: str | None, year: int | None, fail_on: str,
         progress = env.mark_unreadable(evaluate_ledger(ledger, judged_histories(env, known_on), when))
         found = alerts_for(progress, fail_on)
         if year is None:
-            from ..alerts import quiet_about_closing_year
-            from ..plan_years import closing_year
+            from ..core.alerts import quiet_about_closing_year
+            from ..core.plan_years import closing_year
 
             found = quiet_about_closing_year(found, closing_year(ledger, when))
     except click.BadParameter:

@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..context import Env
+from ..app.context import Env
 from ..i18n import N_, _
 
 if TYPE_CHECKING:
-    from ..progress import Progress
+    from ..core.progress import Progress
 
 from .common import (
     as_of_option,
@@ -38,7 +38,7 @@ def check_area(env: Env, area: str | None) -> None:
 def select_progress(env: Env, as_of: str | None, area: str | None, kind: str | None,
                     owner: str | None, as_known_on: str | None = None,
                     year: int | None = None) -> tuple[date, list[Progress]]:
-    from ..progress import evaluate_ledger
+    from ..core.progress import evaluate_ledger
 
     when, known_on = judging_day(env, as_of, as_known_on)
     look_at_year(env, when, year)
@@ -84,7 +84,7 @@ def status(env: Env, as_of: str | None, year: int | None, area: str | None, kind
     if fmt == "xlsx" or (fmt is None and output and output.lower().endswith(".xlsx")):
         return write_workbook(output, progress, env, when)
     refuse_output_but_xlsx(output)
-    from ..plan_years import closing_year
+    from ..core.plan_years import closing_year
 
     closing = closing_year(env.ledger(), when) if year is None else None
     if as_json or fmt == "json":
@@ -119,7 +119,7 @@ def _known_on(env: Env, as_of: str | None, as_known_on: str | None) -> date | No
 
 
 def _after_year(env: Env, year: int, as_of: str | None, as_known_on: str | None) -> bool:
-    from ..year_end import closes_by
+    from ..core.year_end import closes_by
 
     return closes_by(year, judging_day(env, as_of, as_known_on)[0])
 

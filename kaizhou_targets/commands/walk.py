@@ -11,8 +11,8 @@ import re
 
 import click
 
-from ..context import Env
-from ..errors import KztError
+from ..app.context import Env
+from ..core.errors import KztError
 from ..i18n import _, join_sentences
 
 # A refusal outside the walk may end with "…请加 --force。"; inside the walk the user cannot add
@@ -25,13 +25,14 @@ def without_flags(message: str) -> str:
 
 
 def walk_due_targets(env: Env, recorder: str) -> None:
-    from ..clock import now
-    from ..plan_years import draft_for_year, recording_ledger
-    from ..progress import evaluate_ledger
-    from ..recording import fit_rule, record_one
+    from ..app.clock import now
+    from ..app.recording import record_one
+    from ..core.drafting import fit_rule
+    from ..core.plan_years import draft_for_year, recording_ledger
+    from ..core.progress import evaluate_ledger
+    from ..core.reporting_calendar import period_label
+    from ..core.values import parse_value
     from ..render.phrases import period_text, value_text
-    from ..reporting_calendar import period_label
-    from ..values import parse_value
 
     # Every year's periods still due (December's figure of last year is due in January), as record checks them.
     whole = env.ledger()

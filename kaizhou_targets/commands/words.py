@@ -6,8 +6,9 @@ from typing import Any
 
 import click
 
+from ..core.model import KINDS
+from ..core.rule_settings import FREQUENCIES
 from ..i18n import _
-from ..model import FREQUENCIES, KINDS
 
 STATUS_WORDS = {
     "red": "red", "红": "red", "红灯": "red",

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..context import Env
+from ..app.context import Env
 from ..i18n import N_, _
 from .common import KztSubgroup, argument, option, pass_env
 
@@ -45,7 +45,7 @@ def year_add(env: Env, year: int, source: str, name: str) -> None:
     "列出台账的年份、各年的报告，以及已填和待填目标的个数。\n\n\b\n示例：\n    kzt year list"))
 @pass_env
 def year_list(env: Env) -> None:
-    from ..plan_years import declared_years, targets_of_year
+    from ..core.plan_years import declared_years, targets_of_year
 
     ledger = env.whole_ledger()
     for year in declared_years(ledger):

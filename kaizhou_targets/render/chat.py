@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from ..alerts import Alert
+from ..core.alerts import Alert
+from ..core.rule_settings import DEFAULT_CALENDAR, CalendarSettings
+from ..core.weekly import WeeklyReport
 from ..i18n import N_, _
-from ..rule_settings import DEFAULT_CALENDAR, CalendarSettings
-from ..weekly import WeeklyReport
 from .due_text import overdue_text
 from .phrases import phrase
 from .report_text import sections

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..model import Entry, Figure, Target
-from ..progress import Progress
+from ..core.model import Entry, Figure, Target
+from ..core.progress import Progress
 
 
 def round_or_none(value: float | None, digits: int = 4) -> float | None:

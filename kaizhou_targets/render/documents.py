@@ -7,9 +7,9 @@ import html
 import io
 from typing import Any
 
+from ..core.progress import Progress
+from ..core.weekly import WeeklyReport
 from ..i18n import N_, _, current_language
-from ..progress import Progress
-from ..weekly import WeeklyReport
 from .data import progress_to_dict
 from .phrases import completion_text, label, percent, phrase, trend
 from .report_text import heading, headline_rows, sections, title

@@ -10,14 +10,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from ..core.progress import Progress
+from ..core.reporting_calendar import chase_lines, not_yet_due_summary, period_label
+from ..core.rule_settings import CalendarSettings
 from ..i18n import _
-from ..progress import Progress
-from ..reporting_calendar import chase_lines, not_yet_due_summary, period_label
-from ..rule_settings import CalendarSettings
 from .phrases import phrase
 
 if TYPE_CHECKING:
-    from ..alerts import Alert
+    from ..core.alerts import Alert
 
 # The marks of `kzt status` beside the colour: overdue and not yet due look different.
 OVERDUE_MARK = "⏰"

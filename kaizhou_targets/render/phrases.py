@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from datetime import date
 
+from ..core.calendar_days import is_month_end
+from ..core.model import Target
+from ..core.progress import Progress
+from ..core.units import PERCENT, RATIO, is_count
+from ..core.values import format_value
 from ..i18n import N_, _
-from ..model import Target
-from ..periods import is_month_end
-from ..progress import Progress
-from ..units import PERCENT, RATIO, is_count
-from ..values import format_value
 
 # Words of tables and reports, translated where they are shown (the language is chosen per run).
 LABELS = {

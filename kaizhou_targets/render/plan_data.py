@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..plan_pace import GoalPace, PlanView
+from ..core.plan_pace import GoalPace, PlanView
 from .data import round_or_none
 from .plan_midterm import counts
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import html
 from math import ceil, floor, log10
 
+from ..core.plan_pace import GoalPace
 from ..i18n import _, current_language
-from ..plan_pace import GoalPace
 from .documents import CJK_FONTS, HTML_COLOURS
 from .plan_layout import PlanDocument
 from .plan_words import short, value_of

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..core.plan_pace import GoalPace, PlanView
 from ..i18n import _
-from ..plan_pace import GoalPace, PlanView
 from .plan_words import goal_lines, milestone_text, plan_name, verdict_text
 
 

@@ -4,8 +4,8 @@ progress and its 时间过半、任务过半 judgement, the major tasks, and wha
 
 from __future__ import annotations
 
+from ..core.plan_pace import GoalPace, PlanView
 from ..i18n import _
-from ..plan_pace import GoalPace, PlanView
 from .plan_layout import PlanDocument, Section, subtitle
 from .plan_words import (
     change_text,

@@ -3,9 +3,9 @@ reports phrase them (年均提高0.78个百分点，完成规划目标的38.5%�
 
 from __future__ import annotations
 
+from ..core.plan_pace import GoalPace, Measure, PlanView
+from ..core.values import format_number, format_value
 from ..i18n import N_, _
-from ..plan_pace import GoalPace, Measure, PlanView
-from ..values import format_number, format_value
 
 VERDICTS = {
     "half-and-half": N_("时间过半、任务过半"),

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..core.progress import Progress
+from ..core.reporting_calendar import chase_lines
+from ..core.rule_settings import CalendarSettings
+from ..core.values import format_number, format_value
+from ..core.weekly import Movement, WeeklyReport
 from ..i18n import N_, _
-from ..progress import Progress
-from ..reporting_calendar import chase_lines
-from ..rule_settings import CalendarSettings
-from ..values import format_number, format_value
-from ..weekly import Movement, WeeklyReport
 from .phrases import label, period_text, phrase
 
 TITLES = {

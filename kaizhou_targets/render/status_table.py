@@ -18,14 +18,14 @@ from typing import TYPE_CHECKING, Literal
 
 from rich.cells import cell_len
 
+from ..core.progress import count_statuses
+from ..core.values import format_number
 from ..i18n import _
-from ..progress import count_statuses
-from ..values import format_number
 from .due_text import NOT_YET_DUE_MARK, OVERDUE_MARK, calendar_mark, legend, not_yet_due_count
 from .phrases import STATUS_COLOURS, completion_text, label, percent, period_text, trend, value_text
 
 if TYPE_CHECKING:
-    from ..progress import Progress
+    from ..core.progress import Progress
 
 Piece = tuple[str, str]  # text and its rich style ("" for none)
 Line = list[Piece]
@@ -219,7 +219,7 @@ def print_status(progress: Sequence[Progress], lang: str, title: str = "", group
 def _print_with_rich(progress: Sequence[Progress], lang: str, title: str, group_by: str, summary: Line) -> None:
     from rich.text import Text
 
-    from .terminal import console, table_width
+    from .console import console, table_width
 
     out = console()
     lines = status_lines(progress, lang, title, group_by, table_width(out))

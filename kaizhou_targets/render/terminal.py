@@ -6,47 +6,21 @@ drops colour when stdout is not a terminal or NO_COLOR is set.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from ..core.drafting import Draft
+from ..core.model import Figure, Target
+from ..core.progress import Progress
+from ..core.values import format_value
+from ..core.weekly import WeeklyReport
 from ..i18n import _
-from ..model import Figure, Target
-from ..progress import Progress
-from ..recording import Draft
-from ..values import format_value
-from ..weekly import WeeklyReport
+from .console import console
 from .phrases import label, phrase, trend, whole_if_counted
 from .status_table import badge
-
-
-@contextmanager
-def progress_bar(total: int, description: str, show: bool) -> Iterator[Callable[[int], None]]:
-    """A progress bar on stderr when `show`; otherwise a silent counter."""
-    if not show:
-        yield lambda n: None
-        return
-    from rich.progress import Progress as Bar
-
-    with Bar(console=console(stderr=True), transient=True) as bar:
-        task = bar.add_task(description, total=total)
-        yield lambda n: bar.advance(task, n)
-
-
-def console(stderr: bool = False) -> Console:
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
-
-
-def table_width(out: Console) -> int | None:
-    """The width a table must fit: the terminal's, or $COLUMNS; a pipe or a file has no limit."""
-    import os
-
-    if out.is_terminal or os.environ.get("COLUMNS"):
-        return out.width
-    return None
 
 
 def status_badge(status: str, lang: str) -> Text:

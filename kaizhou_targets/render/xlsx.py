@@ -20,9 +20,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import __version__
+from ..core.model import Bands
+from ..core.progress import Progress
 from ..i18n import N_, _
-from ..model import Bands
-from ..progress import Progress
 from .phrases import label, period_text, phrase
 
 # The column headings of the 台账, in order; msgids, translated when written.

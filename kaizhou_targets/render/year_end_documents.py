@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from ..core.year_end import Closing, count_verdicts
 from ..i18n import N_, _, current_language
-from ..year_end import Closing, count_verdicts
 from .documents import BADGES, CJK_FONTS, HTML_COLOURS
 from .phrases import label
 from .year_end_table import HEADINGS, closing_to_dict, grouped, headline, row_cells

@@ -15,9 +15,9 @@ from typing import Any
 
 from rich.cells import cell_len
 
+from ..core.values import format_value
+from ..core.year_end import VERDICTS, Closing, count_verdicts
 from ..i18n import N_, _
-from ..values import format_value
-from ..year_end import VERDICTS, Closing, count_verdicts
 from .data import round_or_none
 from .phrases import STATUS_COLOURS, period_words, reference_name_of
 from .status_table import GAP, Line, _fit, _pad, _plain, _rstrip, console_width, join_cells, plain_stdout
@@ -208,7 +208,7 @@ def print_closing(closings: Sequence[Closing], heading: str, extra: Mapping[str,
         return
     from rich.text import Text
 
-    from .terminal import console, table_width
+    from .console import console, table_width
 
     out = console()
     texts = [Text.assemble(*line) for line in closing_lines(closings, heading, table_width(out), extra, group_by)]

@@ -16,8 +16,8 @@ from datetime import date
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from ..core.year_end import Closing
 from ..i18n import N_, _
-from ..year_end import Closing
 from .phrases import period_words
 from .xlsx import (
     PERCENT,

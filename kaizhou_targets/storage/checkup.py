@@ -7,8 +7,8 @@ import os
 import tomllib
 from pathlib import Path
 
+from ..core.model import Problem
 from ..i18n import _
-from ..model import Problem
 from . import import_journal
 from .figures import figures_dir, orphan_files
 from .output import temporary_files

@@ -6,7 +6,7 @@ import csv
 import io
 from pathlib import Path
 
-from ..errors import InputError
+from ..core.errors import InputError
 from ..i18n import N_, _
 
 COLUMNS = ("target", "value", "period", "note")

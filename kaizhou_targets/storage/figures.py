@@ -40,9 +40,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from ..errors import ConflictMarkersError, LedgerError
+from ..core.errors import ConflictMarkersError, LedgerError
+from ..core.model import Entry, Problem
 from ..i18n import _, ngettext
-from ..model import Entry, Problem
 from . import figures_cache, import_journal
 from .digest import blake2b
 from .figures_format import Parsed, Row, entries_from, entry_row, header, parse, row_to_entry, serialize

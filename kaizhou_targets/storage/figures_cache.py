@@ -26,8 +26,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+from ..core.model import Problem
 from ..i18n import current_language
-from ..model import Problem
 from .figures_format import Parsed, Row
 
 CACHE_DIR = ".cache"

@@ -18,10 +18,10 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from ..errors import ConflictMarkersError, LedgerError
+from ..core.errors import ConflictMarkersError, LedgerError
+from ..core.lazy_re import lazy_pattern
+from ..core.model import Entry, Problem
 from ..i18n import _
-from ..lazy_re import lazy_pattern
-from ..model import Entry, Problem
 from .digest import blake2b
 
 # Field order when written; `sum` always comes last.

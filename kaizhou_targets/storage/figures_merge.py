@@ -23,9 +23,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..errors import LedgerError
+from ..core.errors import LedgerError
+from ..core.model import Problem
 from ..i18n import _
-from ..model import Problem
 from .text import CONFLICT_MARKER
 
 ENTRY_LINE = re.compile(r"^([0-9A-Za-z_-]+)\s*=\s*\{")

@@ -15,9 +15,9 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from ..errors import ConflictMarkersError, LedgerError
-from ..history import Standing, figures_of, valid_series
-from ..model import Problem
+from ..core.errors import ConflictMarkersError, LedgerError
+from ..core.history import Standing, figures_of, valid_series
+from ..core.model import Problem
 from . import figures_cache
 from .digest import blake2b
 from .figures import committed_imports, figures_dir, parsed_from, read_bytes, shard_path

@@ -22,7 +22,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import KztError, LedgerError
+from ..core.errors import KztError, LedgerError
 from ..i18n import _
 from .figures_merge import merge_figures_texts
 from .output import write_atomically

@@ -21,7 +21,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from ..errors import LedgerError
+from ..core.errors import LedgerError
 from ..i18n import _
 from .digest import blake2b
 from .figures_format import conflict_line, refuse_conflict, toml_string

@@ -25,7 +25,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .. import __version__
-from ..model import Ledger, Problem
+from ..core.model import Ledger, Problem
 from .digest import blake2b
 
 ENV_CACHE_DIR = "KZT_CACHE_DIR"

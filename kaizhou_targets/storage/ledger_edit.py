@@ -13,9 +13,9 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError, LedgerError
+from ..core.errors import InputError, LedgerError
+from ..core.validation import ID_PATTERN, build_ledger
 from ..i18n import _
-from ..validation import ID_PATTERN, build_ledger
 from .figures import figures_dir, locked, shard_path
 from .figures_cache import forget
 from .figures_format import refuse_conflict

@@ -6,9 +6,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import LedgerError
+from ..core.errors import LedgerError
+from ..core.model import Ledger, Problem
 from ..i18n import _
-from ..model import Ledger, Problem
 from .os_errors import reason
 from .output import clean_temporary_files, write_atomically
 from .text import parse_toml, read_text
@@ -71,7 +71,7 @@ def load_ledger(path: Path) -> tuple[Ledger | None, list[Problem]]:
     text = read_text(path)
 
     def build() -> tuple[Ledger | None, list[Problem]]:
-        from ..validation import build_ledger  # only when the cache misses
+        from ..core.validation import build_ledger  # only when the cache misses
 
         return build_ledger(parse_toml(text, path), str(path), text)
 

@@ -12,10 +12,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError
+from ..core.errors import InputError
+from ..core.model import Ledger
+from ..core.plan_years import declared_years, is_recurring, targets_of_year
 from ..i18n import _, join_items
-from ..model import Ledger
-from ..plan_years import declared_years, is_recurring, targets_of_year
 from .ledger_edit import edit_ledger_file
 from .os_errors import write_failure
 

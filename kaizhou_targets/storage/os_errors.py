@@ -5,7 +5,7 @@ from __future__ import annotations
 import errno
 from pathlib import Path
 
-from ..errors import LedgerError
+from ..core.errors import LedgerError
 from ..i18n import _
 
 

@@ -13,7 +13,7 @@ import os
 import stat
 from pathlib import Path
 
-from ..errors import KztError
+from ..core.errors import KztError
 from ..i18n import _
 from .os_errors import reason
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from ..model import Problem
+from ..core.model import Problem
 from .figures import QUARANTINE_DIR, append_to, figures_dir, read_shard
 from .figures_cache import forget
 from .output import write_atomically

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..errors import ConflictMarkersError, LedgerError
+from ..core.errors import ConflictMarkersError, LedgerError
+from ..core.lazy_re import lazy_pattern
+from ..core.model import Problem
 from ..i18n import _
-from ..lazy_re import lazy_pattern
-from ..model import Problem
 
 _TOML_POSITION = lazy_pattern(r"\(at line (\d+), column (\d+)\)")
 # What git writes at the start of a line where it could not merge (diff3 style included).

@@ -23,10 +23,10 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError, KztError
+from ..core.drafting import Draft
+from ..core.errors import InputError, KztError
+from ..core.model import Ledger
 from ..i18n import N_, _
-from ..model import Ledger
-from ..recording import Draft
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 FIELDS = ("target", "value", "period", "note")
@@ -228,10 +228,10 @@ def read_figure_rows(path: Path, sheet: str | None) -> tuple[Rows, str, SheetTab
 
 def _first_problem(ledger: Ledger, row: dict[str, str], today: date, force: bool) -> tuple[str, str] | None:
     """Which cell of a row the checks of `kzt record` refuse, and why: the same steps in the same order."""
-    from ..lookup import find_target
-    from ..periods import parse_period
-    from ..recording import check_note, fit_rule
-    from ..values import normalize_text, parse_value
+    from ..core.drafting import check_note, fit_rule
+    from ..core.lookup import find_target
+    from ..core.periods import parse_period
+    from ..core.values import normalize_text, parse_value
 
     steps: list[tuple[str, Callable[[], object]]] = []
     try:

@@ -30,8 +30,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Literal
 
+from ..i18n import _
 from .history import standing_series
-from .i18n import _
 from .model import Entry, Ledger, Settings, Status, Target
 from .plan_years import final_figure
 from .progress import approx_tolerance, in_period

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from ..i18n import _
 from .history import increment_base as increment_base  # the rule the +N confirmation names
-from .i18n import _
 from .model import Entry, Target
 from .progress import elapsed_share
 from .rule_settings import DEFAULT_GUARDS, Guards

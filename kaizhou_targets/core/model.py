@@ -10,13 +10,11 @@ from datetime import date, datetime
 from math import floor
 from typing import Literal, NamedTuple
 
-from .rule_settings import NO_OVERRIDES, CalendarSettings, ClosingSettings, Guards, TargetCalendar
+from .rule_settings import NO_OVERRIDES, CalendarSettings, ClosingSettings, Frequency, Guards, TargetCalendar
 
 Kind = Literal["growth", "cumulative", "level", "floor", "ceiling", "milestone", "relative"]
 KINDS: tuple[Kind, ...] = ("growth", "cumulative", "level", "floor", "ceiling", "milestone", "relative")
 Direction = Literal["up", "down"]
-Frequency = Literal["monthly", "quarterly", "annual"]
-FREQUENCIES: tuple[Frequency, ...] = ("monthly", "quarterly", "annual")
 Status = Literal["green", "yellow", "red", "grey"]
 # What a milestone commits to: the result by the deadline (创成/建成/投用), or
 # only the step the report names (推动…创建, 打造, 高效推进), whose deadline is

@@ -5,8 +5,8 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 
+from ..i18n import _
 from .errors import InputError
-from .i18n import _
 from .model import Target
 
 

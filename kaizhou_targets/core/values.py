@@ -10,8 +10,8 @@ import math
 import unicodedata
 from typing import NamedTuple
 
+from ..i18n import _
 from .errors import InputError
-from .i18n import _
 from .lazy_re import lazy_pattern
 from .model import Target
 from .units import PERCENT, RATIO, is_count, split_suffix, split_unit

@@ -25,12 +25,12 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any, Literal, NamedTuple
 
+from ..i18n import _
+from .calendar_days import days_in_month, month_end
 from .errors import InputError
-from .i18n import _
 from .lazy_re import lazy_pattern
-from .model import Frequency, Target
-from .periods import days_in_month, month_end
-from .rule_settings import DEFAULT_CALENDAR, NO_OVERRIDES, TRACKINGS, CalendarSettings, TargetCalendar
+from .model import Target
+from .rule_settings import DEFAULT_CALENDAR, NO_OVERRIDES, TRACKINGS, CalendarSettings, Frequency, TargetCalendar
 
 State = Literal[
     # targets followed by figures

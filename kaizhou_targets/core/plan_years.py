@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from .model import Entry, Ledger, Target, YearTerms
 
 if TYPE_CHECKING:
-    from .recording import Draft
+    from .drafting import Draft
 
 # The keys a year's table may set: the terms a report states afresh each year. Everything that
 # describes the indicator itself (kind, unit, frequency, owners, calendar) is the indicator's.
@@ -183,9 +183,9 @@ def draft_for_year(ledger: Ledger, target: Target, value_text: str, period_text:
     """recording.draft_figure over every year of the indicator: the period is read against all the
     years it has terms for, and the draft carries the target of the year the period falls in, so
     the confirmation and the guards judge a 2027 figure by the 2027 target."""
+    from ..i18n import _, join_sentences
+    from .drafting import draft_figure
     from .errors import InputError
-    from .i18n import _, join_sentences
-    from .recording import draft_figure
 
     original = target  # one of ledger.targets: looked up once per row by the caller, not here (imports)
     try:
@@ -220,7 +220,7 @@ def carry_baselines(ledger: Ledger, histories: Mapping[str, Sequence[Entry]]) ->
 def carried_baseline(ledger: Ledger, target: Target, history: Sequence[Entry]) -> Target:
     """`target` with the year before's final figure as its baseline, where it has none of its own
     and is a later year's terms of its indicator (carry_baselines, one target at a time)."""
-    from .i18n import _
+    from ..i18n import _
 
     first_year = target.period_start.year
     if target.baseline is not None or not is_recurring(target) \

@@ -13,21 +13,12 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from .i18n import _
+from ..i18n import _
 from .lazy_re import lazy_pattern
-from .model import (
-    COMMITMENTS,
-    FREQUENCIES,
-    KINDS,
-    Bands,
-    Ledger,
-    Problem,
-    Settings,
-    Target,
-)
+from .model import COMMITMENTS, KINDS, Bands, Ledger, Problem, Settings, Target
 from .provenance_numbers import states_number
 from .reporting_calendar import TARGET_CALENDAR_KEYS, parse_calendar_settings, parse_target_calendar
-from .rule_settings import CalendarSettings
+from .rule_settings import FREQUENCIES, CalendarSettings
 
 ID_PATTERN = lazy_pattern(r"^[a-z0-9][a-z0-9-]*$")
 PERIOD_PATTERN = lazy_pattern(r"^(\d{4})(?:-(\d{4}))?$")

@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .history import Standing
-    from .model import Entry, Ledger, Problem
-    from .progress import Progress
-    from .storage.ledger_file import LedgerLocation
+    from ..core.history import Standing
+    from ..core.model import Entry, Ledger, Problem
+    from ..core.progress import Progress
+    from ..storage.ledger_file import LedgerLocation
 
 
 @dataclass
@@ -31,7 +31,7 @@ class Env:
     @property
     def location(self) -> LedgerLocation:
         if self._location is None:
-            from .storage.ledger_file import locate_ledger
+            from ..storage.ledger_file import locate_ledger
 
             self._location = locate_ledger(self.file_option)
         return self._location
@@ -46,7 +46,7 @@ class Env:
         if self._looking_at is None:
             return self.whole_ledger()
         if self._view is None:
-            from .plan_years import carry_baselines, ledger_in_view
+            from ..core.plan_years import carry_baselines, ledger_in_view
 
             view = ledger_in_view(self.whole_ledger(), *self._looking_at, self.standings)
             if any(t.id in view.year_terms and t.baseline is None for t in view.targets):
@@ -60,7 +60,7 @@ class Env:
 
     def whole_ledger(self) -> Ledger:
         if self._ledger is None:
-            from .storage.ledger_file import load_ledger_strict
+            from ..storage.ledger_file import load_ledger_strict
 
             self._ledger = load_ledger_strict(self.path)
         return self._ledger
@@ -72,7 +72,7 @@ class Env:
 
     def histories(self, target_ids: list[str] | None = None) -> dict[str, list[Entry]]:
         """Every target's history; problems go to stderr as warnings."""
-        from .storage.figures import read_all, warn
+        from ..storage.figures import read_all, warn
 
         ids = target_ids if target_ids is not None else [t.id for t in self.whole_ledger().targets]
         histories, problems, unreadable = read_all(self.path, ids)
@@ -82,8 +82,8 @@ class Env:
 
     def standings(self) -> dict[str, Standing]:
         """Every target's standing series (all `kzt status` and `kzt check` need); problems go to stderr."""
-        from .storage.figures import warn
-        from .storage.figures_standing import read_standings
+        from ..storage.figures import warn
+        from ..storage.figures_standing import read_standings
 
         if self._standings is not None:
             return self._standings
@@ -101,11 +101,3 @@ class Env:
                            schedule=None, gap_pp=None, stale=False) if p.target.id in self.unreadable else p
                 for p in progress]
 
-
-def warn_problems(problems: list[Problem]) -> None:
-    import click
-
-    from .i18n import _
-
-    for problem in problems:
-        click.echo(_("警告：{problem}").format(problem=problem), err=True)

@@ -11,10 +11,10 @@ from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from typing import NamedTuple
 
+from .calendar_days import month_end
 from .display_bands import band_of_gap, rounded
 from .history import standing_series
 from .model import Entry, Ledger, Settings, Status, Target
-from .periods import month_end
 from .reporting_calendar import Verdict, verdict
 from .units import PERCENT, RATIO
 

@@ -34,8 +34,8 @@ def zone(name: str) -> tzinfo:
 
         found = tz.gettz(name)
         if found is None:
-            from .errors import KztError
-            from .i18n import _
+            from ..core.errors import KztError
+            from ..i18n import _
 
             raise KztError(_("未知时区“{name}”；请把 [settings] timezone 设为如 Asia/Shanghai 的名称。").format(
                 name=name)) from None
@@ -49,8 +49,8 @@ def _pinned() -> date | None:
     try:
         return date.fromisoformat(pinned.strip())
     except ValueError:
-        from .errors import KztError
-        from .i18n import _
+        from ..core.errors import KztError
+        from ..i18n import _
 
         raise KztError(_("{name}={value} 不是日期；请写成 2026-09-30 的形式，或取消设置 {name}。").format(
             name=ENV_TODAY, value=pinned)) from None

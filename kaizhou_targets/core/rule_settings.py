@@ -2,7 +2,7 @@
 immutable records (NamedTuples: every run defines them as it starts, and a
 NamedTuple is defined several times faster than a frozen dataclass).
 
-A leaf module: it imports nothing from kaizhou_targets at run time, so
+A leaf module: it imports nothing from kaizhou_targets, so
 `model.Settings` and `model.Target` can hold these (`Settings.calendar`,
 `Settings.guards`, `Target.calendar`) without an import cycle. The rules that
 use them live in reporting_calendar.py and plausibility.py, which also read
@@ -13,11 +13,11 @@ them from the ledger's TOML (`parse_calendar_settings`,
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, Literal, NamedTuple
+from typing import Literal, NamedTuple
 
-if TYPE_CHECKING:
-    from .model import Frequency
-
+# How often an indicator's figure is published; model.Target holds it.
+Frequency = Literal["monthly", "quarterly", "annual"]
+FREQUENCIES: tuple[Frequency, ...] = ("monthly", "quarterly", "annual")
 Tracking = Literal["figures", "annual", "none"]
 TRACKINGS: tuple[Tracking, ...] = ("figures", "annual", "none")
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .i18n import _
+from ..i18n import _
 from .model import NotifySettings
 
 NOTIFY_FORMATS = ("wecom", "wecom-text", "dingtalk", "feishu", "feishu-text")  # render.chat.ROBOTS

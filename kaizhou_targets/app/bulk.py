@@ -11,14 +11,14 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError, KztError
-from .history import figures_of
-from .i18n import _
-from .lookup import find_target
-from .model import Entry, Ledger, Target
-from .plan_years import draft_for_year
-from .plausibility import PendingFigure, conflicting_rows, plan_import
-from .recording import Draft, fit_rule, guard_messages, new_entry_id, place
+from ..core.drafting import Draft, fit_rule, guard_messages, new_entry_id, place
+from ..core.errors import InputError, KztError
+from ..core.history import figures_of
+from ..core.lookup import find_target
+from ..core.model import Entry, Ledger, Target
+from ..core.plan_years import draft_for_year
+from ..core.plausibility import PendingFigure, conflicting_rows, plan_import
+from ..i18n import _
 
 MAX_LISTED_ERRORS = 20
 
@@ -88,8 +88,8 @@ def apply_import(ledger: Ledger, path: Path, drafts: list[Draft], now: datetime,
     records only the rows that differ, as revisions. Unless `force`, a row the plausibility guards find odd
     refuses the whole file, each such row named. SIGTERM during the writing is treated like Ctrl-C: the
     batch is rolled back and a KztError says that nothing was recorded."""
-    from .storage import import_journal
-    from .storage.figures import append_entries, append_to, figures_dir, locked, read_for_write, shard_path
+    from ..storage import import_journal
+    from ..storage.figures import append_entries, append_to, figures_dir, locked, read_for_write, shard_path
 
     by_target: dict[str, list[Draft]] = defaultdict(list)
     for draft in drafts:
@@ -146,7 +146,7 @@ def preview_import(ledger: Ledger, path: Path, drafts: list[Draft], now: datetim
                    name: str = "") -> ImportResult:
     """What apply_import would do now (kzt import --dry-run): the same plan and the same guards, read
     without the lock and writing nothing."""
-    from .storage.figures import read_history
+    from ..storage.figures import read_history
 
     current = {d.target.id: read_history(path, d.target.id)[0] for d in drafts}
     plan = plan_import((pending(d) for d in drafts), current)

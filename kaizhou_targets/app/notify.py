@@ -20,11 +20,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import InputError, KztError
-from .i18n import _
-from .model import NotifySettings
-from .notify_settings import FROM_LEDGER
-from .render.chat import ROBOTS, body_bytes
+from ..core.errors import InputError, KztError
+from ..core.model import NotifySettings
+from ..core.notify_settings import FROM_LEDGER
+from ..i18n import _
+from ..render.chat import ROBOTS, body_bytes
 
 ENV_SECRET = "KZT_NOTIFY_SECRET"
 HOSTS = {"qyapi.weixin.qq.com": "wecom", "oapi.dingtalk.com": "dingtalk", "open.feishu.cn": "feishu",

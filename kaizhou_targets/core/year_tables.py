@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any
 
-from .i18n import _
+from ..i18n import _
 from .model import Ledger, Problem, Target, YearTerms
 from .plan_years import YEAR_TERM_KEYS, every_year_target, is_recurring
 

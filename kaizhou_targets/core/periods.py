@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from ..i18n import _
+from .calendar_days import days_in_month, month_end
 from .errors import InputError
-from .i18n import _
 from .lazy_re import lazy_pattern
 from .model import Target
+from .period_fit import require_fitting_period, resolve_whole_year
 from .rule_settings import CalendarSettings
 from .values import normalize_text
 
@@ -34,26 +36,6 @@ TODAY_WORDS = {"今天", "今日", "today", "现在", "now"}
 YESTERDAY_WORDS = {"昨天", "昨日", "yesterday"}
 
 
-_MONTH_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
-
-
-def days_in_month(year: int, month: int) -> int:
-    """`calendar.monthrange(year, month)[1]`, without importing calendar (and locale) on every run."""
-    if not 1 <= month <= 12:
-        raise ValueError(f"month must be in 1..12, not {month}")
-    if month == 2 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0):
-        return 29
-    return _MONTH_DAYS[month]
-
-
-def is_month_end(when: date) -> bool:
-    return when.day == days_in_month(when.year, when.month)
-
-
-def month_end(year: int, month: int) -> date:
-    return date(year, month, days_in_month(year, month))
-
-
 def _num(text: str) -> int:
     return int(text) if text.isdigit() else CN_DIGITS[text]
 
@@ -71,10 +53,8 @@ def parse_period(text: str, target: Target, today: date, *, force: bool = False,
     """The end date of the period `text` names, checked against `target`.
 
     With `fit` (the ledger's calendar rules), the period must also fit the indicator: a quarter end for a
-    quarterly one, a month end for a monthly one (display_bands.require_fitting_period; `force` overrides).
+    quarterly one, a month end for a monthly one (period_fit.require_fitting_period; `force` overrides).
     `全年`/`2026年` name the target's own year, the same for every target on the same day."""
-    from .display_bands import require_fitting_period, resolve_whole_year
-
     raw = text
     folded = normalize_text(text, _("输入的数据期")).lower().replace(" ", "").translate(_DASHES)
     if not folded:
