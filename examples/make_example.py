@@ -47,7 +47,9 @@ def periods_for(frequency: str) -> list[date]:
 def main() -> None:
     shutil.copyfile(HERE.parent / "targets.toml", HERE / "targets.toml")
     text = (HERE / "targets.toml").read_text(encoding="utf-8")
-    text = text.replace('sources_dir = "seeds"', 'sources_dir = "../seeds"', 1)
+    # The report it cites, inside its own folder: kzt reads no report outside a ledger's folder.
+    (HERE / "seeds").mkdir(exist_ok=True)
+    shutil.copyfile(HERE.parent / "seeds" / "004_552df92d5a075e63.txt", HERE / "seeds" / "004_552df92d5a075e63.txt")
     text = text.replace("# 开州区 2026 年目标任务台账 (kaizhou-targets ledger)",
                         "# 示例台账 (EXAMPLE): the real targets, with invented figures in figures/ (示例数据).\n"
                         "# 开州区 2026 年目标任务台账 (kaizhou-targets ledger)", 1)

@@ -329,15 +329,25 @@ def test_an_iso_date_reads_as_the_full_date_pattern_reads_it(year: int, month: i
 
 # ── the leftovers of a killed import's journal write ────────────────────────
 
-def test_the_unfinished_journal_writes_are_what_the_glob_finds(tmp_path: Path) -> None:
-    from kaizhou_targets.storage.import_journal import _unfinished_journal_writes
+def test_the_leftovers_removed_under_the_lock_are_the_dotted_temporary_files(tmp_path: Path) -> None:
+    """What a killed write in figures/ leaves: `.<name>.<random>.tmp` (and `.journal.<pid>.tmp` of earlier
+    versions). Nothing else goes, and a link is removed as a link, never followed."""
+    from kaizhou_targets.storage.figures import remove_leftovers
 
-    names = [".journal.123.tmp", ".journal..tmp", ".journal.tmp", ".journal.x.tmp.bak", "a.journal.1.tmp",
-             ".journal.1.TMP", ".journal.a.b.tmp", ".journal", "t000.toml", ".journal.7.tmp"]
+    tmp_path = tmp_path / "figures"
+    tmp_path.mkdir()
+    names = [".journal.123.tmp", "..journal.ab12.tmp", ".port.toml.0f0f.tmp", ".journal", "t000.toml",
+             "a.journal.1.tmp", ".journal.1.TMP", ".journal.x.tmp.bak"]
     for name in names:
         (tmp_path / name).write_text("x", encoding="utf-8")
-    assert sorted(_unfinished_journal_writes(tmp_path)) == sorted(tmp_path.glob(".journal.*.tmp"))
-    assert _unfinished_journal_writes(tmp_path / "missing") == []
+    outside = tmp_path.parent / f"{tmp_path.name}-outside.txt"
+    outside.write_text("keep", encoding="utf-8")
+    (tmp_path / ".planted.tmp").symlink_to(outside)
+    remove_leftovers(tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [".journal", "t000.toml", "a.journal.1.tmp", ".journal.1.TMP", ".journal.x.tmp.bak"])
+    assert outside.read_text(encoding="utf-8") == "keep"
+    remove_leftovers(tmp_path / "missing")  # no folder: nothing to do
 
 
 def test_a_record_clears_what_a_killed_journal_write_left(runner: CliRunner, ledger: Path) -> None:

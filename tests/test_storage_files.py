@@ -143,11 +143,30 @@ def test_the_same_line_twice_counts_once_and_one_id_with_two_contents_is_refused
     with open(shard, "a", encoding="utf-8") as handle:
         handle.write(line + "\n")  # what a union merge of two clones that both had it gives
     assert [f["value"] for f in figures(ledger, "港口")] == [100]
+    # The same id changed by hand: its checksum no longer matches, so it is one damaged line, which
+    # verify names and repair moves; the sound line still counts.
     with open(shard, "a", encoding="utf-8") as handle:
         handle.write(line.replace("value = 100.0", "value = 200.0") + "\n")
+    assert [f["value"] for f in figures(ledger, "港口")] == [100]
+    verify = run_kzt("-f", str(ledger), "verify")
+    assert verify.returncode == 1 and f"{shard}:6" in verify.stderr and "校验和不符" in verify.stderr
+    assert "port-throughput.toml:6" in run_kzt("-f", str(ledger), "repair", "--dry-run").stderr
+    # Two sound lines with one id and different content: nobody can say which is the figure.
+    from kaizhou_targets.storage.figures_format import entry_checksum
+
+    lines = shard.read_text("utf-8").splitlines(keepends=True)
+    forged = line.replace("value = 100.0", "value = 200.0")
+    entry_id, body = forged.split(" = ", 1)
+    import tomllib
+
+    fields = {k: v for k, v in tomllib.loads(forged)[entry_id].items() if k != "sum"}
+    forged = forged.rsplit('sum = "', 1)[0] + f'sum = "{entry_checksum(entry_id, fields)}" }}'
+    shard.write_text("".join(lines[:-1]) + forged + "\n", encoding="utf-8")
+    before = snapshot(ledger.parent)
     result = run_kzt("-f", str(ledger), "record", "港口", "120", "--as-of", "9月")
     clean(result)
     assert result.returncode == 1 and "同号记录内容不同" in result.stderr
+    assert snapshot(ledger.parent) == before
 
 
 # ── the old format ─────────────────────────────────────────────────────────

@@ -13,12 +13,13 @@ from typing import Any
 
 from ..core.drafting import Draft, fit_rule, guard_messages, new_entry_id, place
 from ..core.errors import InputError, KztError
-from ..core.history import figures_of
+from ..core.history import figures_of, heads_by_period, replacing
 from ..core.lookup import find_target
 from ..core.model import Entry, Ledger, Target
 from ..core.plan_years import draft_for_year
 from ..core.plausibility import PendingFigure, conflicting_rows, plan_import
 from ..i18n import _
+from .recording import refuse_infinite
 
 MAX_LISTED_ERRORS = 20
 
@@ -88,7 +89,7 @@ def apply_import(ledger: Ledger, path: Path, drafts: list[Draft], now: datetime,
     records only the rows that differ, as revisions. Unless `force`, a row the plausibility guards find odd
     refuses the whole file, each such row named. SIGTERM during the writing is treated like Ctrl-C: the
     batch is rolled back and a KztError says that nothing was recorded."""
-    from ..storage import import_journal
+    from ..storage import import_journal, kill_points
     from ..storage.figures import append_entries, append_to, figures_dir, locked, read_for_write, shard_path
 
     by_target: dict[str, list[Draft]] = defaultdict(list)
@@ -116,21 +117,32 @@ def apply_import(ledger: Ledger, path: Path, drafts: list[Draft], now: datetime,
                     by_target[draft.target.id].append(draft)
             if not force:
                 _refuse_implausible_rows(by_target, current, now, ledger, name, len(drafts))
-            import_journal.begin(folder, batch, [shard_path(path, t) for t in by_target])
+            added_by_target: dict[str, list[Entry]] = {}
+            tick = 0
+            for target_id, group in by_target.items():
+                # The standing figure of each period is all `place` needs: with it, an import
+                # of n increments costs n steps, not n² (an import never withdraws).
+                standing = {f.entry.as_of: f.entry for f in figures_of(current[target_id]) if f.valid}
+                heads = heads_by_period(current[target_id], {d.as_of for d in group})
+                added: list[Entry] = []
+                for draft in group:
+                    # Distinct, ordered times keep the file's order when sorted by time.
+                    entry = place(draft, list(standing.values()), now + timedelta(microseconds=tick))
+                    entry = replacing(entry, heads.get(entry.as_of, []))
+                    refuse_infinite(draft, entry, standing.get(entry.as_of))
+                    tick += 1
+                    standing[entry.as_of] = entry
+                    added.append(entry)
+                added_by_target[target_id] = added
+            # The journal names every entry before one is written: a kill leaves only what it can undo.
+            import_journal.begin(folder, batch, {shard_path(path, t): [e.id for e in added]
+                                                 for t, added in added_by_target.items()})
             try:
-                tick = 0
-                for target_id, group in by_target.items():
-                    # The standing figure of each period is all `place` needs: with it, an import
-                    # of n increments costs n steps, not n² (an import never withdraws).
-                    standing = {f.entry.as_of: f.entry for f in figures_of(current[target_id]) if f.valid}
-                    added: list[Entry] = []
-                    for draft in group:
-                        # Distinct, ordered times keep the file's order when sorted by time.
-                        entry = place(draft, list(standing.values()), now + timedelta(microseconds=tick))
-                        tick += 1
-                        standing[entry.as_of] = entry
-                        added.append(entry)
+                for number, (target_id, added) in enumerate(added_by_target.items()):
                     append_entries(path, target_id, added, current[target_id], batch=batch)
+                    if number == 0:
+                        kill_points.reached("import:first-file")
+                kill_points.reached("import:appended")
                 import_journal.commit(folder, batch, {"imported_at": now, "rows": len(plan.to_record),
                                                       "content": content, "by": drafts[0].by}, append_to)
             except BaseException:

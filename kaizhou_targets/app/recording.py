@@ -4,13 +4,23 @@ the ledger's lock, then the target judged afresh — for `kzt record`, its walk 
 
 from __future__ import annotations
 
+import math
 import os
 from datetime import date, datetime
 from pathlib import Path
 
 from ..core.drafting import Confirm, Draft, Recorded, guard_messages, place, refuse_implausible
 from ..core.errors import InputError
-from ..core.history import Standing, figures_of, increment_base, standing_with, superseded_by, valid_series
+from ..core.history import (
+    Standing,
+    figures_of,
+    heads_by_period,
+    increment_base,
+    replacing,
+    standing_with,
+    superseded_by,
+    valid_series,
+)
 from ..core.model import Entry, Ledger
 from ..core.progress import evaluate
 from ..core.values import normalize_text
@@ -62,8 +72,12 @@ def record_one(ledger: Ledger, path: Path, draft: Draft, now: datetime, today: d
         current = read_for_write(path, draft.target.id)
         # Worked out once: on a long history, each figures_of is most of what recording costs.
         figures = figures_of(current)
-        entry = place(draft, current, now, figures)
+        # It replaces what stands for its period now (all of it, while offices disagree): the order of
+        # figures never rests on the computers' clocks (core/history.py).
+        entry = replacing(place(draft, current, now, figures), heads_by_period(current, [draft.as_of]).get(
+            draft.as_of, []))
         base = increment_base(current, draft.as_of, figures) if draft.increment else None
+        refuse_infinite(draft, entry, base)
         if not force:
             new = [m for m in guard_messages(draft, current, entry, now, ledger.settings) if m not in accepted]
             if new:
@@ -90,3 +104,10 @@ def record_one(ledger: Ledger, path: Path, draft: Draft, now: datetime, today: d
     return Recorded(entry, previous, progress, base, standing, draft.increment)
 
 
+def refuse_infinite(draft: Draft, entry: Entry, base: Entry | None) -> None:
+    """A value must stay a finite number after the arithmetic too: +1.7e308 onto 1.7e308 is refused."""
+    if entry.value is None or math.isfinite(entry.value):
+        return
+    raise InputError(_("{name}（{id}）：{typed}{base}得到的数超出了能表示的范围，没有录入。请检查数值和单位。").format(
+        name=draft.target.name, id=draft.target.id, typed=draft.input,
+        base=_("加上此前的累计数") if base is not None else ""))

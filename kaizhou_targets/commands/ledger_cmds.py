@@ -44,20 +44,25 @@ def init(directory: str, force: bool) -> None:
                  "\b\n示例：\n    kzt verify && echo 台账无误"))
 @pass_env
 def verify(env: Env) -> None:
+    from ..app.clock import now
+    from ..core.findings import figure_findings
     from ..core.validation import check_provenance
     from ..core.year_tables import every_year_ledger, unfilled_year_terms
-    from ..storage.checkup import storage_problems
-    from ..storage.figures import read_histories
-    from ..storage.ledger_file import load_ledger, read_sources
+    from ..storage.checkup import survey
+    from ..storage.figures import read_histories, shard_path
+    from ..storage.ledger_file import load_ledger, outside_sources, read_sources
 
     ledger, problems = load_ledger(env.path)
     if ledger is not None:
         every_year = every_year_ledger(ledger)  # each year's targets against that year's report
-        problems += check_provenance(every_year, read_sources(every_year))
+        problems += outside_sources(every_year) + check_provenance(every_year, read_sources(every_year))
         problems += unfilled_year_terms(ledger)
-        _histories, figure_problems = read_histories(env.path, [t.id for t in ledger.targets])
-        problems += figure_problems
-        problems += storage_problems(env.path)
+        # What is damaged under figures/ is decided by the survey alone, the one `kzt repair` moves by.
+        problems += survey(env.path).everything()
+        ids = [t.id for t in ledger.targets]
+        histories, _problems = read_histories(env.path, ids)  # their problems are the survey's
+        problems += figure_findings(ledger.targets, histories, now(ledger.settings.timezone),
+                                    {i: str(shard_path(env.path, i)) for i in ids})
     errors = [p for p in problems if p.severity == "error"]
     for problem in problems:
         severity = _("错误") if problem.severity == "error" else _("警告")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from typing import TYPE_CHECKING
 
@@ -25,6 +26,9 @@ from .common import (
     stdin_is_terminal,
 )
 from .delivery import sheet_option
+
+# An entry id as kzt makes them (recording.new_entry_id): `kzt undo ID` names one figure.
+ENTRY_ID_SHAPE = re.compile(r"^\d{8}T\d{6,12}-[0-9a-f]{6}$")
 
 
 def _confirmation(recorded: Recorded, lang: str) -> str:
@@ -112,30 +116,41 @@ def record(env: Env, target: str | None, value: str | None, period: str | None, 
 @option("--json", "as_json", is_flag=True, help=N_("输出 JSON 列表而不是表格。"))
 @pass_env
 def history(env: Env, target: str, as_json: bool) -> None:
-    from ..core.history import figures_of
+    from ..core.history import settle
     from ..core.lookup import find_target
 
     found = find_target(target, env.ledger().targets)
-    figures = figures_of(env.histories([found.id])[found.id])
+    figures, disagreements = settle(env.histories([found.id])[found.id])
+    # Figures of one period from offices that disagree (core/history.py) are marked, and each
+    # disagreement is said in a sentence: who typed what, when, which stands.
+    disputed = frozenset(e.id for d in disagreements for e in (d.standing, *d.others))
     if as_json:
         from ..render.data import figure_to_dict
 
-        click.echo(json_dump([figure_to_dict(f) for f in figures]))
+        click.echo(json_dump([{**figure_to_dict(f), "replaces": f.entry.replaces,
+                               "disputed": f.entry.id in disputed} for f in figures]))
         return
     if not figures:
         click.echo(_("{name}（{id}）：尚无数据").format(name=found.name, id=found.id), err=True)
         return
+    from ..core.findings import describe_disagreement
     from ..render.terminal import print_history
 
-    print_history(found, figures, env.lang)
+    print_history(found, figures, env.lang, disputed)
+    for disagreement in disagreements:
+        click.echo(_("有分歧：{sentence}").format(sentence=describe_disagreement(disagreement, found)), err=True)
 
 
-@command(help=N_("撤回最近录入的一条数据（给出指标时为该指标的），撤回前先确认。\n\n"
-                 "数据不会被删除：旁边记下一条撤回记录，历史保持完整；被它修订的数重新生效。\n\n"
-                 "\b\n示例：\n    kzt undo\n    kzt undo 就业 --yes"))
+@command(help=N_("撤回你最近录入的一条数据（给出指标时为该指标的），撤回前先确认。\n\n"
+                 "“你”是 $KZT_USER（未设置时为登录名）。别人录入的数据只有写明才撤回：--by 录入人，"
+                 "或直接给出条目编号（kzt history --json 里的 id）。数据不会被删除：旁边记下一条撤回记录，"
+                 "历史保持完整；被它修订的数重新生效。\n\n"
+                 "\b\n示例：\n    kzt undo\n    kzt undo 就业 --yes\n    kzt undo 港口 --by tjj-li\n"
+                 "    kzt undo 20261008T093000123456-ab12cd"))
 @argument("target", metavar=N_("指标"), required=False, shell_complete=complete_target)
 @option("--yes", "-y", is_flag=True, help=N_("不再询问确认。"))
-@option("--by", default=None, metavar=N_("姓名"), help=N_("撤回人（默认：$KZT_USER 或登录名）。"))
+@option("--by", default=None, metavar=N_("姓名"),
+        help=N_("撤回这个录入人最近录入的数据（默认：你自己的，即 $KZT_USER 或登录名）。"))
 @pass_env
 def undo(env: Env, target: str | None, yes: bool, by: str | None) -> None:
     from ..app.clock import now
@@ -148,33 +163,49 @@ def undo(env: Env, target: str | None, yes: bool, by: str | None) -> None:
     from ..storage.ledger_file import refuse_bundled
 
     refuse_bundled(env.location)
-    recorder = default_recorder(by)  # an empty --by is refused before anything is asked
+    me = default_recorder(None)
+    whose = default_recorder(by) if by is not None else me  # an empty --by is refused before anything is asked
     ledger = env.ledger()
-    chosen = [find_target(target, ledger.targets)] if target else list(ledger.targets)
+    entry_id = target.strip() if target and ENTRY_ID_SHAPE.match(target.strip()) else None
+    chosen = list(ledger.targets) if target is None or entry_id else [find_target(target, ledger.targets)]
     by_id = {t.id: t for t in chosen}
     histories = env.histories(list(by_id))
-    candidates = [f.entry for entries in histories.values() for f in figures_of(entries) if not f.withdrawn]
-    if not candidates:
-        raise click.ClickException(_("“{target}”没有可撤回的数据。").format(target=target) if target
-                                   else _("没有可撤回的数据。"))
-    last = max(candidates, key=lambda e: e.recorded_at)
+    live = [f.entry for entries in histories.values() for f in figures_of(entries) if not f.withdrawn]
+    if entry_id is not None:
+        candidates = [e for e in live if e.id == entry_id]
+        if not candidates:
+            raise click.ClickException(_("没有编号为 {id} 的可撤回数据（`kzt history 指标 --json` 列出各条的编号）。").format(
+                id=entry_id))
+    else:
+        candidates = [e for e in live if e.by == whose]
+        if not candidates:
+            others = sorted({e.by for e in live if e.by})
+            where = _("“{target}”").format(target=target) if target else ""
+            hint = _("别人录入的数据只有写明才撤回：kzt undo {target}--by 录入人（有数据的录入人：{people}），"
+                     "或给出条目编号。").format(target=f"{target} " if target else _("指标 "),
+                                               people="、".join(others[:5])) if others else ""
+            raise click.ClickException(_("{where}没有 {by} 录入的可撤回数据。{hint}").format(
+                where=where, by=whose or _("未署名"), hint=hint) if live else
+                (_("“{target}”没有可撤回的数据。").format(target=target) if target else _("没有可撤回的数据。")))
+    last = max(candidates, key=lambda e: (e.recorded_at, e.id))
     owner = by_id[last.target]
-    click.echo(_("{name}（{id}）：{value}，数据期 {period}，录入于 {when} {by}").format(
+    click.echo(_("撤回 {by} 录入的 {name}（{id}）{period} 的数据：{value}，录入于 {when}").format(
         name=owner.name, id=owner.id, value=describe_entry(last, owner), period=last.as_of,
-        when=f"{last.recorded_at:%Y-%m-%d %H:%M}", by=last.by).rstrip(), err=True)
+        when=f"{last.recorded_at:%Y-%m-%d %H:%M}", by=last.by or _("未署名")), err=True)
     if not yes:
-        confirm_or_cancel(_("撤回这条数据？"))
+        confirm_or_cancel(_("撤回这条数据？") if last.by == me else
+                          _("这是 {by} 录入的数据，不是你（{me}）录入的；确定撤回？").format(by=last.by or _("未署名"), me=me))
     stamp = now(ledger.settings.timezone)
     with locked(env.path):
         current = read_for_write(env.path, owner.id)
         if last.id in {e.withdraws for e in current}:
             raise click.ClickException(_("这条数据刚刚已被别人撤回；本次没有做任何改动。"))
-        withdrawal = Entry(new_entry_id(stamp), owner.id, stamp, by=recorder,
+        withdrawal = Entry(new_entry_id(stamp), owner.id, stamp, by=me,
                            withdraws=last.id, note=_("撤回 {period} {value}").format(
                                period=last.as_of, value=describe_entry(last, owner)))
         append_entries(env.path, owner.id, [withdrawal], current)
-    click.echo(_("已撤回：{id} {value}（{period}）。").format(
-        id=owner.id, value=describe_entry(last, owner), period=last.as_of), err=True)
+    click.echo(_("已撤回 {by} 录入的 {id} {period} 的数据 {value}。").format(
+        id=owner.id, value=describe_entry(last, owner), period=last.as_of, by=last.by or _("未署名")), err=True)
 
 
 COMMANDS = [record, history, undo]

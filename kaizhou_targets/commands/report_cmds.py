@@ -177,8 +177,12 @@ def check(ctx: click.Context, as_of: str | None, year: int | None, fail_on: str,
         when, known_on = judging_day(env, as_of, as_known_on)
         look_at_year(env, when, year, remind=False)
         ledger = env.ledger()
-        progress = env.mark_unreadable(evaluate_ledger(ledger, judged_histories(env, known_on), when))
+        judged = judged_histories(env, known_on)
+        progress = env.mark_unreadable(evaluate_ledger(ledger, judged, when))
         found = alerts_for(progress, fail_on)
+        from ..app.findings import check_findings
+
+        findings = check_findings(env, ledger.targets, judged)  # disagreements, orphan files: one line each
         if year is None:
             from ..core.alerts import quiet_about_closing_year
             from ..core.plan_years import closing_year
@@ -194,7 +198,9 @@ def check(ctx: click.Context, as_of: str | None, year: int | None, fail_on: str,
         if notify is not None:  # the office must hear that the check could not run
             post_unknown(env, error, notify, notify_format, UNKNOWN)
         ctx.exit(UNKNOWN)
-    code = exit_code(found)
+    from ..core.alerts import WARNING
+
+    code = max(exit_code(found), WARNING if findings else 0)
     if notify is not None and found:  # silence means all is well: nothing to post
         post_alerts(env, found, when, notify, notify_format, code)
     if quiet:
@@ -212,6 +218,7 @@ def check(ctx: click.Context, as_of: str | None, year: int | None, fail_on: str,
                         "message": overdue_text(a.progress, calendar) if a.stale_only else phrase(a.progress),
                         "stale_only": a.stale_only} for a in found],
             "not_yet_due": not_yet_due_count(progress),
+            "findings": findings,
         }))
         ctx.exit(code)
     if found:  # silence means all is well: nothing at all is printed otherwise
@@ -220,6 +227,8 @@ def check(ctx: click.Context, as_of: str | None, year: int | None, fail_on: str,
         words = {level: _(word) for level, word in LEVEL_WORDS.items()}
         for line in check_lines(found, progress, calendar, words, headline, group_by):
             click.echo(line)
+    for line in findings:
+        click.echo(line)
     ctx.exit(code)
 
 

@@ -210,6 +210,9 @@ class Entry(NamedTuple):
     note: str = ""
     input: str = ""
     withdraws: str = ""
+    # The ids of the figures it replaces, comma-separated ("" when nothing stood for its period as it
+    # was typed); None for an entry written before kzt recorded this (core/history.py: the old rule).
+    replaces: str | None = None
 
 
 class Figure(NamedTuple):

@@ -19,7 +19,7 @@ LABELS = {
     "target": N_("目标"), "id": N_("编号"), "period": N_("期限"), "deadline": N_("截止"), "source": N_("出处"),
     "baseline": N_("基期"), "frequency": N_("频率"), "qualifier": N_("限定"), "owners": N_("责任单位"),
     "lead": N_("牵头单位"), "note": N_("备注"), "as_of": N_("数据期"), "recorded_at": N_("录入时间"),
-    "by": N_("录入人"), "state": N_("状态"), "superseded": N_("已被修订"), "withdrawn": N_("已撤回"),
+    "by": N_("录入人"), "state": N_("状态"), "superseded": N_("已被修订"), "withdrawn": N_("已撤回"), "disputed": N_("有分歧"),
     "valid": N_("有效"), "summary": N_("合计"), "figures": N_("历史数据"), "projection": N_("按当前进度预计"),
     "judged": N_("评估日"), "none": N_("暂无"),
     "target_note": N_("目标改动依据"), "baseline_note": N_("基期出处"),

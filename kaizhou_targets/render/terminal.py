@@ -76,10 +76,11 @@ def print_target(t: Target, p: Progress, figures: Sequence[Figure], lang: str) -
 NARROW = 60  # below this many columns a table of figures breaks every cell: list them instead
 
 
-def print_history(t: Target, figures: Sequence[Figure], lang: str) -> None:
+def print_history(t: Target, figures: Sequence[Figure], lang: str, disputed: frozenset[str] = frozenset()) -> None:
+    """`disputed`: ids of figures in a disagreement between offices, marked 有分歧 in the state."""
     out = console()
     if out.width < NARROW:
-        _print_history_list(out, t, figures)
+        _print_history_list(out, t, figures, disputed)
         return
     table = Table(title=label("figures", lang), title_justify="left", box=None, header_style="bold")
     for key in ("as_of", "value", "recorded_at", "by", "state", "note"):
@@ -90,22 +91,29 @@ def print_history(t: Target, figures: Sequence[Figure], lang: str) -> None:
         style = "dim strike" if not f.valid else ""
         value = _("已完成") if t.kind == "milestone" else format_value(e.value or 0.0, e.unit or t.unit)
         table.add_row(e.as_of.isoformat() if e.as_of else "", value,
-                      e.recorded_at.strftime("%Y-%m-%d %H:%M"), e.by, label(state, lang), e.note, style=style)
+                      e.recorded_at.strftime("%Y-%m-%d %H:%M"), e.by, _state(state, e.id in disputed), e.note,
+                      style=style)
     out.print(table)
 
 
-def _figure_cells(t: Target, f: Figure) -> tuple[str, str, str, str]:
+def _state(state: str, disputed: bool) -> str:
+    return f"{label(state)}·{label('disputed')}" if disputed else label(state)
+
+
+def _figure_cells(t: Target, f: Figure, disputed: bool = False) -> tuple[str, str, str, str]:
     e = f.entry
     state = "withdrawn" if f.withdrawn else ("superseded" if f.superseded else "valid")
     value = _("已完成") if t.kind == "milestone" else format_value(e.value or 0.0, e.unit or t.unit)
-    return e.as_of.isoformat() if e.as_of else "", value, label(state), e.recorded_at.strftime("%Y-%m-%d %H:%M")
+    return (e.as_of.isoformat() if e.as_of else "", value, _state(state, disputed),
+            e.recorded_at.strftime("%Y-%m-%d %H:%M"))
 
 
-def _print_history_list(out: Console, t: Target, figures: Sequence[Figure]) -> None:
+def _print_history_list(out: Console, t: Target, figures: Sequence[Figure],
+                        disputed: frozenset[str] = frozenset()) -> None:
     """One figure per line, for a narrow terminal: period, value, standing; then who and when, indented."""
     out.print(Text(label("figures"), style="bold"))
     for f in figures:
-        as_of, value, state, typed = _figure_cells(t, f)
+        as_of, value, state, typed = _figure_cells(t, f, f.entry.id in disputed)
         style = "dim strike" if not f.valid else ""
         out.print(Text(f"{as_of}  {value}  {state}", style=style))
         detail = "  ".join(part for part in (typed, f.entry.by, f.entry.note) if part)

@@ -5,7 +5,8 @@ Layout, beside the real targets.toml (symbolic links are followed):
     figures/imports.toml         the completed imports, one line each (import_journal.py)
     figures/quarantine/          lines `kzt repair` moved out of the history files
     figures/.lock                one writer at a time
-    figures/.journal             an import under way
+    figures/.journal             an import under way (import_journal.py)
+    figures/.rename              a rename under way (rename_journal.py)
     figures/.cache/<id>.marshal  parsed copies, keyed on the file's content (figures_cache.py)
     figures/.cache/<id>.standing.marshal  the standing series status/check read (figures_standing.py)
 
@@ -25,7 +26,13 @@ What is guaranteed:
 - The cache can never serve a stale copy: its key is a hash of the whole file.
 - A file with git conflict markers is neither read nor written: every command
   refuses it with its file:line until the merge is resolved. Two different
-  entries with one id make a file unreadable; the other targets are still judged.
+  sound entries with one id make a file unreadable; the other targets are still
+  judged. So does a file that is a symbolic link (never followed: confined.py),
+  not a regular file, or larger than any kzt writes.
+- Every writer re-checks, under the lock, that the ledger still names its target
+  (a rename may have taken the lock first): a figure is never appended to a file
+  no target owns.
+- No value that is not a finite number is ever written.
 What is not guaranteed: that an entry acknowledged survives a power cut on a
 disk that ignores fsync, or that two kzt on different machines sharing a
 network folder without working file locks exclude each other.
@@ -44,6 +51,8 @@ from ..core.errors import ConflictMarkersError, LedgerError
 from ..core.model import Entry, Problem
 from ..i18n import _, ngettext
 from . import figures_cache, import_journal
+from .appending import append_bytes
+from .confined import check_folder, read_own
 from .digest import blake2b
 from .figures_format import Parsed, Row, entries_from, entry_row, header, parse, row_to_entry, serialize
 from .figures_format import entry_checksum as entry_checksum  # the spec (FIGURES-FORMAT.md) names it here
@@ -94,12 +103,10 @@ def read_shard(path: Path) -> Parsed | None:
 
 
 def read_bytes(path: Path | str) -> bytes | None:
-    """The whole file, or None if there is none."""
+    """The whole file, or None if there is none; LedgerError if it cannot be read, is a symbolic link
+    or not a regular file, or is larger than any kzt writes."""
     try:
-        with open(path, "rb") as handle:
-            return handle.read()
-    except FileNotFoundError:
-        return None
+        return read_own(path)
     except OSError as error:
         raise read_failure(error, path) from None
 
@@ -162,15 +169,16 @@ def committed_imports(ledger_path: Path) -> tuple[dict[str, str], list[Problem]]
     if not _has_batches(ledger_path):
         return {}, []
     try:
-        return import_journal.committed(figures_dir(ledger_path)), []
+        return import_journal.read_batches(figures_dir(ledger_path))
     except ConflictMarkersError:
         raise
     except LedgerError as error:
-        return {}, list(error.problems)
+        return {}, list(error.problems) or [Problem(str(error), str(import_journal.imports_path(
+            figures_dir(ledger_path))))]
 
 
 def _has_batches(ledger_path: Path) -> bool:
-    return import_journal.imports_path(figures_dir(ledger_path)).exists()
+    return os.path.lexists(import_journal.imports_path(figures_dir(ledger_path)))
 
 
 def summary(problems: list[Problem]) -> str | None:
@@ -198,11 +206,13 @@ def orphan_files(ledger_path: Path, target_ids: Iterable[str]) -> list[Path]:
 # ── writing ────────────────────────────────────────────────────────────────
 
 @contextmanager
-def locked(ledger_path: Path) -> Iterator[None]:
-    """Hold the ledger's write lock (Windows and POSIX); finish a killed import first."""
+def locked(ledger_path: Path, *, repairing: bool = False) -> Iterator[None]:
+    """Hold the ledger's write lock (Windows and POSIX); finish a killed import or rename first.
+    `repairing` (kzt repair): a journal that cannot be read does not stop it (repair moves it)."""
     from .write_lock import LockTimeout, WriteLock
 
     folder = figures_dir(ledger_path)
+    check_folder(folder, folder.parent)
     try:
         folder.mkdir(exist_ok=True)
     except OSError as error:
@@ -227,7 +237,7 @@ def locked(ledger_path: Path) -> Iterator[None]:
     _lock_depth += 1
     try:
         _read_under_lock.clear()
-        import_journal.recover(folder)
+        _recover(ledger_path, folder, repairing)
         yield
     finally:
         _lock_depth -= 1
@@ -235,37 +245,38 @@ def locked(ledger_path: Path) -> Iterator[None]:
         lock.release()
 
 
-def _append_bytes(path: Path, data: bytes) -> None:
-    """Append in one go and fsync; on any failure truncate back (remove a file this created)."""
-    existed = path.exists()
+def _recover(ledger_path: Path, folder: Path, repairing: bool) -> None:
+    """Under the lock, before anything is written: what a killed kzt left unfinished."""
+    from . import rename_journal
+
+    remove_leftovers(folder)
     try:
-        fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o644)
-    except OSError as error:
-        raise write_failure(error, path) from None
-    size = 0
-    try:
-        size = os.fstat(fd).st_size
-        if size and os.lseek(fd, size - 1, os.SEEK_SET) >= 0 and os.read(fd, 1) != b"\n":  # (no pread on Windows)
-            data = b"\n" + data  # a torn last line must not swallow the next entry
-        view = memoryview(data)
-        while view:
-            written = os.write(fd, view)
-            view = view[written:]
-        os.fsync(fd)
-    except BaseException as error:
+        import_journal.recover(folder)
+    except LedgerError:
+        if not repairing:
+            raise
+    if os.path.lexists(rename_journal.journal_path(folder)):
         try:
-            if existed:
-                os.ftruncate(fd, size)
-                os.fsync(fd)
+            rename_journal.recover(ledger_path, folder)
+        except LedgerError:
+            if not repairing:
+                raise
+
+
+def remove_leftovers(folder: Path) -> None:
+    """Temporary files of kzt's own writes in figures/ that a kill left (`.<name>.<random>.tmp`, and the
+    `.journal.<pid>.tmp` of earlier versions). Only a writer holding the lock writes there, so under
+    the lock any such file is a leftover; a link is removed as a link, never followed."""
+    try:
+        with os.scandir(folder) as entries:
+            leftovers = [entry.name for entry in entries if entry.name.startswith(".") and entry.name.endswith(".tmp")]
+    except OSError:
+        return
+    for name in leftovers:
+        try:
+            os.unlink(folder / name)
         except OSError:
             pass
-        os.close(fd)
-        if not existed:
-            path.unlink(missing_ok=True)
-        if isinstance(error, OSError):
-            raise write_failure(error, path) from None
-        raise
-    os.close(fd)
 
 
 def _upgrade_legacy(path: Path, target_id: str, parsed: Parsed) -> None:
@@ -289,13 +300,17 @@ def append_entries(ledger_path: Path, target_id: str, entries: list[Entry], curr
     del current  # the rows read under the lock are kept by read_for_write
     if not entries:
         return
+    for entry in entries:
+        if entry.value is not None and not _finite(entry.value):
+            raise LedgerError(_("{id}：算出的数 {value!r} 不是有限的数（超出了能表示的范围），kzt 不会记录它；"
+                                "什么都没有记录。请检查输入的数值和单位。").format(id=target_id, value=entry.value))
     path = shard_path(ledger_path, target_id)
     before = _read_under_lock.get(path)
     block = "".join(serialize(e, batch) for e in entries)
     if before is None and not path.exists():
         block = header(target_id) + block
     data = block.encode("utf-8")
-    _append_bytes(path, data)
+    append_bytes(path, data)
     if before is not None and os.stat(path).st_size == before.size + len(data):
         # The file is exactly what was read plus this block: its cache is known without reading it.
         hasher = before.hasher.copy()
@@ -307,11 +322,21 @@ def append_entries(ledger_path: Path, target_id: str, entries: list[Entry], curr
         _read_under_lock.pop(path, None)
 
 
+def _finite(value: float) -> bool:
+    return value == value and value not in (float("inf"), float("-inf"))
+
+
 def read_for_write(ledger_path: Path, target_id: str) -> list[Entry]:
-    """The history of one target, read under the lock; refuses a file that cannot be trusted.
+    """The history of one target, read under the lock; refuses a file that cannot be trusted, and a
+    target the ledger no longer names (renamed by a kzt that took the lock first).
     Damaged lines do not stop a write: they never count, and the next line starts fresh.
     A version-1 file is rewritten in version 2 here, before any append (and before an
     import journals its size, so a rollback never cuts into the rewritten file)."""
+    from .ledger_file import names_target
+
+    if not names_target(ledger_path, target_id):
+        raise LedgerError(_("台账 {path} 里已经没有指标 {id}（另一个 kzt 刚刚把它改名或删除了？）；什么都没有记录。"
+                            "请重新运行命令。").format(path=ledger_path, id=target_id))
     path = shard_path(ledger_path, target_id)
     parsed = read_shard(path)
     if parsed is None:
@@ -325,7 +350,7 @@ def read_for_write(ledger_path: Path, target_id: str) -> list[Entry]:
 
 def append_to(path: Path, data: bytes) -> None:
     """Append bytes to any file of the ledger (imports.toml), undone on failure."""
-    _append_bytes(path, data)
+    append_bytes(path, data)
 
 
 def warn(problems: list[Problem]) -> None:

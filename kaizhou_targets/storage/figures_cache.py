@@ -23,15 +23,17 @@ from __future__ import annotations
 import contextlib
 import marshal
 import os
+import stat
 from pathlib import Path
 from typing import Any
 
 from ..core.model import Problem
 from ..i18n import current_language
+from .confined import exclusive_temporary
 from .figures_format import Parsed, Row
 
 CACHE_DIR = ".cache"
-CACHE_VERSION = 2
+CACHE_VERSION = 3  # 3: rows carry `replaces` (issue 26)
 
 
 def _debug(message: str, *args: object) -> None:
@@ -74,18 +76,21 @@ def write_cache(path: Path, key: bytes, rows: list[Row], problems: list[Problem]
     _write(cache_path(path), (_stamp(key), rows, _problem_rows(problems), legacy))
 
 
-def read_standing(path: Path | str, key: bytes) -> tuple[list[Row], list[Problem], list[str]] | None:
-    """The standing rows, the damaged lines and the batches assumed committed; None on a miss.
+Disputes = list[tuple[Row, list[Row]]]  # per disagreement: the standing row, the rows it did not replace
+
+
+def read_standing(path: Path | str, key: bytes) -> tuple[list[Row], list[Problem], list[str], Disputes] | None:
+    """The standing rows, the damaged lines, the batches assumed committed and the disagreements; None on a miss.
     `path` may be a plain string: `kzt status` reads one per target, and pathlib's joins cost more
     than the read."""
     try:
         folder, name = os.path.split(path)
         with open(os.path.join(folder, CACHE_DIR, name.rsplit(".", 1)[0] + ".standing.marshal"), "rb") as handle:
-            stamp, rows, problems, batches = marshal.loads(handle.read())
+            stamp, rows, problems, batches, disputes = marshal.loads(handle.read())
         if tuple(stamp) != _stamp(key):
             return None
         return (list(rows), [Problem(m, str(path), line, severity) for m, line, severity in problems],
-                list(batches))
+                list(batches), list(disputes))
     except FileNotFoundError:
         return None
     except Exception as error:
@@ -93,29 +98,48 @@ def read_standing(path: Path | str, key: bytes) -> tuple[list[Row], list[Problem
         return None
 
 
-def write_standing(path: Path, key: bytes, rows: list[Row], problems: list[Problem], batches: list[str]) -> None:
-    _write(standing_path(path), (_stamp(key), rows, _problem_rows(problems), batches))
+def write_standing(path: Path, key: bytes, rows: list[Row], problems: list[Problem], batches: list[str],
+                   disputes: Disputes) -> None:
+    _write(standing_path(path), (_stamp(key), rows, _problem_rows(problems), batches, disputes))
 
 
 def _problem_rows(problems: list[Problem]) -> list[tuple[str, int | None, str]]:
     return [(p.message, p.line, p.severity) for p in problems]
 
 
-def _write(cache: Path, content: Any) -> None:
-    temporary = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
+def _own_folder(folder: Path) -> bool:
+    """The cache folder must be a folder of its own, not a link (a committed `.cache` link would have
+    kzt write, replace and remove files wherever it points)."""
     try:
+        return stat.S_ISDIR(os.lstat(folder).st_mode)
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+
+
+def _write(cache: Path, content: Any) -> None:
+    temporary: Path | None = None
+    try:
+        if not _own_folder(cache.parent):
+            raise OSError(f"{cache.parent} is not a folder of its own")
         cache.parent.mkdir(exist_ok=True)
         blob = marshal.dumps(content)
-        with open(temporary, "wb") as handle:
+        # Created exclusively under a name nobody can predict: a link planted there is not followed.
+        fd, temporary = exclusive_temporary(cache)
+        with open(fd, "wb", closefd=True) as handle:
             handle.write(blob)
         os.replace(temporary, cache)
     except Exception as error:
         _debug("figures cache %s not written: %s", cache, error)
-        with contextlib.suppress(Exception):
-            temporary.unlink(missing_ok=True)
+        if temporary is not None:
+            with contextlib.suppress(Exception):
+                temporary.unlink(missing_ok=True)
 
 
 def forget(path: Path) -> None:
+    if not _own_folder(path.parent / CACHE_DIR):
+        return
     for cache in (cache_path(path), standing_path(path)):
         with contextlib.suppress(Exception):
             cache.unlink(missing_ok=True)

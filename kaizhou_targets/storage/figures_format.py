@@ -1,8 +1,12 @@
 """The figures file, version 2: one entry per line, each sealed by a checksum.
 
-    20261008T093000123456-ab12cd = { recorded_at = 2026-10-08T09:30:00.123456+08:00, as_of = 2026-09-30, \
-        value = 250.0, unit = "万吨", by = "张三", input = "250", sum = "9f86d081884c7d65" }
+    20261008T093000123456-ab12cd = { recorded_at = 2026-10-08T09:30:00.123456+08:00, replaces = "", \
+        as_of = 2026-09-30, value = 250.0, unit = "万吨", by = "张三", input = "250", sum = "9f86d081884c7d65" }
     (one line in the file; cut here only to fit the page)
+
+`replaces` names the entries that stood for the period when this one was typed (comma-separated
+ids; "" when none did): a revision supersedes exactly those, whatever the computers' clocks say
+(core/history.py). Entries written before it existed have no `replaces` and keep the old meaning.
 
 `sum` is written last: a line cut off by a crash has no valid sum, and a
 line changed by hand no longer matches its sum; neither counts as a figure.
@@ -25,16 +29,16 @@ from ..i18n import _
 from .digest import blake2b
 
 # Field order when written; `sum` always comes last.
-FIELDS = ("recorded_at", "withdraws", "as_of", "value", "unit", "by", "note", "input", "batch")
+FIELDS = ("recorded_at", "withdraws", "replaces", "as_of", "value", "unit", "by", "note", "input", "batch")
 LEGACY_HEADER = "[[entry]]"
 CONFLICT_MARKERS = ("<<<<<<< ", "=======", ">>>>>>> ")
 ENTRY_ID = lazy_pattern(r"[0-9A-Za-z_-]+")
 _LINE_KEY = lazy_pattern(r"^([0-9A-Za-z_-]+)\s*=")
 _ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r"}
 
-# A row is what the cache holds: (id, recorded_at, as_of, value, unit, by, note, input, withdraws, batch),
-# dates as ISO text, so marshal can store it.
-Row = tuple[str, str, str, float | None, str, str, str, str, str, str]
+# A row is what the cache holds: (id, recorded_at, as_of, value, unit, by, note, input, withdraws, batch,
+# replaces), dates as ISO text, so marshal can store it; replaces is None for an entry without the field.
+Row = tuple[str, str, str, float | None, str, str, str, str, str, str, str | None]
 
 
 def toml_string(text: str) -> str:
@@ -73,6 +77,8 @@ def entry_fields(entry: Entry, batch: str = "") -> dict[str, Any]:
     fields: dict[str, Any] = {"recorded_at": entry.recorded_at}
     if entry.withdraws:
         fields["withdraws"] = entry.withdraws
+    if entry.replaces is not None:
+        fields["replaces"] = entry.replaces
     if entry.as_of is not None:
         fields["as_of"] = entry.as_of
     if entry.value is not None:
@@ -148,12 +154,12 @@ def _row(entry_id: str, raw: Any) -> Row | str:
         if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value \
                 or value in (float("inf"), float("-inf")):
             return _("value 必须是有限的数，而不是 {value}").format(value=repr(value))
-    for key in ("unit", "by", "note", "input", "withdraws", "batch"):
+    for key in ("unit", "by", "note", "input", "withdraws", "batch", "replaces"):
         if key in raw and not isinstance(raw[key], str):
             return _("{key} 必须是字符串").format(key=key)
     return (entry_id, recorded_at.isoformat(), as_of.isoformat() if isinstance(as_of, date) else "",
             float(value) if value is not None else None, raw.get("unit", ""), raw.get("by", ""),
-            raw.get("note", ""), raw.get("input", ""), withdraws, raw.get("batch", ""))
+            raw.get("note", ""), raw.get("input", ""), withdraws, raw.get("batch", ""), raw.get("replaces"))
 
 
 def _line_of(text: str, entry_id: str) -> int | None:
@@ -213,7 +219,9 @@ def parse(text: str, path: Path) -> Parsed:
     parsed = Parsed()
     try:
         doc = tomllib.loads(text)
-    except tomllib.TOMLDecodeError:
+    except (tomllib.TOMLDecodeError, RecursionError, MemoryError):
+        # Some line is damaged (or nested beyond what the parser can follow): line by line, so the
+        # damage blinds that line only.
         return _parse_lines(text, path)
     for entry_id, raw in doc.items():
         found = len(parsed.problems)
@@ -229,33 +237,37 @@ def _parse_lines(text: str, path: Path) -> Parsed:
 
     refuse_conflict(text, path)
     parsed = Parsed()
-    seen: dict[str, tuple[int, str]] = {}
+    seen: dict[str, tuple[int, str, bool]] = {}  # id → (line, text, whether it counted)
     lines = text.split("\n")
     for number, line in enumerate(lines, start=1):
         stripped = line.strip()
         if not stripped or stripped.startswith("#"):
             continue
         key = _LINE_KEY.match(stripped)
-        if key and key.group(1) in seen:
-            first, first_text = seen[key.group(1)]
-            if first_text == stripped:
-                continue  # the same entry twice (a merge brought it from both sides) counts once
-            raise LedgerError(
-                _("{path}:{line}：记录 {id} 与第 {first} 行的同号记录内容不同，kzt 不读取也不写入这个文件。"
-                  "请保留正确的一行、删除另一行（可先用 git 查看两边的历史）。").format(
-                    path=path, line=number, id=key.group(1), first=first),
-                [Problem(_("同一记录号的两行内容不同"), str(path), number)])
+        earlier = seen.get(key.group(1)) if key else None
+        if earlier is not None and earlier[1] == stripped:
+            continue  # the same entry twice (a merge brought it from both sides) counts once
         try:
             doc = tomllib.loads(stripped)
-        except tomllib.TOMLDecodeError:
+        except (tomllib.TOMLDecodeError, RecursionError, MemoryError):
             parsed.problems.append(_damaged(path, number, torn=True))
             continue
         if len(doc) != 1 or not key:
             parsed.problems.append(_damaged(path, number, torn=True))
             continue
-        seen[key.group(1)] = (number, stripped)
         entry_id, raw = next(iter(doc.items()))
+        found = len(parsed.rows)
         _check(entry_id, raw, path, number, parsed)
+        counts = len(parsed.rows) > found
+        if earlier is not None and counts and earlier[2]:
+            # Two sound lines with one id and different content: which is the figure nobody can say.
+            raise LedgerError(
+                _("{path}:{line}：记录 {id} 与第 {first} 行的同号记录内容不同，kzt 不读取也不写入这个文件。"
+                  "请保留正确的一行、删除另一行（可先用 git 查看两边的历史）。").format(
+                    path=path, line=number, id=entry_id, first=earlier[0]),
+                [Problem(_("同一记录号的两行内容不同"), str(path), number)])
+        if earlier is None or counts:
+            seen[entry_id] = (number, stripped, counts)
     return parsed
 
 
@@ -310,8 +322,8 @@ def entries_from(rows: list[Row], target_id: str, committed: set[str] | frozense
     for row in rows:
         if row[2] not in periods:
             periods[row[2]] = date.fromisoformat(row[2])
-    return [new(Entry, (r[0], target_id, fromdatetime(r[1]), periods[r[2]], r[3], r[4], r[5], r[6], r[7], r[8]))
-            for r in rows if not r[9] or r[9] in committed]
+    return [new(Entry, (r[0], target_id, fromdatetime(r[1]), periods[r[2]], r[3], r[4], r[5], r[6], r[7], r[8],
+                        r[10])) for r in rows if not r[9] or r[9] in committed]
 
 
 def row_to_entry(row: Row, target_id: str) -> Entry:
@@ -320,4 +332,4 @@ def row_to_entry(row: Row, target_id: str) -> Entry:
 
 def entry_row(entry: Entry, batch: str = "") -> Row:
     return (entry.id, entry.recorded_at.isoformat(), entry.as_of.isoformat() if entry.as_of else "",
-            entry.value, entry.unit, entry.by, entry.note, entry.input, entry.withdraws, batch)
+            entry.value, entry.unit, entry.by, entry.note, entry.input, entry.withdraws, batch, entry.replaces)

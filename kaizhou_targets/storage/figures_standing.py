@@ -16,12 +16,12 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..core.errors import ConflictMarkersError, LedgerError
-from ..core.history import Standing, figures_of, valid_series
+from ..core.history import Disagreement, Standing, settle, valid_series
 from ..core.model import Problem
 from . import figures_cache
 from .digest import blake2b
 from .figures import committed_imports, figures_dir, parsed_from, read_bytes, shard_path
-from .figures_format import entries_from, entry_row
+from .figures_format import Row, entries_from, entry_row, row_to_entry
 
 
 def read_standings(ledger_path: Path, target_ids: Iterable[str]
@@ -55,14 +55,26 @@ def _standing_of(path_text: str, target_id: str, committed: set[str]) -> tuple[S
     key = blake2b(data, digest_size=16).digest()
     cached = figures_cache.read_standing(path_text, key)
     if cached is not None:
-        rows, problems, batches = cached
+        rows, problems, batches, disputes = cached
         if committed.issuperset(batches):
-            return Standing(entries_from(rows, target_id, frozenset())), problems
+            series = Standing(entries_from(rows, target_id, frozenset()))
+            if disputes:
+                series.disputes = [_dispute(standing, others, target_id) for standing, others in disputes]
+            return series, problems
     path = Path(path_text)
     parsed = parsed_from(path, data, key)
     batches = sorted({row[9] for row in parsed.rows if row[9]})
     counted = committed.intersection(batches)
-    series = Standing(valid_series(figures_of(entries_from(parsed.rows, target_id, counted))))
+    settled = settle(entries_from(parsed.rows, target_id, counted))
+    series = Standing(valid_series(settled.figures))
+    series.disputes = settled.disagreements
     if counted == set(batches):
-        figures_cache.write_standing(path, key, [entry_row(e) for e in series], parsed.problems, batches)
+        figures_cache.write_standing(path, key, [entry_row(e) for e in series], parsed.problems, batches,
+                                     [(entry_row(d.standing), [entry_row(o) for o in d.others])
+                                      for d in settled.disagreements])
     return series, parsed.problems
+
+
+def _dispute(standing: Row, others: list[Row], target_id: str) -> Disagreement:
+    entry = row_to_entry(standing, target_id)
+    return Disagreement(entry.as_of, entry, tuple(row_to_entry(row, target_id) for row in others))

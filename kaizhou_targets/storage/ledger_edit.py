@@ -16,11 +16,12 @@ from typing import Any
 from ..core.errors import InputError, LedgerError
 from ..core.validation import ID_PATTERN, build_ledger
 from ..i18n import _
+from .confined import read_own
 from .figures import figures_dir, locked, shard_path
 from .figures_cache import forget
 from .figures_format import refuse_conflict
 from .os_errors import write_failure
-from .output import clean_temporary_files, fsync_folder, write_atomically
+from .output import clean_temporary_files, write_atomically
 from .text import decode, parse_toml
 
 
@@ -42,7 +43,7 @@ def _edit(path: Path, change: Any) -> None:
     data = new_text.encode("utf-8")
     if raw.startswith(b"\xef\xbb\xbf"):
         data = b"\xef\xbb\xbf" + data
-    write_atomically(path, data)
+    write_atomically(path, data, follow=True)  # the targets file the user named, through its link
 
 
 def _table(document: Any, path: Path, target_id: str) -> Any:
@@ -90,7 +91,10 @@ def _drop_fill_in_comment(table: Any, years: Any, year: str) -> None:
 
 
 def rename_target(path: Path, old_id: str, new_id: str) -> None:
-    """Give a target a new id and move its history with it (references by relative_to follow)."""
+    """Give a target a new id and move its history with it (references by relative_to follow),
+    in steps a kill at any point leaves recoverable (rename_journal.py)."""
+    from . import kill_points, rename_journal
+
     if not ID_PATTERN.match(new_id):
         raise InputError(_("新的 id {id} 不合格：只能用小写字母、数字和连字符，且以字母或数字开头，"
                            "如 port-throughput。").format(id=new_id))
@@ -105,19 +109,42 @@ def rename_target(path: Path, old_id: str, new_id: str) -> None:
 
     with locked(path):
         clean_temporary_files(path)
+        folder = figures_dir(path)
         old_file, new_file = shard_path(path, old_id), shard_path(path, new_id)
-        if new_file.exists():
+        if os.path.lexists(new_file):
             raise LedgerError(_("{path} 已经存在（另一个指标的历史？），kzt 不会覆盖它；什么都没有改动。"
-                                "请先查看并移走这个文件。").format(path=new_file))
-        if old_file.exists():  # a history git left half-merged is not moved either (issue 14)
-            refuse_conflict(decode(old_file.read_bytes(), old_file), old_file)
-        # The ledger first: killed between the two steps, `kzt verify` names the moved target
-        # as the likely owner of the left-behind history file.
+                                "请先查看并移走这个文件；若它是这个指标在别处改名后留下的历史，"
+                                "用 `kzt rename {new} {old}` 之外的办法前请先运行 `kzt verify`。").format(
+                path=new_file, new=new_id, old=old_id))
+        moving = os.path.lexists(old_file)
+        if moving:  # a history git left half-merged is not moved either (issue 14), nor a link
+            data = read_own(old_file)
+            refuse_conflict(decode(data or b"", old_file), old_file)
+        rename_journal.begin(folder, old_id, new_id)
+        if moving:
+            rename_journal.link_history(old_file, new_file)
+        kill_points.reached("rename:linked")
         _edit(path, change)
-        if old_file.exists():
+        kill_points.reached("rename:ledger")
+        if moving:
             try:
-                os.replace(old_file, new_file)
+                old_file.unlink()
             except OSError as error:
-                raise write_failure(error, new_file) from None
+                raise write_failure(error, old_file) from None
             forget(old_file)
-            fsync_folder(figures_dir(path))
+        rename_journal.finish(folder)
+
+
+def adopt_history(path: Path, orphan_id: str, target_id: str) -> int:
+    """`kzt rename ORPHAN TARGET` where no target has the id ORPHAN any more but figures/ORPHAN.toml is
+    still there: its entries join TARGET's history (by entry id, each once) and the orphan file goes.
+    Returns how many entries moved."""
+    from .rename_journal import adopt
+
+    if not ID_PATTERN.match(orphan_id):
+        raise InputError(_("{id} 不是有效的指标编号。").format(id=orphan_id))
+    with locked(path):
+        orphan = shard_path(path, orphan_id)
+        if not os.path.lexists(orphan):
+            raise InputError(_("没有数据文件 {path}，没有什么可以并入。").format(path=orphan))
+        return adopt(orphan, shard_path(path, target_id), target_id)

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..core.errors import LedgerError
+from ..core.errors import KztError, LedgerError
 from ..core.model import Ledger, Problem
 from ..i18n import _
+from .confined import inside, is_link
 from .os_errors import reason
-from .output import clean_temporary_files, write_atomically
+from .output import clean_temporary_files, write_atomically, write_new_file
 from .text import parse_toml, read_text
 
 ENV_FILE = "KZT_FILE"
@@ -69,6 +71,7 @@ def load_ledger(path: Path) -> tuple[Ledger | None, list[Problem]]:
     from .ledger_cache import cached_build
 
     text = read_text(path)
+    _loaded[os.path.realpath(path)] = text
 
     def build() -> tuple[Ledger | None, list[Problem]]:
         from ..core.validation import build_ledger  # only when the cache misses
@@ -76,6 +79,21 @@ def load_ledger(path: Path) -> tuple[Ledger | None, list[Problem]]:
         return build_ledger(parse_toml(text, path), str(path), text)
 
     return cached_build(path, text, build)
+
+
+# The text of each targets file as this process loaded it: a writer under the lock compares it with
+# the file now (names_target) instead of parsing it again.
+_loaded: dict[str, str] = {}
+
+
+def names_target(path: Path, target_id: str) -> bool:
+    """Whether the targets file names `target_id` now (a writer asks under the lock: another kzt may have
+    renamed the target since this one looked it up). Free when the file is as this process loaded it."""
+    real = os.path.realpath(path)
+    text = read_text(Path(real))
+    if _loaded.get(real) == text:
+        return True  # the target was looked up in exactly this text
+    return target_id in declared_ids(Path(real))
 
 
 def declared_ids(path: Path) -> set[str]:
@@ -102,44 +120,99 @@ def load_ledger_strict(path: Path) -> Ledger:
     return ledger
 
 
+def sources_folder(ledger: Ledger) -> Path:
+    return Path(os.path.realpath(ledger.path)).parent / ledger.sources_dir
+
+
+def outside_sources(ledger: Ledger) -> list[Problem]:
+    """The reports the ledger names that would lie outside its folder (`sources_dir = "/etc"`,
+    `source_file = "../../.ssh/id_rsa"`): kzt reads none of them, and `kzt verify` says so."""
+    root = Path(os.path.realpath(ledger.path)).parent
+    folder = sources_folder(ledger)
+    names = {t.source_file for t in ledger.targets if t.source_file} | set(ledger.year_sources.values())
+    return [Problem(_("出处文件 {file}（sources_dir = {folder!r}）在台账文件夹 {root} 之外；kzt 不读取台账文件夹以外的文件。"
+                      "请把报告放进台账文件夹（如 seeds/），并相应改正 sources_dir 和 source_file。").format(
+                file=name, folder=ledger.sources_dir, root=root), str(ledger.path))
+            for name in sorted(names) if name and not inside(folder / name, root)]
+
+
 def read_sources(ledger: Ledger) -> dict[str, str | None]:
-    """The text of every seed file the ledger cites, None where missing."""
-    folder = Path(ledger.path).parent / ledger.sources_dir
+    """The text of every seed file the ledger cites, None where missing — or outside the ledger's folder
+    (outside_sources): a ledger another office committed must not make kzt read any file it names."""
+    root = Path(os.path.realpath(ledger.path)).parent
+    folder = sources_folder(ledger)
     texts: dict[str, str | None] = {}
     for name in {t.source_file for t in ledger.targets if t.source_file}:
         candidate = folder / name
-        texts[name] = read_text(candidate) if candidate.is_file() else None
+        texts[name] = read_text(candidate) if inside(candidate, root) and candidate.is_file() else None
     return texts
 
 
 def init_ledger(folder: Path, *, force: bool = False) -> Path:
     """Write a writable copy of the bundled ledger and its reports into `folder`,
-    with the .gitignore and .gitattributes that let offices share it through git."""
-    import shutil  # only `kzt init` copies files
-
+    with the .gitignore and .gitattributes that let offices share it through git.
+    Whole or absent: every file is written through an exclusive temporary file, and if any write
+    fails (a full disk, no permission) every file and folder this init created is removed again."""
     from .git_share import write_git_files
 
     source = bundled_ledger_path()
     target = folder / LEDGER_NAME
-    if target.exists() and not force:
+    if os.path.lexists(target) and not force:
         raise LedgerError(_("{path} 已经存在；kzt 不会覆盖台账。请换一个文件夹；若确实要重新开始，先删除这个文件。")
                           .format(path=target))
+    created: list[Path] = []
+    folders: list[Path] = []
+    git_files = [folder / ".gitignore", folder / ".gitattributes"]
+    existing_git = {p for p in git_files if os.path.lexists(p)}
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        _make_folder(folder, folders)
         seeds = source.parent / "seeds"
         if seeds.is_dir():
             destination = folder / "seeds"
-            destination.mkdir(exist_ok=True)
-            for report in seeds.iterdir():
+            _make_folder(destination, folders)
+            for report in sorted(seeds.iterdir()):
                 if report.is_file():
-                    shutil.copyfile(report, destination / report.name)
-    except OSError as error:
-        raise LedgerError(_("无法在 {folder} 中创建台账：{reason}。").format(folder=folder, reason=reason(error))) \
-            from None
-    clean_temporary_files(target)
-    write_atomically(target, source.read_bytes())
-    write_git_files(folder)
+                    _copy_whole(report, destination / report.name, created)
+        clean_temporary_files(target)
+        existed = os.path.lexists(target)
+        write_atomically(target, source.read_bytes())
+        if not existed:
+            created.append(target)
+        write_git_files(folder)
+        created += [p for p in git_files if p not in existing_git and os.path.lexists(p)]
+    except (OSError, KztError) as error:
+        for path in reversed(created + [p for p in git_files if p not in existing_git]):
+            with contextlib.suppress(OSError):
+                path.unlink()
+        for made in reversed(folders):
+            with contextlib.suppress(OSError):
+                made.rmdir()
+        why = reason(error) if isinstance(error, OSError) else str(error)
+        raise LedgerError(_("无法在 {folder} 中创建台账：{reason}。已经写下的文件都已删除，什么都没有留下。").format(
+            folder=folder, reason=why)) from None
     return target
+
+
+def _make_folder(folder: Path, made: list[Path]) -> None:
+    missing = []
+    for parent in [folder, *folder.parents]:
+        if os.path.lexists(parent):
+            break
+        missing.append(parent)
+    folder.mkdir(parents=True, exist_ok=True)
+    made.extend(reversed(missing))
+
+
+def _copy_whole(report: Path, destination: Path, created: list[Path]) -> None:
+    """The report copied whole or not at all; a file already there with the same bytes is kept."""
+    data = report.read_bytes()
+    if os.path.lexists(destination):
+        if not is_link(destination) and destination.read_bytes() == data:
+            return
+        write_atomically(destination, data)  # `kzt init --force`: refuses a link
+        return
+    write_new_file(destination, data)
+    created.append(destination)
 
 
 def refuse_bundled(location: LedgerLocation) -> None:

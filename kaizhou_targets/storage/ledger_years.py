@@ -34,7 +34,7 @@ def add_year(path: Path, ledger: Ledger, year: int, report: Path, name: str = ""
     if year != max(years) + 1:
         raise InputError(_("台账的最后一年是 {last}，下一年只能是 {next}；{year} 年不能跳着加入（各年的目标依次带入）。"
                            ).format(last=max(years), next=max(years) + 1, year=year))
-    source_name = _place_report(path, ledger, report)
+    source_name, copied = _place_report(path, ledger, report)
     if not name and str(ledger.year) in ledger.name:
         name = ledger.name.replace(str(ledger.year), str(year))  # 开州区2026年… → 开州区2027年…
     carried = [t.id for t in targets_of_year(ledger, max(years)) if is_recurring(t)]
@@ -61,31 +61,46 @@ def add_year(path: Path, ledger: Ledger, year: int, report: Path, name: str = ""
             terms.add(tomlkit.nl())
             table["years"][str(year)] = terms
 
-    edit_ledger_file(path, change)
+    try:
+        edit_ledger_file(path, change)
+    except BaseException:
+        if copied is not None:  # nothing changed: the report copied for it goes too
+            copied.unlink(missing_ok=True)
+        raise
     return carried
 
 
-def _place_report(path: Path, ledger: Ledger, report: Path) -> str:
-    """The report's file name in the ledger's sources folder, copying it there if need be."""
-    import shutil
+def _place_report(path: Path, ledger: Ledger, report: Path) -> tuple[str, Path | None]:
+    """The report's file name in the ledger's sources folder, copying it there if need be (whole or
+    not at all: through an exclusive temporary file); the copy made, if any. The sources folder must
+    lie inside the ledger's folder."""
+    import os
 
+    from .confined import inside, is_link
+    from .ledger_file import sources_folder
+    from .output import write_new_file
     from .text import read_text
 
     if not report.is_file():
         raise InputError(_("找不到报告文件 {path}。请给出该年政府工作报告的文本文件（UTF-8），"
                            "例如 --source seeds/2027年政府工作报告.txt。").format(path=report))
     read_text(report)  # a report kzt cannot read (GBK, binary) is refused now, not at the first `kzt set … source`
-    folder = path.parent / ledger.sources_dir
+    root = Path(os.path.realpath(path)).parent
+    folder = sources_folder(ledger)
     destination = folder / report.name
-    if destination.exists() and (destination.resolve() == report.resolve()
-                                 or destination.read_bytes() == report.read_bytes()):
-        return report.name
-    if destination.exists():
+    if not inside(destination, root):
+        raise InputError(_("台账的报告文件夹 {folder}（sources_dir）在台账文件夹 {root} 之外；kzt 不会把报告复制到那里，"
+                           "什么都没有改动。请把 sources_dir 改为台账文件夹里的文件夹（如 seeds）。").format(
+            folder=folder, root=root))
+    data = report.read_bytes()
+    if os.path.lexists(destination):
+        if not is_link(destination) and (destination.resolve() == report.resolve() or destination.read_bytes() == data):
+            return report.name, None
         raise InputError(_("{folder} 中已有同名文件 {name}，内容可能不同；kzt 不会覆盖它。请改名后再加入。").format(
             folder=folder, name=report.name))
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(report, destination)
+        write_new_file(destination, data)
     except OSError as error:
         raise write_failure(error, destination) from None
-    return report.name
+    return report.name, destination
