@@ -24,8 +24,11 @@ def append_bytes(path: Path, data: bytes) -> None:
         if size and os.lseek(fd, size - 1, os.SEEK_SET) >= 0 and os.read(fd, 1) != b"\n":  # (no pread on Windows)
             data = b"\n" + data  # a torn last line must not swallow the next entry
         view = memoryview(data)
-        if kill_points.tears():
-            os.write(fd, view[:max(1, len(view) // 2)])
+        if kill_points.tears():  # the fault tests: half the bytes (cut between characters), then a kill
+            cut = max(1, len(data) // 2)
+            while cut > 1 and data[cut] & 0xC0 == 0x80:
+                cut -= 1
+            os.write(fd, view[:cut])
             kill_points.die()
         while view:
             written = os.write(fd, view)
