@@ -156,7 +156,7 @@ def test_the_same_line_twice_counts_once_and_one_id_with_two_contents_is_refused
 
     lines = shard.read_text("utf-8").splitlines(keepends=True)
     forged = line.replace("value = 100.0", "value = 200.0")
-    entry_id, body = forged.split(" = ", 1)
+    entry_id, _body = forged.split(" = ", 1)
     import tomllib
 
     fields = {k: v for k, v in tomllib.loads(forged)[entry_id].items() if k != "sum"}

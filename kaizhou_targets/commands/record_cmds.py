@@ -174,8 +174,8 @@ def undo(env: Env, target: str | None, yes: bool, by: str | None) -> None:
     if entry_id is not None:
         candidates = [e for e in live if e.id == entry_id]
         if not candidates:
-            raise click.ClickException(_("没有编号为 {id} 的可撤回数据（`kzt history 指标 --json` 列出各条的编号）。").format(
-                id=entry_id))
+            raise click.ClickException(_("没有编号为 {id} 的可撤回数据（`kzt history 指标 --json` 列出各条的编号）。")
+                                       .format(id=entry_id))
     else:
         candidates = [e for e in live if e.by == whose]
         if not candidates:
@@ -194,7 +194,8 @@ def undo(env: Env, target: str | None, yes: bool, by: str | None) -> None:
         when=f"{last.recorded_at:%Y-%m-%d %H:%M}", by=last.by or _("未署名")), err=True)
     if not yes:
         confirm_or_cancel(_("撤回这条数据？") if last.by == me else
-                          _("这是 {by} 录入的数据，不是你（{me}）录入的；确定撤回？").format(by=last.by or _("未署名"), me=me))
+                          _("这是 {by} 录入的数据，不是你（{me}）录入的；确定撤回？").format(
+                              by=last.by or _("未署名"), me=me))
     stamp = now(ledger.settings.timezone)
     with locked(env.path):
         current = read_for_write(env.path, owner.id)

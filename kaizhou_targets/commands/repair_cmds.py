@@ -38,8 +38,8 @@ def repair(env: Env, dry_run: bool, yes: bool) -> None:
         where = f"{relative(item.path)}:{item.line}" if item.line else relative(item.path)
         click.echo(f"{where}: {item.problem.message}", err=True)
     if dry_run:
-        click.echo(_("试运行：{count} 行会被移到 figures/quarantine/，什么都没有改动。").format(count=len(found.damaged)),
-                   err=True)
+        click.echo(_("试运行：{count} 行会被移到 figures/quarantine/，什么都没有改动。").format(
+            count=len(found.damaged)), err=True)
         return
     if found.damaged and not yes and not click.confirm(
             _("把这 {count} 行移到 figures/quarantine/？").format(count=len(found.damaged)), err=True):

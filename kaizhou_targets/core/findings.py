@@ -18,8 +18,8 @@ FUTURE_TOLERANCE = timedelta(hours=1)
 
 def _figure(entry: Entry, target: Target) -> str:
     value = _("已完成") if target.kind == "milestone" else format_value(entry.value or 0.0, entry.unit or target.unit)
-    return _("{by}（{when} 录入）{value}").format(by=entry.by or _("未署名"), when=f"{entry.recorded_at:%Y-%m-%d %H:%M}",
-                                               value=value)
+    return _("{by}（{when} 录入）{value}").format(
+        by=entry.by or _("未署名"), when=f"{entry.recorded_at:%Y-%m-%d %H:%M}", value=value)
 
 
 def describe_disagreement(found: Disagreement, target: Target) -> str:

@@ -40,6 +40,7 @@ network folder without working file locks exclude each other.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Iterable, Iterator
@@ -56,7 +57,7 @@ from .confined import check_folder, read_own
 from .digest import blake2b
 from .figures_format import Parsed, Row, entries_from, entry_row, header, parse, row_to_entry, serialize
 from .figures_format import entry_checksum as entry_checksum  # the spec (FIGURES-FORMAT.md) names it here
-from .os_errors import read_failure, reason, write_failure
+from .os_errors import read_failure, reason
 from .text import decode
 
 FIGURES_DIR = "figures"
@@ -273,10 +274,8 @@ def remove_leftovers(folder: Path) -> None:
     except OSError:
         return
     for name in leftovers:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(folder / name)
-        except OSError:
-            pass
 
 
 def _upgrade_legacy(path: Path, target_id: str, parsed: Parsed) -> None:

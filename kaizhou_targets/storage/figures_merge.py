@@ -13,9 +13,12 @@ Entries are keyed by their id, so the merge is a three-way merge of sets:
     removed on the other, cannot be decided here: it is a conflict.
 A version-1 base (`[[entry]]` blocks, which both sides have since rewritten
 in version 2) counts as empty: the merge is then the union of the sides.
-The result keeps the header of "ours" and orders the entries by id, which is
-the time they were typed (`recording.new_entry_id`), so a merged file reads
-the same whichever clone made the merge.
+The result keeps the header of "ours" and orders the entries by id, so a
+merged file reads the same whichever clone made the merge. The order of the
+lines means nothing for which figure stands: a revision names the entries it
+replaces (`replaces`, covered by its checksum; core/history.py), so a merge
+cannot reorder one office's correction behind another's figure, whatever
+the clocks of their computers said.
 """
 
 from __future__ import annotations

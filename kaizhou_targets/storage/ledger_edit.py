@@ -112,10 +112,8 @@ def rename_target(path: Path, old_id: str, new_id: str) -> None:
         folder = figures_dir(path)
         old_file, new_file = shard_path(path, old_id), shard_path(path, new_id)
         if os.path.lexists(new_file):
-            raise LedgerError(_("{path} 已经存在（另一个指标的历史？），kzt 不会覆盖它；什么都没有改动。"
-                                "请先查看并移走这个文件；若它是这个指标在别处改名后留下的历史，"
-                                "用 `kzt rename {new} {old}` 之外的办法前请先运行 `kzt verify`。").format(
-                path=new_file, new=new_id, old=old_id))
+            raise LedgerError(_("{path} 已经存在（另一个指标的历史，或在别的副本里改名留下的？），kzt 不会覆盖它；"
+                                "什么都没有改动。请先运行 `kzt verify` 查看它。").format(path=new_file))
         moving = os.path.lexists(old_file)
         if moving:  # a history git left half-merged is not moved either (issue 14), nor a link
             data = read_own(old_file)

@@ -130,8 +130,9 @@ def outside_sources(ledger: Ledger) -> list[Problem]:
     root = Path(os.path.realpath(ledger.path)).parent
     folder = sources_folder(ledger)
     names = {t.source_file for t in ledger.targets if t.source_file} | set(ledger.year_sources.values())
-    return [Problem(_("出处文件 {file}（sources_dir = {folder!r}）在台账文件夹 {root} 之外；kzt 不读取台账文件夹以外的文件。"
-                      "请把报告放进台账文件夹（如 seeds/），并相应改正 sources_dir 和 source_file。").format(
+    return [Problem(_("出处文件 {file}（sources_dir = {folder!r}）在台账文件夹 {root} 之外；"
+                      "kzt 不读取台账文件夹以外的文件。请把报告放进台账文件夹（如 seeds/），"
+                      "并相应改正 sources_dir 和 source_file。").format(
                 file=name, folder=ledger.sources_dir, root=root), str(ledger.path))
             for name in sorted(names) if name and not inside(folder / name, root)]
 

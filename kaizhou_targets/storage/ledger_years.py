@@ -89,8 +89,9 @@ def _place_report(path: Path, ledger: Ledger, report: Path) -> tuple[str, Path |
     folder = sources_folder(ledger)
     destination = folder / report.name
     if not inside(destination, root):
-        raise InputError(_("台账的报告文件夹 {folder}（sources_dir）在台账文件夹 {root} 之外；kzt 不会把报告复制到那里，"
-                           "什么都没有改动。请把 sources_dir 改为台账文件夹里的文件夹（如 seeds）。").format(
+        raise InputError(_("台账的报告文件夹 {folder}（sources_dir）在台账文件夹 {root} 之外；"
+                           "kzt 不会把报告复制到那里，什么都没有改动。"
+                           "请把 sources_dir 改为台账文件夹里的文件夹（如 seeds）。").format(
             folder=folder, root=root))
     data = report.read_bytes()
     if os.path.lexists(destination):

@@ -61,7 +61,8 @@ def parse_toml(text: str, path: Path) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except (RecursionError, MemoryError):
-        raise LedgerError(_("{path}：文件嵌套过深（或过大），kzt 读不了它；没有改动任何内容。请从备份或版本库恢复正确的版本。")
+        raise LedgerError(_("{path}：文件嵌套过深（或过大），kzt 读不了它；没有改动任何内容。"
+                            "请从备份或版本库恢复正确的版本。")
                           .format(path=path), [Problem(_("嵌套过深"), str(path), None)]) from None
     except tomllib.TOMLDecodeError as error:
         message = str(error)
