@@ -112,12 +112,21 @@ def test_five_offices_record_pull_and_push_in_turn(tmp_path: Path, git_home: Pat
         assert not git(clone, "status", "--porcelain").stdout.strip()  # the cache and lock are ignored
     assert len(statuses) == 1  # the same standing in every office
 
-    # Both offices' figures for 1-9月 are revisions, in the order typed, each with who typed it.
+    # Both offices typed 1-9月 before either had the other's: both are kept, in the order typed, each with
+    # who typed it; the later-stamped stands for now, and since they differ it is a disagreement to settle —
+    # named by verify, one line of check, marked in history — in every clone alike.
     shared = [f for f in _history(clones[0], SHARED) if f["as_of"] == "2026-09-30"]
-    assert [(f["by"], f["superseded"]) for f in shared] == [(OFFICES[0], True), (OFFICES[1], False)]
+    assert [(f["by"], f["superseded"], f["disputed"]) for f in shared] == [(OFFICES[0], True, True),
+                                                                           (OFFICES[1], False, True)]
     assert shared[0]["recorded_at"] < shared[1]["recorded_at"]  # type: ignore[operator]
     shown = kzt(clones[2], "history", SHARED)
-    assert OFFICES[0] in shown.stdout and OFFICES[1] in shown.stdout
+    assert OFFICES[0] in shown.stdout and OFFICES[1] in shown.stdout and "有分歧" in shown.stdout
+    for clone in clones:
+        verified = kzt(clone, "verify")
+        assert sum("数据不一致" in line and OFFICES[0] in line and OFFICES[1] in line
+                   for line in verified.stderr.splitlines()) == 1
+        checked = kzt(clone, "check", "--json")
+        assert len(json.loads(checked.stdout)["findings"]) == 1
     # Figures of every office for the overlapping target, all standing.
     overlapping = _history(clones[4], OVERLAPPING)
     assert len(overlapping) == ROUNDS * len(OFFICES) + 2  # two of them imported
