@@ -85,8 +85,11 @@ def test_a_rename_keeps_the_history_and_the_comments(ledger: Path) -> None:
     assert [f["value"] for f in figures(ledger, "port-cargo")] == [100]
     assert not (ledger.parent / "figures" / "port-throughput.toml").exists()
     assert run_kzt("-f", str(ledger), "verify").returncode == 0
+    assert record(ledger, "就业", "5600", "--as-of", "1-9月").returncode == 0
+    before = snapshot(ledger.parent)
     taken = run_kzt("-f", str(ledger), "rename", "port-cargo", "jobs-new-urban")
     assert taken.returncode == 2 and "已经有 id 为 jobs-new-urban" in taken.stderr
+    assert snapshot(ledger.parent) == before  # refused: no journal, no second name of the history left
 
 
 def test_a_figures_file_without_a_target_is_an_error_naming_the_likely_target(ledger: Path) -> None:

@@ -13,13 +13,14 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from ..core.errors import InputError, LedgerError
+from ..core.errors import InputError, KztError, LedgerError
 from ..core.validation import ID_PATTERN, build_ledger
 from ..i18n import _
 from .confined import read_own
 from .figures import figures_dir, locked, shard_path
 from .figures_cache import forget
 from .figures_format import refuse_conflict
+from .ledger_file import declared_ids
 from .os_errors import write_failure
 from .output import clean_temporary_files, write_atomically
 from .text import decode, parse_toml
@@ -111,6 +112,8 @@ def rename_target(path: Path, old_id: str, new_id: str) -> None:
         clean_temporary_files(path)
         folder = figures_dir(path)
         old_file, new_file = shard_path(path, old_id), shard_path(path, new_id)
+        if new_id in declared_ids(path):
+            raise InputError(_("{path} 中已经有 id 为 {id} 的指标；请换一个 id。").format(path=path, id=new_id))
         if os.path.lexists(new_file):
             raise LedgerError(_("{path} 已经存在（另一个指标的历史，或在别的副本里改名留下的？），kzt 不会覆盖它；"
                                 "什么都没有改动。请先运行 `kzt verify` 查看它。").format(path=new_file))
@@ -122,7 +125,14 @@ def rename_target(path: Path, old_id: str, new_id: str) -> None:
         if moving:
             rename_journal.link_history(old_file, new_file)
         kill_points.reached("rename:linked")
-        _edit(path, change)
+        try:
+            _edit(path, change)
+        except KztError:
+            # Refused (the new id taken, the edit invalid) or not written: targets.toml is as it was.
+            if moving:
+                new_file.unlink(missing_ok=True)
+            rename_journal.finish(folder)
+            raise
         kill_points.reached("rename:ledger")
         if moving:
             try:
