@@ -21,8 +21,9 @@ import pytest
 
 from .conftest import run_kzt, snapshot
 from .gitrepo import commit_and_sync, git, git_home, needs_git, shared_repository, unmerged
+from .test_faults import small_disk
 
-__all__ = ["git_home"]
+__all__ = ["git_home", "small_disk"]
 
 KZT = [sys.executable, "-m", "kaizhou_targets"]
 
@@ -238,3 +239,30 @@ def test_a_rename_split_by_git_leaves_an_orphan_that_check_raises_and_rename_ado
     assert ("tjj", 115) in counted(ledger_b, "port-cargo")
     again = kzt_as("tjj", ledger_c, "rename", "port-throughput", "port-cargo")
     assert again.returncode != 0  # nothing left to adopt, no target of that id: said, nothing changed
+
+
+def test_recovery_on_a_disk_that_has_since_filled_up(small_disk: Path, tmp_path: Path) -> None:
+    """The import was killed, then the disk filled to the last byte. Undoing it must need no room:
+    with nothing of anyone else's after its lines, the file is cut back, not rewritten."""
+    assert run_kzt("init", str(small_disk / "l")).returncode == 0
+    ledger = small_disk / "l" / "targets.toml"
+    assert kzt_as("tjj", ledger, "record", "港口", "100", "--as-of", "7月").returncode == 0
+    before = (small_disk / "l" / "figures" / "port-throughput.toml").read_bytes()
+    table = write_table(tmp_path / "t.csv", [("port-throughput", "+1", f"2026-08-{day:02d}") for day in range(1, 29)])
+    killed_at("import:appended", ledger, "import", str(table), "--yes", "--force", by="tjj")
+    with open(small_disk / "filler", "wb", buffering=0) as handle:
+        for chunk in (4096, 1):
+            try:
+                while True:
+                    handle.write(b"x" * chunk)
+            except OSError:
+                pass
+    result = kzt_as("tjj", ledger, "record", "港口", "+1", "--as-of", "9月", "--force")
+    assert "已撤销" in result.stderr, result.stderr  # the undo itself went through on the full disk
+    after = (small_disk / "l" / "figures" / "port-throughput.toml").read_bytes()
+    assert after == before or (result.returncode == 0 and after.startswith(before))
+    assert not (small_disk / "l" / "figures" / ".journal").exists()
+    (small_disk / "filler").unlink()
+    figures = counted(ledger, "港口")
+    assert figures[0] == ("tjj", 100) and len(figures) == (2 if result.returncode == 0 else 1)
+    assert run_kzt("-f", str(ledger), "verify").returncode == 0
