@@ -112,17 +112,23 @@ def _print_history_list(out: Console, t: Target, figures: Sequence[Figure]) -> N
         out.print(Text("  " + detail, style="dim"), overflow="fold")
 
 
-def print_import_preview(drafts: Sequence[Draft], encoding: str, lang: str, limit: int = 10) -> None:
+def print_import_preview(drafts: Sequence[Draft], encoding: str, lang: str, limit: int = 10,
+                         sources: Sequence[str] = ()) -> None:
+    """The first rows an import will record; `sources` (one per draft) says which column each value came from."""
     out = console(stderr=True)
     table = Table(box=None, header_style="bold", title=_("{count} 条（{encoding}）").format(
         count=len(drafts), encoding=encoding), title_justify="left")
     for key in ("id", "name", "value", "as_of", "note"):
         table.add_column(label(key, lang), overflow="fold")
-    for d in drafts[:limit]:
+    shown = any(sources)
+    if shown:
+        table.add_column(_("取自"), overflow="fold")
+    for n, d in enumerate(drafts[:limit]):
         value = ("+" if d.increment else "") + format_value(d.value, d.target.unit)
-        table.add_row(d.target.id, d.target.name, value, d.as_of.isoformat(), d.note)
+        cells = [d.target.id, d.target.name, value, d.as_of.isoformat(), d.note]
+        table.add_row(*cells, *([sources[n] if n < len(sources) else ""] if shown else []))
     if len(drafts) > limit:
-        table.add_row("…", f"+{len(drafts) - limit}", "", "", "")
+        table.add_row("…", f"+{len(drafts) - limit}", "", "", "", *([""] if shown else []))
     out.print(table)
 
 
