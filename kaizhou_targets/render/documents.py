@@ -10,6 +10,7 @@ from typing import Any
 from ..core.progress import Progress
 from ..core.weekly import WeeklyReport
 from ..i18n import N_, _, current_language
+from .cells import csv_row
 from .data import progress_to_dict
 from .phrases import completion_text, label, percent, phrase, trend
 from .report_text import heading, headline_rows, sections, title
@@ -138,14 +139,14 @@ def csv_document(report: WeeklyReport, lang: str) -> str:
     moved = {m.progress.target.id for m in report.moved}
     for p in report.progress:
         d = progress_to_dict(p)
-        writer.writerow([d["id"], d["name"], d["area"], label(p.target.kind, lang), label(p.status, lang),
+        writer.writerow(csv_row([d["id"], d["name"], d["area"], label(p.target.kind, lang), label(p.status, lang),
                          "1" if p.stale else "", d["value"] if d["value"] is not None else "", d["unit"],
                          d["as_of"] or "", d["target"] if d["target"] is not None else "",
                          completion_text(p, lang) if p.completion is not None else "",
                          percent(p.schedule) if p.schedule is not None else "",
                          f"{p.gap_pp:.1f}" if p.gap_pp is not None else "", phrase(p, lang),
                          label(changed[p.target.id], lang) if p.target.id in changed else "",
-                         "1" if p.target.id in moved else ""])
+                         "1" if p.target.id in moved else ""]))
     return "\ufeff" + out.getvalue()
 
 

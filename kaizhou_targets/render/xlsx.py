@@ -23,6 +23,7 @@ from .. import __version__
 from ..core.model import Bands
 from ..core.progress import Progress
 from ..i18n import N_, _
+from .cells import neutralise_workbook
 from .phrases import label, period_text, phrase
 
 # The column headings of the 台账, in order; msgids, translated when written.
@@ -228,6 +229,7 @@ def workbook_bytes(progress: Sequence[Progress], ledger_name: str, as_of: date, 
             _write_target_sheet(sheet, owned, _("{lead} 督办清单").format(lead=name), as_of, lang)
     counts = {s: sum(1 for p in progress if p.status == s) for s in ("red", "yellow", "green", "grey")}
     _write_notes(book.create_sheet(sheet_title(_("说明"), taken)), ledger_name, as_of, bands, counts, lang)
+    neutralise_workbook(book)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

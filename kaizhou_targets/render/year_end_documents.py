@@ -16,6 +16,7 @@ from typing import Any
 
 from ..core.year_end import Closing, count_verdicts
 from ..i18n import N_, _, current_language
+from .cells import csv_row
 from .documents import BADGES, CJK_FONTS, HTML_COLOURS
 from .phrases import label
 from .year_end_table import HEADINGS, closing_to_dict, grouped, headline, row_cells
@@ -101,11 +102,11 @@ def csv_document(closings: Sequence[Closing]) -> str:
     for c in closings:
         d = closing_to_dict(c)
         cells = row_cells(c)
-        writer.writerow([d["id"], d["name"], d["area"], label(c.target.kind), cells["verdict"],
+        writer.writerow(csv_row([d["id"], d["name"], d["area"], label(c.target.kind), cells["verdict"],
                          "" if d["final_value"] is None else d["final_value"], d["unit"], d["final_period"] or "",
                          "" if d["target"] is None else d["target"],
                          "" if d["share"] is None else f"{d['share'] * 100:.1f}%",
-                         "" if d["gap_pp"] is None else f"{d['gap_pp']:.1f}", d["phrase"], d["lead"] or ""])
+                         "" if d["gap_pp"] is None else f"{d['gap_pp']:.1f}", d["phrase"], d["lead"] or ""]))
     return "\ufeff" + out.getvalue()
 
 

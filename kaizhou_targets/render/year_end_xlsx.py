@@ -18,6 +18,7 @@ from openpyxl.styles import Font
 
 from ..core.year_end import Closing
 from ..i18n import N_, _
+from .cells import neutralise_workbook
 from .phrases import period_words
 from .xlsx import (
     PERCENT,
@@ -77,6 +78,7 @@ def workbook_bytes(closings: Sequence[Closing], name: str, year: int, when: date
                       status_column=VERDICT_COLUMN, status=c.status)
     finish_table(sheet, HEADER_ROW, row, widths, MAX_WIDTHS)
     print_setup(sheet, title, when, HEADER_ROW)
+    neutralise_workbook(book)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

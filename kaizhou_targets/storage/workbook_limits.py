@@ -94,16 +94,16 @@ def _check_ranges(path: Path, joined: bytes, seen: int, merged: int) -> int:
     for tag in _MERGE_TAG.finditer(joined):
         if tag.end() <= seen:
             continue
-        match = _MERGED.search(tag[0])
-        if match is None:
+        reference = _MERGED.search(tag[0])
+        if reference is None:
             raise _refuse(path, _("工作表的合并单元格写作 {tag}，不是 Excel 写出的样子").format(
                 tag=tag[0][:80].decode("utf-8", "replace")))
-        last_row, last_column, cells = _area(match)
+        last_row, last_column, cells = _area(reference)
         merged += cells
         if last_row > MAX_ROWS or last_column > MAX_COLUMNS or merged > MAX_CELLS:
             raise _refuse(path, _("工作表的合并单元格 {range} 超出导入的上限（{max_rows} 行、{max_columns} 列、"
                                   "{max_cells} 个单元格）").format(
-                range=re.split(rb"[\"']", match[0])[1].decode(), max_rows=MAX_ROWS, max_columns=MAX_COLUMNS,
+                range=re.split(rb"[\"']", reference[0])[1].decode(), max_rows=MAX_ROWS, max_columns=MAX_COLUMNS,
                 max_cells=MAX_CELLS))
     return merged
 
