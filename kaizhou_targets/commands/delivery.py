@@ -42,8 +42,23 @@ def sheet_option(command: Callable[..., Any]) -> Callable[..., Any]:
                   help=N_("FILE 是 Excel 工作簿（.xlsx）时读取的工作表（默认第一个）。"))(command)
 
 
+WITH_NOTES = "kzt_with_notes"  # ctx.meta key: --with-notes was given
+
+
+def with_notes_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """--with-notes for the 台账 workbook (status and report): the 推进情况/存在问题/下步措施 columns.
+    Kept in ctx.meta, so a command's own signature does not change for an option of its workbook."""
+    def remember(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+        ctx.meta[WITH_NOTES] = value
+
+    return option("--with-notes", is_flag=True, expose_value=False, callback=remember,
+                  help=N_("xlsx 台账加上推进情况、存在问题、下步措施三列，取自牵头单位录入数据时写的备注"
+                          "（“推进情况：…；存在问题：…；下步措施：…”）。"))(command)
+
+
 def status_output_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """--format term|json|xlsx and -o FILE for `kzt status`."""
+    """--format term|json|xlsx, -o FILE and --with-notes for `kzt status`."""
+    command = with_notes_option(command)
     command = option("-o", "--output", metavar="FILE", type=click.Path(dir_okay=False),
                      help=N_("写入文件（xlsx 格式必需）。"))(command)
     return option("--format", "fmt", type=click.Choice(["term", "json", "xlsx"]), default=None,
@@ -58,7 +73,13 @@ def write_workbook(path: str | None, progress: Sequence[Progress], env: Env, whe
     from ..storage.output import write_atomically
 
     ledger = env.ledger()
-    write_atomically(Path(path), workbook_bytes(progress, ledger.name, when, ledger.settings.bands, env.lang))
+    notes = None
+    if click.get_current_context().meta.get(WITH_NOTES):
+        from ..core.work_notes import latest_notes
+
+        notes = latest_notes(env.histories([p.target.id for p in progress]), when)
+    write_atomically(Path(path), workbook_bytes(progress, ledger.name, when, ledger.settings.bands, env.lang,
+                                                ledger.settings.reporting_unit, notes))
     click.echo(_("已写入 {path}").format(path=path), err=True)
 
 
