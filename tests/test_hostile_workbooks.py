@@ -20,7 +20,7 @@ ROWS = ('<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>指标</t></is></c
         '</t></is></c><c r="C1" t="inlineStr"><is><t>数据期</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is>'
         '<t>&lol9;</t></is></c><c r="B2"><v>5600</v></c><c r="C2" t="inlineStr"><is><t>1-9月</t></is></c></row>'
         '</sheetData></worksheet>')
-LAUGHS = "".join(f'<!ENTITY lol{n} "{"&lol%d;" % (n - 1) * 10}">' for n in range(1, 10))
+LAUGHS = "".join(f'<!ENTITY lol{n} "{f"&lol{n - 1};" * 10}">' for n in range(1, 10))
 BILLION_LAUGHS = HEAD.replace("<worksheet", f'<!DOCTYPE worksheet [<!ENTITY lol0 "lol">{LAUGHS}]>\n<worksheet') + ROWS
 
 

@@ -37,8 +37,9 @@ def pages(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
         assert result.exit_code == 0, result.stderr
     monkeypatch.setenv("KZT_TODAY", "2028-03-01")
     for target, value, period in (("城镇化率", "55.4", "2026-12-31"), ("城镇化率", "56.1", "2027-12-31"),
-                                  ("城乡居民收入比", "1.98", "2026-12-31"), ("城乡居民收入比", "1.96:1", "2027-12-31"),
-                                  ("rd-intensity-growth", "16", "2026年"), ("rd-intensity-growth", "12%", "2027-12-31")):
+                                  ("城乡居民收入比", "1.98", "2026-12-31"),
+                                  ("城乡居民收入比", "1.96:1", "2027-12-31"), ("rd-intensity-growth", "16", "2026年"),
+                                  ("rd-intensity-growth", "12%", "2027-12-31")):
         assert invoke(runner, "-f", ledger, "record", target, value, "--as-of", period).exit_code == 0
     result = invoke(runner, "-f", ledger, "plan", "--format", "html", "-o", str(out["plan-charts"]))
     assert result.exit_code == 0, result.stderr

@@ -68,9 +68,9 @@ def test_summary_sheet_matches_status_json(runner: CliRunner, example: Path, tmp
     book = load_workbook(out)
     assert book.sheetnames[0] == "总表" and book.sheetnames[-1] == "说明"
     sheet = book["总表"]
-    assert [c.value for c in sheet[HEADER_ROW]] == ["序号", "领域", "指标", "目标值", "单位", "最新值", "数据期", "完成率",
-                                                   "序时进度", "差距（百分点）", "状态", "牵头单位", "责任单位",
-                                                   "备注"]
+    assert [c.value for c in sheet[HEADER_ROW]] == ["序号", "领域", "指标", "目标值", "单位", "最新值", "数据期",
+                                                   "完成率", "序时进度", "差距（百分点）", "状态", "牵头单位",
+                                                   "责任单位", "备注"]
     rows = target_rows(sheet)
     count = (REPO / "examples" / "targets.toml").read_text(encoding="utf-8").count("\n[[target]]\n")
     assert len(rows) == len(expected) == count

@@ -222,7 +222,7 @@ def import_command(env: Env, csv_file: str, dry_run: bool, yes: bool, by: str | 
         drafts = check_sheet(table, lambda: check_rows(ledger, rows, env.today(), csv_file, recorder, force,
                                                        advance), ledger, env.today(), force)
 
-    print_import_preview(drafts, table.label, env.lang, sources=[table.source_of(d) for d in drafts])
+    print_import_preview(drafts, table.label, env.lang, sources=[table.source_of(d) for d in drafts[:10]])
     if table.skipped:
         click.echo(_("跳过 {count} 行（--skip-unknown）：").format(count=len(table.skipped)), err=True)
         for line in table.skipped:

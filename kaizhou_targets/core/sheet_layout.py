@@ -224,27 +224,32 @@ def header_unit(title: str) -> str:
 def long_rows(layout: Layout, data: Sequence[tuple[int, Sequence[Cell]]]) -> tuple[list[SheetRow], list[RowProblem]]:
     """The figures of a long table, one a row; a cell that could not be read is a problem of its row.
     A unit column's (or the value header's bracketed) unit goes with the value; the title's period
-    stands in for a missing 数据期 column."""
+    stands in for a missing 数据期 column. (A 50,000-row import passes here: kept to plain loops.)"""
     rows: list[SheetRow] = []
     problems: list[RowProblem] = []
     value_at = layout.fields["value"]
     header_units = header_unit(layout.titles[value_at]) if value_at < len(layout.titles) else ""
+    columns = [(name, layout.fields[name]) for name in FIELDS if name in layout.fields]
+    absent = [name for name in FIELDS if name not in layout.fields]
+    unit_at = layout.fields.get("unit")
+    # Every row of a long table comes from the same columns: one origin for all of them.
+    origin = {name: index for name, index in columns}
+    if "period" not in layout.fields:
+        origin["period"] = TITLE_COLUMN
     for line, cells in data:
-        fields: dict[str, str] = {}
-        origin: dict[str, int] = {}
-        for name in FIELDS:
-            index = layout.fields.get(name)
-            cell = _cell(cells, index)
-            if isinstance(cell, CellProblem):
-                problems.append(RowProblem(line, index if index is not None else TITLE_COLUMN, cell.message))
+        width = len(cells)
+        fields = {name: "" for name in absent}
+        for name, index in columns:
+            cell = cells[index] if index < width else ""
+            if cell.__class__ is not str:
+                problems.append(RowProblem(line, index, cell.message))  # type: ignore[union-attr]
                 cell = ""
-            fields[name] = cell
-            if index is not None:
-                origin[name] = index
+            fields[name] = cell  # type: ignore[assignment]
         if "period" not in layout.fields:
-            fields["period"], origin["period"] = layout.period, TITLE_COLUMN
-        unit = _text(_cell(cells, layout.fields.get("unit"))) or header_units
-        fields["value"] = with_unit(fields["value"], unit) if unit else fields["value"]
+            fields["period"] = layout.period
+        unit = (_text(cells[unit_at]) if unit_at is not None and unit_at < width else "") or header_units
+        if unit:
+            fields["value"] = with_unit(fields["value"], unit)
         rows.append(SheetRow(line, fields, origin))
     return rows, problems
 

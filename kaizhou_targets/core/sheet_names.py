@@ -80,6 +80,8 @@ class IndicatorNames:
         self.by_key: dict[str, list[Target]] = {}
         for target in targets:
             self.by_key.setdefault(indicator_key(target.name), []).append(target)
+            if target not in self.by_key.setdefault(target.id.lower(), []):  # a sheet may give the id itself
+                self.by_key[target.id.lower()].append(target)
         # A phrase that names several targets (“科技金融、普惠金融、绿色金融贷款余额”) names none of them.
         from_sources: dict[str, list[Target]] = {}
         for target in targets:

@@ -56,6 +56,7 @@ class SheetTable:
     titles: list[str] = field(default_factory=list)        # each column's header as written
     figures: list[SheetRow] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)       # rows left out with --skip-unknown, as lines
+    _by_line: dict[int, list[SheetRow]] = field(default_factory=dict, repr=False)
 
     @property
     def rows(self) -> Rows:
@@ -81,8 +82,11 @@ class SheetTable:
 
     def source_of(self, draft: Draft) -> str:
         """Which column the draft's value came from, for the preview."""
-        for figure in self.figures:
-            if figure.line == draft.line and (len(self.figures) == 1 or self._is(figure, draft.target)):
+        if not self._by_line:
+            for figure in self.figures:
+                self._by_line.setdefault(figure.line, []).append(figure)
+        for figure in self._by_line.get(draft.line, []):
+            if self._is(figure, draft.target):
                 index = figure.origin.get("value")
                 if index is None:
                     return ""
@@ -117,7 +121,7 @@ def read_figure_rows(path: Path, sheet: str | None, targets: Sequence[Target], *
         _refuse_no_period(path, layout, _("{path} 的工作表“{sheet}”第{row}行的表头缺少“数据期”列（也可写 期间 或 "
                                           "period），标题中也没有写明期间；每个数要说明是哪一期的，例如 2026年1-9月。"
                                           ).format(path=path, sheet=book.title, row=header_line))
-        data = book.data(layout, numbers[layout.header[-1]] + 1)
+        data: Sequence[tuple[int, Sequence[str | CellProblem]]] = book.data(layout, numbers[layout.header[-1]] + 1)
         titles = list(layout.titles)
         table = SheetTable(path, book.title, _("工作表“{sheet}”").format(sheet=book.title), layout, titles)
     else:
@@ -136,7 +140,7 @@ def read_figure_rows(path: Path, sheet: str | None, targets: Sequence[Target], *
         assert layout is not None
         if layout.kind == "long":
             _refuse_long_lines(path, records[layout.header[-1] + 1:], len(top[layout.header[0]]))
-        data = [(line, list[str | CellProblem](cells)) for line, cells in records[layout.header[-1] + 1:]]
+        data = records[layout.header[-1] + 1:]
         titles = list(layout.titles)
         label = encoding if separator == "," else f"{encoding}，{_(SEPARATOR_WORDS[separator])}"
         table = SheetTable(path, None, label, layout, titles)
