@@ -122,7 +122,15 @@ class KztGroup(KztSubgroup):
             click.echo("\n" + _("已中断；此前录入的数据都已保存。"), err=True)
             ctx.exit(130)
         except BrokenPipeError:
-            # `kzt status | head` closed the pipe: not an error worth a traceback.
+            # `kzt targets | head` closed the pipe: the reader has what it wanted — not an error worth a
+            # traceback, nor a failure. What is still buffered for the pipe goes nowhere, so that
+            # flushing it at the end cannot fail again (rich's console and the status table both
+            # end up here: render/console.py).
+            import contextlib
+            import os
+
+            with contextlib.suppress(OSError, ValueError, AttributeError):
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             sys.stderr.close()
             ctx.exit(0)
 

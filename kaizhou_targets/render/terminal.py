@@ -20,7 +20,8 @@ from ..core.weekly import WeeklyReport
 from ..i18n import _
 from .console import console
 from .phrases import label, phrase, trend, whole_if_counted
-from .status_table import badge
+from .shown import shown
+from .status_table import GAP, _rstrip, badge, join_cells
 
 
 def status_badge(status: str, lang: str) -> Text:
@@ -28,18 +29,47 @@ def status_badge(status: str, lang: str) -> Text:
 
 
 def print_targets(targets: Sequence[Target], lang: str) -> None:
+    from .console import table_width
+
     out = console()
-    table = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
-    for key in ("id", "name", "area", "kind", "target"):
-        # Every cell but the id (typed back as it is shown) wraps rather than lose characters past the edge.
-        table.add_column(label(key, lang), overflow="fold", no_wrap=key == "id", min_width=8 if key == "name" else None)
+    rows = []
     for t in targets:
         goal = "—" if t.goal is None else format_value(t.goal, t.unit)
         if t.qualifier:
             goal = f"{goal} {t.qualifier}" if t.goal is not None else t.qualifier
-        table.add_row(t.id, t.name, t.area, label(t.kind, lang), goal)
-    out.print(table)
+        rows.append([t.id, shown(t.name), shown(t.area), label(t.kind, lang), shown(goal)])
+    headers = [label(key, lang) for key in ("id", "name", "area", "kind", "target")]
+    # Too wide for the terminal: the target wraps first (to ten cells), then the name (to sixteen),
+    # then the area; the id, typed back as it is shown, never wraps. A pipe has no width limit.
+    lines = wrapped_table(headers, rows, table_width(out), shrink=((4, 10), (1, 16), (2, 4)))
+    out.print(Text("\n").join(Text.assemble(*line) for line in lines), crop=False, overflow="ignore", no_wrap=True)
     out.print(_("{count} 个目标").format(count=len(targets)), style="dim")
+
+
+def wrapped_table(headers: Sequence[str], rows: Sequence[Sequence[str]], limit: int | None,
+                  shrink: Sequence[tuple[int, int]]) -> list[list[tuple[str, str]]]:
+    """A table's lines with every cell on one line, or — given a `limit` the table exceeds — the
+    columns of `shrink` (index, narrowest width), in turn, narrowed and their cells wrapped."""
+    from rich.cells import cell_len
+
+    from .wrapping import wrap
+
+    widths = [max([cell_len(header), *(cell_len(row[i]) for row in rows)]) for i, header in enumerate(headers)]
+    if limit is not None:
+        for index, narrowest in shrink:
+            excess = sum(widths) + GAP * (len(widths) - 1) - limit
+            if excess > 0:
+                widths[index] = max(narrowest, widths[index] - excess)
+
+    def line(parts: Sequence[str], style: str) -> list[tuple[str, str]]:
+        return join_cells([[(part + " " * (widths[i] - cell_len(part)), style)] for i, part in enumerate(parts)])
+
+    lines = [line(headers, "bold")]
+    for row in rows:
+        cells = [wrap(cell, widths[i]) if limit is not None else [cell] for i, cell in enumerate(row)]
+        for depth in range(max(len(cell) for cell in cells)):
+            lines.append(line([cell[depth] if depth < len(cell) else "" for cell in cells], ""))
+    return [_rstrip(line) for line in lines]
 
 
 def print_target(t: Target, p: Progress, figures: Sequence[Figure], lang: str) -> None:
