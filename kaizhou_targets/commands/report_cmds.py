@@ -113,6 +113,10 @@ def report(env: Env, as_of: str | None, year: int | None, since: str | None, fmt
             "json": lambda: json_dump(documents.report_data(data, env.lang)) + "\n",
             "text": lambda: report_chat_text(env, data, output) + "\n",
         }[fmt]()
+    if output is None and fmt in ("md", "text"):  # to the terminal: names and notes are data
+        from ..render.shown import shown_lines
+
+        text = shown_lines(text)
     write_or_echo(text, output)
 
 

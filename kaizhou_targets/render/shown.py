@@ -14,6 +14,8 @@ written as the byte they were (`\\xff`) rather than end the run in a UnicodeEnco
 
 from __future__ import annotations
 
+from ..i18n import _
+
 _SHORT = {0x09: "\\t", 0x0A: "\\n", 0x0D: "\\r"}
 # Bidirectional embeddings, overrides and isolates, and the line and paragraph separators some
 # terminals break lines at.
@@ -37,3 +39,25 @@ def shown(text: str) -> str:
     if text.isprintable():  # the common case: nothing to do (isprintable is False for every one above)
         return text
     return text.translate(_ESCAPES)
+
+
+def shown_lines(text: str) -> str:
+    """A message of several lines, each `shown`: its own line breaks stay, nothing else acts."""
+    return "\n".join(shown(line) for line in text.split("\n"))
+
+
+def undecodable(text: str) -> str:
+    """The bytes of `text` that were not UTF-8 (surrogate-escaped, as Python reads a command line and
+    the environment), written as `\xff`; "" when there are none."""
+    return "".join(f"\\x{ord(ch) - 0xDC00:02x}" for ch in text if "\udc80" <= ch <= "\udcff")
+
+
+def not_utf8_message(where: str, text: str) -> str:
+    """The refusal of `text` with bytes that are not UTF-8 ("" when it has none); `where` names it, with
+    {arg} for the text as shown."""
+    found = undecodable(text)
+    if not found:
+        return ""
+    return _("{where}含有不是 UTF-8 的字节（{bytes}）：kzt 只接受 UTF-8 文本。请把终端或脚本的编码设为 UTF-8"
+             "（例如 LANG=zh_CN.UTF-8），或改用 UTF-8 重新输入；什么也没有记录。").format(
+        where=where.format(arg=shown(text)), bytes=found)
