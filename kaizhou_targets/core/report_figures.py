@@ -158,7 +158,8 @@ def _unknown_unit(text: str, value: float, a: int, b: int, end: int) -> Figure |
 
 def _starts_noun(rest: str) -> bool:
     first = rest[0]
-    return "\u4e00" <= first <= "\u9fff" or first in "“‘《(（" or first.isalpha()
+    # A bracket after a figure explains it (7500人（含返乡创业）); quotes begin a name (3个“国字号”平台).
+    return "\u4e00" <= first <= "\u9fff" or first in "“‘《" or first.isalpha()
 
 
 def _clean_unit(unit: str) -> str:
