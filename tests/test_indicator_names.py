@@ -27,7 +27,7 @@ from .conftest import REPO
 REPORT = (REPO / "seeds" / "004_552df92d5a075e63.txt").read_text(encoding="utf-8")
 LEDGER: list[dict[str, Any]] = tomllib.loads((REPO / "targets.toml").read_text(encoding="utf-8"))["target"]
 CANDIDATES = [Candidate(t["id"], (t["name"], t["source"])) for t in LEDGER]
-FULL_WIDTH = str.maketrans({",": "，", ":": "：", "(": "（", ")": "）", "!": "！", ";": "；", "%": "％"})
+FULL_WIDTH = str.maketrans(",:()!;%", "，：（）！；％")
 
 
 # ── phrases ───────────────────────────────────────────────────────────────────────────────────
@@ -123,7 +123,7 @@ def _widened(draw: st.DrawFn, text: str) -> str:
     return "".join(out)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(st.data(), _TEXT, _TEXT)
 def test_matching_is_the_same_whatever_the_width_and_spacing(data: st.DataObject, text: str, phrase: str) -> None:
     assert phrase_occurs(phrase, text) == phrase_occurs(data.draw(_widened(phrase)), data.draw(_widened(text)))
@@ -133,11 +133,12 @@ def test_matching_is_the_same_whatever_the_width_and_spacing(data: st.DataObject
         assert fold(found.text) == fold(phrase)
 
 
-@settings(max_examples=300, deadline=None)
-@given(st.data(), st.lists(st.tuples(st.sampled_from(["地区生产总值增长", "城镇新增就业", "吞吐量突破", "水质稳定保持"]),
-                                     _NUMBERS, st.sampled_from(["%", "人", "万吨", "个百分点", "以上", "，"])),
-                           min_size=1, max_size=6),
-       st.integers(0, 5), st.integers(1, 5))
+_PIECE = st.tuples(st.sampled_from(["地区生产总值增长", "城镇新增就业", "吞吐量突破", "水质稳定保持"]), _NUMBERS,
+                   st.sampled_from(["%", "人", "万吨", "个百分点", "以上", "，"]))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.data(), st.lists(_PIECE, min_size=1, max_size=6), st.integers(0, 5), st.integers(1, 5))
 def test_a_piece_of_the_text_is_found_however_either_is_widened(data: st.DataObject, pieces: list, first: int,
                                                                   length: int) -> None:
     tokens = ["".join(p) for p in pieces]
@@ -146,7 +147,7 @@ def test_a_piece_of_the_text_is_found_however_either_is_widened(data: st.DataObj
     assert phrase_occurs(data.draw(_widened(phrase)), data.draw(_widened(text)))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(st.data(), _TEXT, st.integers(0, 9), st.text(alphabet="开州区港口城镇就业增长达", max_size=5))
 def test_a_different_digit_never_matches(data: st.DataObject, phrase: str, shift: int, around: str) -> None:
     digits = [i for i, ch in enumerate(phrase) if ch.isdigit()]

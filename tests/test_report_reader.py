@@ -205,7 +205,7 @@ def test_numbers_that_are_not_targets_are_never_read(reading: Reading) -> None:
 
 def test_full_width_punctuation_reads_the_same() -> None:
     """Real reports write （），：！；in full width; this seed has them in ASCII. Both read alike."""
-    wide = REPORT.translate(str.maketrans({",": "，", ":": "：", "(": "（", ")": "）", "!": "！", ";": "；"}))
+    wide = REPORT.translate(str.maketrans(",:()!;", "，：（）！；"))
     narrow, full = read_report(REPORT), read_report(wide)
 
     def shape(r: Reading) -> list[tuple[object, ...]]:
@@ -303,7 +303,8 @@ def test_a_2027_report_proposes_its_new_targets_and_never_last_years_results() -
 def test_the_2027_reports_indicators_match_the_ledgers() -> None:
     """What `kzt year add 2027` needs: each recurring indicator found in the ledger by name and the
     phrasing of its 2026 source (规模以上 ↔ 规上), each new one reported as new."""
-    candidates = [Candidate(t["id"], (t["name"], t["source"])) for t in LEDGER if str(t.get("period", "2026")) == "2026"]
+    candidates = [Candidate(t["id"], (t["name"], t["source"])) for t in LEDGER
+                  if str(t.get("period", "2026")) == "2026"]
     reading = read_report(REPORT_2027)
     matched = {}
     for c in reading.commitments:
@@ -369,3 +370,16 @@ def test_a_fall_reads_as_a_negative_growth_and_points_as_an_increase() -> None:
     assert (energy.kind, energy.direction, energy.target) == ("growth", "down", -3)
     [rate] = _only("常住人口城镇化率提高1个百分点。")
     assert (rate.kind, rate.name, rate.target, rate.increase, rate.unit) == ("level", "常住人口城镇化率", None, 1, "%")
+
+
+def test_an_unheaded_work_paragraph_gives_its_figures_but_no_milestones() -> None:
+    report = ("政府工作报告\n——2027年1月20日在区第十八届人民代表大会第十次会议上\n一、2026年工作回顾\n"
+              "去年新增规上工业企业18家。\n二、今年工作安排\n"
+              "今年是“十五五”规划实施的第二年，推动高质量发展取得新突破。\n"
+              "全年新增规上工业企业20家，推动开州港二期工程建设。\n"
+              "各位代表！新的一年，我们将力争新增规上工业企业30家！\n")
+    reading = read_report(report)
+    assert reading.year == 2027  # from the session's line: neither title nor heading names it
+    assert [(c.name, c.target, c.unit, c.heading, c.period) for c in reading.commitments] == [
+        ("新增规上工业企业", 20, "家", "", "2027")]
+    assert [(b.name, b.value, b.period) for b in reading.baselines] == [("新增规上工业企业", 18, "2026")]

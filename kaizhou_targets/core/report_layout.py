@@ -100,12 +100,14 @@ def sections(text: str) -> tuple[Section, ...]:
 
 def report_year(text: str, parts: tuple[Section, ...]) -> int | None:
     """The year the report plans: named in its year part's heading (三、2026年工作安排), else in
-    the title (2026年…政府工作报告). None when the report names neither."""
+    the title (2026年…政府工作报告) or the line of the session that adopts it (——2026年2月4日在…
+    会议上). None when the report names none of them."""
     for part in parts:
         if part.kind == "year" and (match := _YEAR.search(part.heading)):
             return int(match.group(1))
     for a, b in list(_lines(text))[:5]:
-        if "报告" in text[a:b] and (match := _YEAR.search(text, a, b)):
+        line = text[a:b]
+        if any(word in line for word in ("报告", "会议", "大会")) and (match := _YEAR.search(line)):
             return int(match.group(1))
     return None
 

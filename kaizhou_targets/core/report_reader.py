@@ -24,7 +24,15 @@ then the verbs standing before the number (突破, 超, 达, 提高至, 缩小�
 bound after the unit (以上, 以内, 左右); a verb that only holds a line (稳定在, 保持, 控制在) is
 dropped where a bound says the same thing: 稳定在56.5%以上 → 以上, 控制在5.5%以内 → 以内,
 稳定保持Ⅲ类 → 稳定保持. “双下降” reads as a ceiling of 0% change with qualifier 下降; a
-water-quality class Ⅲ类 as 3 类, a ceiling.
+water-quality class Ⅲ类 as 3 类, a ceiling; 下降3% as a growth of −3, direction down.
+
+Use::
+
+    reading = read_report(report_text)            # the caller read the file
+    for c in reading.commitments:                 # in the order of the report
+        assert report_text[c.start:c.end] == c.phrase
+        print(c.heading, c.name, c.kind, c.target, c.unit, c.qualifier, c.period, c.needs_review)
+    jobs_2025 = [b for b in reading.baselines if b.name == "城镇新增就业" and b.period == "2025"]
 """
 
 from __future__ import annotations
@@ -49,7 +57,10 @@ class Commitment(NamedTuple):
     1.8 :1); None where the report states an increase (`increase`: 净增2.5万元), a number of
     steps (`steps` × `step`: 再上3个百亿台阶 → 3 × 100 亿元), or no figure (milestones,
     relative targets). `period` is the report's year ("2026") or the plan's span
-    ("2026-2030"). `needs_review` names the fields a person must fill or check."""
+    ("2026-2030"). `needs_review` names the fields a person must fill or check: "name" (two
+    figures for one name: 城乡…分别保持100%、92%; or no name before the figure), "unit" (a unit
+    this reader does not know), "target" (a range, 5%—6%; or a figure the report leaves to the
+    city: 完成市上下达目标), "period" (the report names no year). Empty: read completely."""
 
     name: str
     kind: Kind
@@ -101,7 +112,7 @@ class Reading(NamedTuple):
 # Said before a name, not part of it: 力争港口货物吞吐量 → 港口货物吞吐量.
 FRAMING = ("力争", "确保", "推动", "推进", "促进", "全力", "加快", "持续", "积极", "大力", "努力", "着力",
            "稳步", "有序", "切实", "扎实", "深入", "高效", "联合", "靶向", "全年", "高质量", "成功", "主动",
-           "进一步", "全面", "一体", "实施", "同步", "率先", "逐步", "全区", "全县", "全市", "今年")
+           "进一步", "全面", "一体", "实施", "同步", "率先", "逐步", "全区", "全县", "全市", "今年", "去年")
 # Verbs written right before the number, kept in the qualifier (longest first).
 REACH = ("突破", "超过", "达到", "提升至", "提升到", "提高至", "提高到", "升至", "增至", "增加到", "超", "达")
 DOWN_TO = ("缩小至", "缩小到", "降至", "降低至", "降低到", "下降到", "压减至", "压降至")
@@ -171,15 +182,17 @@ def _read_part(text: str, part: Section, year: int | None) -> Iterator[Commitmen
         if body.startswith("各位代表"):
             continue  # the address to the deputies: rhetoric, not targets
         heading = paragraph.heading
+        milestones = True
         if not heading:
-            # Before a part's first heading only the targets paragraph (主要预期目标是：…) and,
-            # in the plan's part, a paragraph that says by when (到2030年) set targets.
+            # Before a part's first heading stand its general requirements (总体要求: 推动…, 实现…),
+            # which are no milestones; the targets paragraph (主要预期目标是：…) and, in the plan's
+            # part, a paragraph that says by when (到2030年) are read whole, the rest for figures only.
             if "预期目标" in body or "主要目标" in body:
                 heading = "主要预期目标"
             elif not (section == "plan" and UNTIL.search(body)):
-                continue
+                milestones = False
         context = _Context(section, heading, year, span[1] if span else None)
-        yield from _read_paragraph(text, paragraph, context)
+        yield from _read_paragraph(text, paragraph, context, milestones)
 
 
 def _period(context: _Context, until: int | None) -> str:
@@ -193,7 +206,7 @@ def _period(context: _Context, until: int | None) -> str:
     return f"{year}-{until}" if until and until > year else str(year)
 
 
-def _read_paragraph(text: str, paragraph: Paragraph, context: _Context) -> Iterator[Commitment]:
+def _read_paragraph(text: str, paragraph: Paragraph, context: _Context, milestones: bool) -> Iterator[Commitment]:
     sentences = layout.sentences(text, paragraph.start, paragraph.end)
     for index, (a, b) in enumerate(sentences):
         strive = False
@@ -208,7 +221,7 @@ def _read_paragraph(text: str, paragraph: Paragraph, context: _Context) -> Itera
             if (match := UNTIL.search(clause)) is not None:
                 until = int(match.group(1))
             period = _period(context, until)
-            yield from _read_clause(text, c, d, strive or here, period, context, milestones=not topic)
+            yield from _read_clause(text, c, d, strive or here, period, context, milestones and not topic)
 
 
 # ── one clause ────────────────────────────────────────────────────────────────────────────────
@@ -272,10 +285,7 @@ def _falls(text: str, c: int, d: int, strive: bool, base: dict, needs: tuple[str
     head = re.sub(r"[“\"]?(双|持续|稳步)?下降[”\"]?$", "", clause)
     if not head:
         return
-    names = _split_names(head)
-    if len(names) < 2 and "双" in clause[len(head):]:
-        names = [head]
-    for name in _complete(names):
+    for name in _complete(_split_names(head)):
         yield Commitment(_strip_framing(name), "ceiling", "down", 0.0, "%", _q(strive, "下降"), phrase=clause,
                          start=c, end=d, needs_review=needs, **base)
 
