@@ -9,6 +9,8 @@ import tomllib
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kaizhou_targets.core.indicator_names import Candidate, fold, match_name
 from kaizhou_targets.core.report_reader import Commitment, Reading, read_report
@@ -383,3 +385,60 @@ def test_an_unheaded_work_paragraph_gives_its_figures_but_no_milestones() -> Non
     assert [(c.name, c.target, c.unit, c.heading, c.period) for c in reading.commitments] == [
         ("新增规上工业企业", 20, "家", "", "2027")]
     assert [(b.name, b.value, b.period) for b in reading.baselines] == [("新增规上工业企业", 18, "2026")]
+
+
+def test_quotes_and_brackets_keep_their_lists_together() -> None:
+    [platform] = _only("全力打造“迎老乡、回故乡、建家乡”返乡创业归雁平台。")
+    assert (platform.kind, platform.commitment) == ("milestone", "step")
+    assert platform.name == "打造“迎老乡、回故乡、建家乡”返乡创业归雁平台"
+    [firms] = _only("培育3A级物流企业2家。")
+    assert (firms.name, firms.target, firms.unit) == ("培育3A级物流企业", 2, "家")
+
+
+# ── any report at all ─────────────────────────────────────────────────────────────────────────
+
+_YEAR_PART = next(s for s in read_report(REPORT).sections if s.kind == "year")
+_REVIEW_PART = next(s for s in read_report(REPORT).sections if s.kind == "review")
+
+
+def _sentences(part_start: int, part_end: int) -> list[str]:
+    from kaizhou_targets.core.report_layout import sentences
+
+    return [REPORT[a:b] + "。" for a, b in sentences(REPORT, part_start, part_end) if "\n" not in REPORT[a:b]]
+
+
+_WORK = _sentences(_YEAR_PART.start, _YEAR_PART.end)
+_PAST = _sentences(_REVIEW_PART.start, _REVIEW_PART.end)
+assert len(_WORK) > 100 and len(_PAST) > 100
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(_PAST), max_size=6), st.lists(st.sampled_from(_WORK), min_size=1, max_size=8),
+       st.booleans())
+def test_any_report_of_real_sentences_keeps_phrases_verbatim_and_the_review_out(
+        past: list[str], work: list[str], wide: bool) -> None:
+    text = ("2027年某区人民政府工作报告\n一、2026年工作回顾\n" + "".join(past) + "\n二、2027年工作安排\n"
+            "（一）重点工作\n" + "".join(work) + "\n")
+    if wide:
+        text = text.translate(str.maketrans(",:()!;", "，：（）！；"))
+    reading = read_report(text)
+    review = next(s for s in reading.sections if s.kind == "review")
+    for c in reading.commitments:
+        assert text[c.start:c.end] == c.phrase
+        assert not review.start <= c.start < review.end
+        assert c.period == "2027"
+        if c.target is not None and c.qualifier != "下降" and c.unit != "类":
+            assert f"{abs(c.target):g}" in fold(c.phrase)
+    for b in reading.baselines:
+        assert review.start <= b.start < review.end and text[b.start:b.end] == b.phrase
+
+
+_ALPHABET = list("一二三、（）()，,。：:“”0123456789.%％亿元万人个增长以上左右分别和力争到年\n Ⅲ类工作回顾安排")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from([*_ALPHABET, "一、2026年工作回顾\n", "二、2027年工作安排\n", "（一）"])).map("".join))
+def test_any_text_at_all_is_read_without_error_and_quoted_exactly(text: str) -> None:
+    reading = read_report(text)
+    for c in reading.commitments:
+        assert text[c.start:c.end] == c.phrase
