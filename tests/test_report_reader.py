@@ -391,6 +391,8 @@ def test_quotes_and_brackets_keep_their_lists_together() -> None:
     [platform] = _only("全力打造“迎老乡、回故乡、建家乡”返乡创业归雁平台。")
     assert (platform.kind, platform.commitment) == ("milestone", "step")
     assert platform.name == "打造“迎老乡、回故乡、建家乡”返乡创业归雁平台"
+    assert [c.name for c in _only("建成巴渝和美乡村示范村、乡村振兴示范镇和“中国崖柏之乡”。")] == [
+        "建成巴渝和美乡村示范村", "建成乡村振兴示范镇", "建成“中国崖柏之乡”"]  # 和美 is a word, not “and”
     [firms] = _only("培育3A级物流企业2家。")
     assert (firms.name, firms.target, firms.unit) == ("培育3A级物流企业", 2, "家")
 

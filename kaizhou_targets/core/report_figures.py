@@ -49,15 +49,14 @@ _UNITS = sorted({scale + base for scale in ("", *SCALES) for base in BASE_UNITS}
 class Figure(NamedTuple):
     """One number as the report gives it. `value` is in `unit` as written (2.7 of 万亩);
     None for a range, which is never read as one number. `start`/`end` cover the number,
-    unit and bound; `noun_end` is where the noun of a figure standing before it ends."""
+    unit and bound; a figure `before_noun` counts the noun that follows it (18个老旧小区改造)."""
 
     value: float | None
     unit: str        # normalised: "%" for ％, ":1" for ：1; "" when unknown
     bound: str       # 以上 / 以内 / 以下 / 左右 / 及以上, or ""
     start: int
     end: int
-    before_noun: bool = False  # 18个老旧小区改造: the noun follows
-    noun_end: int = 0
+    before_noun: bool = False
     unknown_unit: bool = False
 
 
@@ -136,7 +135,7 @@ def _figure(text: str, match: re.Match[str], start: int, end: int) -> Figure | N
     rest = text[j:end]
     if rest and not bound and _starts_noun(rest):
         if unit in MEASURE_WORDS:
-            return Figure(value, unit, "", a, j, before_noun=True, noun_end=end)
+            return Figure(value, unit, "", a, j, before_noun=True)
         if unit not in ("%", ":1", "个百分点"):
             return None  # a figure describing what follows (5200万元补贴资金), not a target
     return Figure(value, _clean_unit(unit), bound, a, j)
@@ -159,7 +158,7 @@ def _unknown_unit(text: str, value: float, a: int, b: int, end: int) -> Figure |
 def _starts_noun(rest: str) -> bool:
     first = rest[0]
     # A bracket after a figure explains it (7500人（含返乡创业）); quotes begin a name (3个“国字号”平台).
-    return "\u4e00" <= first <= "\u9fff" or first in "“‘《" or first.isalpha()
+    return first.isalpha() or first in "“‘《"
 
 
 def _clean_unit(unit: str) -> str:

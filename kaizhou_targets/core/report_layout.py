@@ -195,3 +195,28 @@ def depth_at(text: str, start: int, position: int) -> int:
         elif ch == '"':
             depth = depth - 1 if depth else 1
     return depth
+
+
+def outside_quotes(text: str, c: int, d: int, word: str) -> int | None:
+    """Where `word` first stands in text[c:d] outside quotes and brackets; None if nowhere."""
+    position = text.find(word, c, d)
+    while position >= 0:
+        if depth_at(text, c, position) == 0:
+            return position
+        position = text.find(word, position + 1, d)
+    return None
+
+
+def _split_at_and(name: str) -> list[str]:
+    """A name cut at its 和 (outside quotes), except the 和 of a word: 和美乡村, 和谐, 和平."""
+    cuts = [i for i, ch in enumerate(name) if ch == "和" and depth_at(name, 0, i) == 0
+            and not name.startswith(("和美", "和谐", "和平", "和睦"), i)]
+    pieces = [name[a + 1 if a >= 0 else 0:b] for a, b in zip([-1, *cuts], [*cuts, len(name)], strict=True)]
+    return [p for p in pieces if p]
+
+
+def split_names(head: str) -> list[str]:
+    """The names of a list: 粮食播面和产量 → [粮食播面, 产量]; 科技金融、普惠金融、绿色金融贷款余额
+    → three. A 和 joins the last two names of a list (A、B和C), or the two of a pair."""
+    names = [head[a:b] for a, b in split(head, 0, len(head), "、")]
+    return [*names[:-1], *_split_at_and(names[-1])] if names else []

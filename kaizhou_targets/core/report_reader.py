@@ -44,68 +44,8 @@ from typing import Literal, NamedTuple
 from . import report_layout as layout
 from .report_figures import Figure, figures
 from .report_layout import Paragraph, Section
-
-Kind = Literal["growth", "cumulative", "level", "floor", "ceiling", "milestone", "relative"]
-Direction = Literal["up", "down"]
-CommitmentType = Literal["result", "step", ""]
-
-
-class Commitment(NamedTuple):
-    """One target the report sets, as read. `phrase == text[start:end]`, verbatim.
-
-    `target` is the figure to reach, in `unit` as the report writes it (7300 人, 2.7 万亩,
-    1.8 :1); None where the report states an increase (`increase`: 净增2.5万元), a number of
-    steps (`steps` × `step`: 再上3个百亿台阶 → 3 × 100 亿元), or no figure (milestones,
-    relative targets). `period` is the report's year ("2026") or the plan's span
-    ("2026-2030"). `needs_review` names the fields a person must fill or check: "name" (two
-    figures for one name: 城乡…分别保持100%、92%; or no name before the figure), "unit" (a unit
-    this reader does not know), "target" (a range, 5%—6%; or a figure the report leaves to the
-    city: 完成市上下达目标), "period" (the report names no year). Empty: read completely."""
-
-    name: str
-    kind: Kind
-    direction: Direction
-    target: float | None
-    unit: str
-    qualifier: str
-    period: str
-    phrase: str
-    start: int
-    end: int
-    heading: str                       # "(一)坚定不移推进区域协同发展…", or "主要预期目标"
-    section: Literal["year", "plan"]
-    increase: float | None = None
-    steps: int | None = None
-    step: float | None = None
-    commitment: CommitmentType = ""    # milestones: "result" or "step"
-    relative_to: str = ""              # a relative target: the indicator it follows (经济增长)
-    needs_review: tuple[str, ...] = ()
-
-
-class Baseline(NamedTuple):
-    """A figure of the review: a result, useful as a target's baseline. `period` is the year
-    reviewed ("2025") or the past plan's span ("2021-2025") for the five-year review."""
-
-    name: str
-    value: float
-    unit: str
-    qualifier: str
-    period: str
-    phrase: str
-    start: int
-    end: int
-    heading: str
-
-
-class Reading(NamedTuple):
-    """What `read_report` found: the report's year (None when it names none), its parts,
-    the commitments of its year and plan parts, and the figures of its review."""
-
-    year: int | None
-    sections: tuple[Section, ...]
-    commitments: tuple[Commitment, ...]
-    baselines: tuple[Baseline, ...]
-
+from .report_milestones import milestones_of
+from .report_records import Baseline, Commitment, Direction, Kind, Reading
 
 # ── words ─────────────────────────────────────────────────────────────────────────────────────
 
@@ -134,21 +74,8 @@ LEAD_VERBS = ("新增", "新建设", "新建", "新培育", "新引进", "新发
 # The 力争 of 力争到2030年, not the 争取 of 全力争取/努力争取.
 STRIVE = re.compile(r"(?<![努全])力争(?!取)")
 UNTIL = re.compile(r"到(20\d\d)年")
-RESULT = re.compile(
-    r"建成投用|建成投运|建成开放|建成(?![区率])|创成|投用|投运|投产|完成(?!率)|开工|挂牌成立|成立|上线运行|上线"
-    r"|组建|启动|制定|出台|编制|建立|引进|开展|通车|开通|竣工|开街|开馆|揭牌|获批|纳入|落户|新建|实质化运营"
-    r"|全覆盖|零突破|清零|如期实现|迈入|成为|居[^，,、]{0,6}前列|走在[^，,、]{0,8}前列")
-STEP_VERBS = ("加快建设", "加快打造", "加快推进", "提速推进", "高效推进", "全力打造", "全力争取", "推动", "推进",
-              "打造", "共建", "促进", "争创", "创建", "争取")
-MILESTONE_ADVERBS = ("力争", "确保", "全力", "持续", "积极", "大力", "着力", "稳步", "有序", "切实", "扎实",
-                     "深入", "系统", "圆满", "主动", "一体", "全面", "高质量", "高标准", "常态化", "进一步",
-                     "成功", "努力", "联合", "率先", "逐步", "实质性")
-# What a promised step leads to: a place, an institution, a project, a title (打造…度假区).
-STEP_OBJECTS = re.compile(
-    r"(区|园|馆|中心|基地|平台|项目|工程|机制|体系|规划|试点|评级|申报|修缮|之乡|之城|之都|名片|高地|样板|联盟"
-    r"|基金|场景|站|城|院|校|事项|任务|集群|产业带|走廊|枢纽|公司|集团|港|圈|铁路|高速|机场|隧道|大桥|县|镇|网络"
-    r"|“[^”]+”)$")
-_CLOSING = "”’》）)」』】]"
+_STEPS = re.compile(r"[0-9０-９]+个(十亿|百亿|千亿|万亿|亿)台阶")
+_STEP_SIZES = {"亿": 1.0, "十亿": 10.0, "百亿": 100.0, "千亿": 1000.0, "万亿": 10000.0}  # in 亿元
 
 
 # ── the report ────────────────────────────────────────────────────────────────────────────────
@@ -241,23 +168,14 @@ def _read_clause(text: str, c: int, d: int, strive: bool, period: str, context: 
     found = figures(text, c, d)
     if not found:
         if milestones:
-            yield from _milestones(text, c, d, strive, base, needs)
+            yield from milestones_of(text, c, d, strive, base, needs)
         return
-    respectively = _outside_quotes(text, c, d, "分别")
+    respectively = layout.outside_quotes(text, c, d, "分别")
     if respectively is not None and any(f.start > respectively for f in found):
         yield from _respectively(text, c, d, respectively, [f for f in found if f.start > respectively],
                                  strive, base, needs)
         return
     yield from _items(text, c, d, found, strive, base, needs, milestones)
-
-
-def _outside_quotes(text: str, c: int, d: int, word: str) -> int | None:
-    position = text.find(word, c, d)
-    while position >= 0:
-        if layout.depth_at(text, c, position) == 0:
-            return position
-        position = text.find(word, position + 1, d)
-    return None
 
 
 def _relative(text: str, c: int, d: int, strive: bool, base: dict, needs: tuple[str, ...]) -> Commitment | None:
@@ -285,7 +203,7 @@ def _falls(text: str, c: int, d: int, strive: bool, base: dict, needs: tuple[str
     head = re.sub(r"[“\"]?(双|持续|稳步)?下降[”\"]?$", "", clause)
     if not head:
         return
-    for name in _complete(_split_names(head)):
+    for name in _complete(layout.split_names(head)):
         yield Commitment(_strip_framing(name), "ceiling", "down", 0.0, "%", _q(strive, "下降"), phrase=clause,
                          start=c, end=d, needs_review=needs, **base)
 
@@ -298,7 +216,7 @@ def _respectively(text: str, c: int, d: int, at: int, found: list[Figure], striv
     head = text[c:at]
     between = text[at + 2:found[0].start]
     verbs = _verbs_of(between)
-    names = _split_names(_strip_framing(head))
+    names = layout.split_names(_strip_framing(head))
     growth = next((w for w in GROWTH_ENDS if w in between), "")
     if growth:
         average = names and names[-1].endswith("年均")
@@ -370,7 +288,7 @@ def _items(text: str, c: int, d: int, found: list[Figure], strive: bool, base: d
     leftovers.extend(pending)
     if milestones:
         for x, y in leftovers:
-            yield from _milestones(text, x, y, strive, base, needs)
+            yield from milestones_of(text, x, y, strive, base, needs)
 
 
 def _countable(unit: str) -> bool:
@@ -414,22 +332,12 @@ def _verbs_of(pre: str) -> list[str]:
     return _strip_verbs(pre)[1]
 
 
-def _split_names(head: str) -> list[str]:
-    """粮食播面和产量 → [粮食播面, 产量]; 科技金融、普惠金融、绿色金融贷款余额 → three."""
-    names = [text for text in (head[a:b] for a, b in layout.split(head, 0, len(head), "、")) if text]
-    if names and len(names) == 1 and "和" in names[0]:
-        names = [n for n in names[0].split("和") if n]
-    elif names and "和" in names[-1] and len(names) > 1:
-        names = names[:-1] + [n for n in names[-1].split("和") if n]
-    return names
-
-
 def _complete(names: list[str]) -> list[str]:
     """Complete the names of a list that share a head or a tail: [粮食播面, 产量] → 粮食产量;
     [养老金融, 数字金融贷款余额] → 养老金融贷款余额."""
     if len(names) < 2:
         return names
-    first, last = names[0], names[-1]
+    first = names[0]
     done = [first] + [first[:-len(n)] + n if len(n) <= 2 < len(first) else n for n in names[1:]]
     last = done[-1]
     for i, name in enumerate(done[:-1]):
@@ -463,11 +371,9 @@ def _commitment(name: str, verbs: list[str], figure: Figure, strive: bool, phras
         flags.append("unit")
     if figure.value is None:
         flags.append("target")  # a range (5%—6%) is never read as one figure
-    if STEPS_VERB in words and (match := re.match(r"[0-9０-９]+个(百亿|千亿|十亿|亿|万亿)?台阶", after)):
-        # 再上3个百亿台阶: 3 steps of 100 亿元 above the baseline's own step.
-        steps, step, target, unit = int(figure.value or 0), {"十亿": 10.0, "百亿": 100.0, "千亿": 1000.0,
-                                                             "万亿": 10000.0}.get(match.group(1) or "", 1.0), None, \
-            "亿元"
+    if STEPS_VERB in words and figure.value is not None and (match := _STEPS.match(after)):
+        # 再上3个百亿台阶: 3 steps of 100 亿元 above the baseline's own step (targets.toml steps/step).
+        steps, step, target, unit = int(figure.value), _STEP_SIZES[match.group(1)], None, "亿元"
     elif INCREASE_VERB in words:
         increase, target = target, None
     elif unit == "个百分点" and name.endswith(("提高", "提升", "增加", "上升", "下降", "降低")):
@@ -508,92 +414,6 @@ def _kind(name: str, unit: str, verbs: list[str], bound: str, relative_to_base: 
     return "cumulative", "up"
 
 
-# ── milestones ────────────────────────────────────────────────────────────────────────────────
-
-def _strip_adverbs(text: str) -> str:
-    changed = True
-    while changed:
-        changed = False
-        for word in MILESTONE_ADVERBS:
-            if text.startswith(word) and len(text) > len(word) + 1:
-                text, changed = text[len(word):], True
-    return text
-
-
-def _milestone_qualifier(strive: bool, clause: str) -> str:
-    if strive:
-        return "力争"
-    return next((w for w in ("全力争取", "争创") if clause.startswith(w)), "")
-
-
-def _milestones(text: str, c: int, d: int, strive: bool, base: dict, needs: tuple[str, ...]) -> Iterator[Commitment]:
-    """A clause without figures: a milestone if it names a result or a step towards a thing."""
-    clause = text[c:d]
-    if len(clause) < 4:
-        return
-    qualifier = _milestone_qualifier(strive, clause)
-    body = _strip_adverbs(clause)
-    # A result stated at the start (创成A、B), or at the end of a list (A、B建成投运), or anywhere.
-    result = RESULT.search(body)
-    step = next((v for v in STEP_VERBS if body.startswith(v)), "")
-    if result is None and not step:
-        return
-    listed = "等" not in body and _outside_quotes(body, 0, len(body), "、") is not None
-    flags = tuple(needs)
-
-    def make(name: str, kind_of: CommitmentType, start: int = c, end: int = d) -> Commitment:
-        return Commitment(name, "milestone", "up", None, "", qualifier, phrase=text[start:end], start=start,
-                          end=end, commitment=kind_of, needs_review=flags, **base)
-
-    if result is not None and result.start() == 0:
-        verb = result.group()
-        pieces = layout.split(text, c, d, "、")
-        objects = [text[a:b] for a, b in pieces]
-        objects[0] = _strip_adverbs(objects[0])[len(verb):]
-        objects = objects[:-1] + (_split_names(objects[-1]) if "和" in objects[-1] else [objects[-1]])
-        # 创成A、B: one milestone each — where each is a thing (开展重点行业、重点场所…整治 is one).
-        if listed and all(_is_thing(obj) for obj in objects):
-            for i, obj in enumerate(objects):
-                a, b = pieces[min(i, len(pieces) - 1)]
-                yield make(verb + obj, "result", a, b)
-            return
-        yield make(body, "result")
-        return
-    if result is not None:
-        lead = next((v for v in ("一体推动", "推动", "推进", "促进") if body.startswith(v)), "")
-        subject = body[len(lead):]
-        verb_at = RESULT.search(subject)
-        assert verb_at is not None
-        subjects = [subject[x:y] for x, y in layout.split(subject, 0, verb_at.start(), "、")]
-        if listed and len(subjects) > 1 and _outside_quotes(subject, verb_at.start(), len(subject), "、") is None \
-                and not any(s.endswith(("性", "化", "型", "式")) for s in subjects[:-1]):
-            at = verb_at.start()
-            at -= 1 if at and subject[at - 1] in layout.OPENERS else 0
-            at -= 2 if subject[:at].endswith("实现") else 0   # 口岸功能实现“零突破”
-            tail = subject[at:]
-            for a, b in layout.split(subject, 0, at, "、"):
-                yield make(subject[a:b] + tail, "result")
-            return
-        yield make(subject if lead else body, "result")
-        return
-    # Only a step: kept where it leads to a thing (an area, a centre, a project, a title).
-    pieces = layout.split(text, c, d, "、")
-    if listed and _is_thing(text[pieces[-1][0]:pieces[-1][1]]):
-        for i, (a, b) in enumerate(pieces):
-            piece = _strip_adverbs(text[a:b]) if i == 0 else step + text[a:b]
-            if _is_thing(piece) and len(piece) - len(step) >= 4:
-                yield make(piece, "step", a, b)
-        return
-    if _is_thing(body) and len(body) - len(step) >= 4:
-        yield make(body, "step")
-
-
-def _is_thing(words: str) -> bool:
-    """Whether words end in a thing one can point at when it is done: a place, an institution,
-    a project, a title (…度假区, …中心, …试点, “中国崖柏之乡”)."""
-    return bool(STEP_OBJECTS.search(words.rstrip(_CLOSING)))
-
-
 # ── the review ────────────────────────────────────────────────────────────────────────────────
 
 def _read_review(text: str, part: Section, year: int | None) -> Iterator[Baseline]:
@@ -618,3 +438,5 @@ def _read_review(text: str, part: Section, year: int | None) -> Iterator[Baselin
                     yield Baseline(read.name, read.target, read.unit, read.qualifier, period, read.phrase,
                                    read.start, read.end, paragraph.heading)
 
+
+__all__ = ["Baseline", "Commitment", "Reading", "Section", "read_report"]
