@@ -40,9 +40,9 @@ def wrap(text: str, width: int) -> list[str]:
                     line = ""
                 line += ch
             continue
-        # Go back to the last pause if it leaves the line at least half full.
+        # Go back to the last pause if it leaves the line at least a third full.
         cut = max((line.rfind(mark) for mark in PAUSES), default=-1)
-        if 0 <= cut < len(line) - 1 and cell_len(line[:cut + 1]) * 2 >= width:
+        if 0 <= cut < len(line) - 1 and cell_len(line[:cut + 1]) * 3 >= width:
             lines.append(line[:cut + 1])
             line = line[cut + 1:]
             if cell_len(line + token) <= width:
