@@ -1,12 +1,13 @@
-"""Where a cold and a warm `kzt status` go: cProfile of whole `kzt` processes on bench ledgers.
+"""Where a cold, a warm and an after-a-pull `kzt status` go: cProfile of whole `kzt` processes on bench ledgers.
 
-    python bench/profile_status.py                          # 1,150×50k and 5,000×200k, cold then warm
+    python bench/profile_status.py                          # 1,150×50k and 5,000×200k: cold, warm, after a pull
     python bench/profile_status.py --cells 150x1000 --top 15 --command check
     python bench/profile_status.py --importtime             # also `python -X importtime` of the bundled status
 
 Builds each ledger with bench/workload.py (as bench/run.py does), runs
 `python -m kaizhou_targets -f … status` under cProfile once with every kzt cache
-deleted and once more warm, and prints for each the total and the top
+deleted, once more warm, and once after a tenth of the figures files changed (as
+bench/run.py's pull), and prints for each the total and the top
 functions by own time and by cumulative time (file:line(function), paths
 shortened to the package). Profiling slows Python code about 1.5–2×: read the
 shares, not the seconds. The .prof files are kept in --out for snakeviz or pstats.
@@ -83,9 +84,11 @@ def main(argv: list[str] | None = None) -> int:
         for targets, figures in parse_cells(args.cells):
             name = f"{targets}x{figures}"
             ledger = workload.write_kzt_ledger(Path(tmp) / name, targets, figures)
-            for state in ("cold", "warm"):
+            for state in ("cold", "warm", "pull"):
                 if state == "cold":
                     ledger.wipe_caches()
+                elif state == "pull":
+                    ledger.pull()  # a tenth of the files changed since the warm run
                 profile = out / f"{args.command}-{name}-{state}.prof"
                 seconds = profiled(env, ledger, args.command.split(), profile)
                 print(f"\n## {args.command} {state}, {targets:,} targets × {figures:,} figures: "

@@ -1,9 +1,13 @@
 """Benchmark kzt as its users live it — cold, after a `git pull`, warm — against ledger-cli, hledger and bean-check.
 
-    python bench/run.py                   # the full run: ~15 min on 2 cores with today's code (see below)
+    python bench/run.py                   # the full run: ~16 min on 2 cores with the code of issue 27's baseline
     python bench/run.py --quick           # a smoke run: one small ledger, 2 runs, no goal is final
     python bench/run.py --targets 1150 --figures 50000 --cells none --states cold,warm
-    python bench/run.py --bean-check /work/venvs/beancount/bin/bean-check   # or $KZT_BENCH_BEAN_CHECK
+    python bench/run.py --bean-check ~/venvs/beancount/bin/bean-check   # or $KZT_BENCH_BEAN_CHECK, or on PATH
+    python bench/run.py --cells 150x1000000 --targets 150 --figures 1000 --peers ledger
+
+The full run took 16.2 min at load average 1.5–4.3 on the baseline code (bench/PROFILE-baseline.md):
+today's cold reads and the peers at 1M figures (hledger ~1 min, bean-check ~1.5 min) are most of it.
 
 What is measured. Ledgers of 150, 1,150 and 5,000 targets (the bundled ledger's
 size, a district's, a city's) holding 1k, 50k and 200k figures, plus 5,000
@@ -210,7 +214,7 @@ def columns_of(plan: Plan) -> list[str]:
     columns = [f"{command} {state}" for state in ("cold", "pull") if state in plan.states
                for command in plan.cold_commands]
     if "warm" in plan.states:
-        columns += [command for command in plan.commands]
+        columns += list(plan.commands)
     return columns
 
 
@@ -228,18 +232,17 @@ def measure_cell(runner: Runner, kzt: list[str], peers: dict[str, str | None], t
     beans = workload.write_beancount(folder / "journal.beancount", targets, figures) if peers["bean-check"] else None
     print(f"{label}: built the ledger and the peers' files in {time.perf_counter() - built:.1f} s", file=sys.stderr)
 
-    def kzt_case(column: str, ledger: workload.KztLedger, words: list[str], **extra: object) -> Case:
+    def kzt_case(column: str, ledger: workload.KztLedger, words: list[str],
+                 prepare: Callable[[], None] | None = None) -> Case:
         codes = CHECK_CODES if words[:1] == ["check"] else (0,)
         return Case(label, column, [*kzt, "-f", str(ledger.path), *words], env=ledger.env(), ok_codes=codes,
-                    runs=plan.runs, cap=plan.cap, **extra)  # type: ignore[arg-type]
+                    prepare=prepare, runs=plan.runs, cap=plan.cap)
 
     def wiped() -> None:
         deleted.update(moving.wipe_caches())
-        return None
 
     def pulled() -> None:
         moving.pull()
-        return None
 
     # The first run is cold and must read cleanly: a synthetic ledger kzt warns about measures nothing.
     first = kzt_case("status cold", moving, ["status"], prepare=wiped)
@@ -395,7 +398,8 @@ def print_report(results: Results, cells: list[str], columns: list[str], loads: 
           f"Python {platform.python_version()}, {os.cpu_count()} CPUs, {platform.machine()}")
     for name, path in peers.items():
         hint = "pip install beancount, then --bean-check PATH" if name == "bean-check" else f"apt-get install {name}"
-        print(f"  {name}: {tool_version(path) if path else f'{NOT_INSTALLED} ({hint})'}")
+        found = tool_version(path) if path else "not run (--peers)" if path == "" else f"{NOT_INSTALLED} ({hint})"
+        print(f"  {name}: {found}")
     all_loads = [value for pair in loads.values() for value in pair if value is not None]
     if all_loads:
         print(f"  load average (1 min) over the run: {min(all_loads):.1f}–{max(all_loads):.1f} "
@@ -565,6 +569,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cap", type=float, default=15.0, help="seconds of runs after which a command stops "
                         "(default 15; at least one run)")
     parser.add_argument("--import-rows", type=int, default=None, help=f"rows of the import (default {IMPORT_ROWS:,})")
+    parser.add_argument("--peers", default=",".join(PEERS), help="of ledger,hledger,bean-check (default all)")
     parser.add_argument("--bean-check", default=None, help="beancount's bean-check (default $KZT_BENCH_BEAN_CHECK, "
                         "then PATH)")
     args = parser.parse_args(argv)
@@ -583,6 +588,8 @@ def main(argv: list[str] | None = None) -> int:
     compile_bytecode()
     kzt = kzt_command()
     peers = find_peers(args.bean_check)
+    for name in set(PEERS) - set(choices(args.peers, PEERS, "peer")):
+        peers[name] = ""  # not run, as opposed to None: not installed
     use_gnu_time = gnu_time_works()
     cases: list[Case] = []
     loads: dict[str, tuple[float | None, ...]] = {}
