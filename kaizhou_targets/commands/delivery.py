@@ -138,7 +138,7 @@ def post_report(env: Env, data: WeeklyReport, notify: str, notify_format: str | 
     asked = mentions()
     refuse_mention(destination.robot, asked)
     where = _where_full_report(env, output)
-    text = report_text(data, env.lang, robot_fits(destination.robot), where)
+    text = report_text(data, env.lang, robot_fits(destination.robot), where, inert=True)
     post_all(destination, robot_bodies(destination.robot, text, where, asked))
 
 
@@ -197,7 +197,7 @@ def post_alerts(env: Env, alerts: Sequence[Alert], when: date, notify: str, noti
         refuse_mention(destination.robot, asked)
         where = ledger.settings.notify.full_report or "kzt check"
         text = alerts_text(alerts, ledger.name, when, env.lang, robot_fits(destination.robot), where,
-                           ledger.settings.calendar)
+                           ledger.settings.calendar, inert=True)
         post_all(destination, robot_bodies(destination.robot, text, where, asked))
     except KztError as error:
         _say_not_posted(error, code)

@@ -20,7 +20,6 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from ..i18n import N_, _
-from .lookup import suggestions
 from .model import Target
 from .sheet_names import IndicatorNames
 
@@ -307,36 +306,45 @@ def _cell(cells: Sequence[Cell], index: int | None) -> Cell:
 
 def wide_rows(layout: Layout, data: Sequence[tuple[int, Sequence[Cell]]], names: IndicatorNames,
               targets: Sequence[Target]) -> tuple[list[SheetRow], list[RowProblem]]:
-    """The figures of a wide table for the ledger's targets, and the rows that give none."""
+    """The figures of a wide table for the ledger's targets, and the rows that give none.
+
+    A row's name is matched once among the growth targets and once among the others (a sheet
+    never feeds a milestone): 社会消费品零售总额 may be both a total and its growth."""
     rows: list[SheetRow] = []
     problems: list[RowProblem] = []
     target_column = layout.fields["target"]
     unit_column = layout.fields.get("unit")
     note_column = layout.fields.get("note")
+    pools: dict[str, list[Target]] = {"growth": [], "amount": []}
+    for target in targets:
+        if target.kind != "milestone":
+            pools[_measure_of(target)].append(target)
     for line, cells in data:
         name = _text(_cell(cells, target_column)).strip()
         filled = [c for c in layout.columns if not is_empty(_cell(cells, c.at))]
         if not name or not filled:  # a section title (一、工业), a 注 line, a row of no figure
             continue
-        matched = names.named(name)
+        verdicts = {measure: names.match(name, pool) for measure, pool in pools.items()}
+        matched = {m: v.best for m, v in verdicts.items() if v.status == "matched" and v.best is not None}
+        unclear = {m: v for m, v in verdicts.items() if v.status == "ambiguous"}
         if not matched:
-            near = suggestions(name, targets)
-            choices = "、".join(f"{t.id}（{t.name}）" for t in near)
-            hint = _("相近的有 {choices}；").format(choices=choices) if near else ""
-            problems.append(RowProblem(line, target_column, _("台账中没有指标“{name}”。").format(name=name),
-                                       skippable=True, hint=hint + _(
-                "若它是台账中某个指标的另一种叫法，请把这一格改成台账中的名称或编号。")))
-            continue
-        by_measure: dict[str, list[Target]] = {}
-        for target in matched:
-            by_measure.setdefault(_measure_of(target), []).append(target)
-        for measure, group in by_measure.items():
-            if len(group) > 1:
+            # A clear match of one kind makes a muddle among the other kind's targets beside the point
+            # (地区生产总值 is gdp-growth; its likeness to 人均GDP or 单位GDP碳排放 says nothing).
+            for verdict in unclear.values():
                 problems.append(RowProblem(line, target_column, _(
-                    "“{name}”对应台账中的多个指标：{ids}；请把这一格改成其中一个的编号。").format(
-                    name=name, ids="、".join(t.id for t in group))))
-                continue
-            found = _one_figure(layout, line, cells, group[0], measure, name, unit_column, note_column)
+                    "“{name}”可能是台账中的 {ids}，分不清是哪一个。").format(
+                    name=name, ids="、".join(c.id for c in verdict.candidates[:4])), skippable=True,
+                    hint=_("请把这一格改成其中一个的编号。")))
+            if not unclear:
+                near = [c for v in verdicts.values() for c in v.candidates][:3]
+                choices = "、".join(f"{c.id}（{names.target(c).name}）" for c in near)
+                hint = _("相近的有 {choices}；").format(choices=choices) if near else ""
+                problems.append(RowProblem(line, target_column, _("台账中没有指标“{name}”。").format(name=name),
+                                           skippable=True, hint=hint + _(
+                    "若它是台账中某个指标的另一种叫法，请把这一格改成台账中的名称或编号。")))
+            continue
+        for measure, best in matched.items():
+            found = _one_figure(layout, line, cells, names.target(best), measure, unit_column, note_column)
             if isinstance(found, SheetRow):
                 rows.append(found)
             else:
@@ -344,12 +352,8 @@ def wide_rows(layout: Layout, data: Sequence[tuple[int, Sequence[Cell]]], names:
     return rows, problems
 
 
-def _one_figure(layout: Layout, line: int, cells: Sequence[Cell], target: Target, measure: str, name: str,
+def _one_figure(layout: Layout, line: int, cells: Sequence[Cell], target: Target, measure: str,
                 unit_column: int | None, note_column: int | None) -> SheetRow | RowProblem:
-    if target.kind == "milestone":
-        return RowProblem(line, layout.fields["target"], _(
-            "“{name}”是节点任务，不从统计表导入；请用 kzt record {id} 完成 记录。").format(name=name, id=target.id),
-            skippable=True)
     order = SPAN_ORDER.get(target.kind, ("", "ytd", "month"))
     candidates = sorted((c for c in layout.columns if c.measure == measure and c.span in order),
                         key=lambda c: order.index(c.span))

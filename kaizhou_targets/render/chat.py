@@ -8,7 +8,9 @@ in a last line "完整报告另有N项". Each robot's body keeps its own size li
 a text that still does not fit is cut at a line with "完整报告见…".
 
 Text from the ledger (names, units, the ledger's own name, the 完整报告 place) is data: before it
-goes into a message its markup and mentions are made inert (`chat_safe`): [ ] < > @ * ` # | ~ \
+goes into a robot's message (`inert=True`; the text printed for a person to paste is shown as
+the terminal shows any ledger text, render/shown.py) its markup and mentions are made inert
+(`chat_safe`): [ ] < > @ * ` # | ~ \
 become their full-width forms, so a name cannot carry a Markdown link, a <font> tag, a <@all> or
 <at user_id="all"> mention, and a newline in it cannot forge a line of the message.
 """
@@ -28,7 +30,7 @@ from ..core.notify_settings import Mentions
 from ..core.rule_settings import DEFAULT_CALENDAR, CalendarSettings
 from ..core.weekly import WeeklyReport
 from ..i18n import N_, _
-from .due_text import overdue_text
+from .due_text import alert_message
 from .phrases import phrase
 from .report_text import sections
 
@@ -107,14 +109,19 @@ def _assemble(head: list[str], blocks: Sequence[tuple[str, Sequence[str]]], fits
     return "\n".join(lines)
 
 
-def report_text(report: WeeklyReport, lang: str, fits: Fits | None = None, where: str = "") -> str:
+def _kept(text: str) -> str:
+    return text
+
+
+def report_text(report: WeeklyReport, lang: str, fits: Fits | None = None, where: str = "",
+                inert: bool = False) -> str:
     """The weekly report as a chat message."""
     counts, before = report.counts, report.previous_counts
     tally = " ".join(f"{BADGES[s]}{counts[s]}" for s in ("red", "yellow", "green", "grey"))
     previous = " ".join(f"{BADGES[s]}{before[s]}" for s in ("red", "yellow", "green", "grey"))
-    where = place_safe(where)
+    safe, where = (chat_safe, place_safe(where)) if inert else (_kept, where)
     head = [
-        _("【{name}】目标任务周报").format(name=chat_safe(report.name)),
+        _("【{name}】目标任务周报").format(name=safe(report.name)),
         _("统计区间：{since}至{until}").format(since=report.since.isoformat(), until=report.as_of.isoformat()),
         _("【总体情况】{tally}，逾期未报{stale}项，未到报送期{waiting}项（上周 {previous}）").format(
             tally=tally, stale=counts["stale"], waiting=counts["not_yet_due"], previous=previous),
@@ -133,26 +140,26 @@ def report_text(report: WeeklyReport, lang: str, fits: Fits | None = None, where
                 text = phrase(p, lang)
             else:
                 text = item.text
-            items.append(f"{badge} {chat_safe(item.title)}{_separator(lang)}{chat_safe(text)}")
+            items.append(f"{badge} {safe(item.title)}{_separator(lang)}{safe(text)}")
         blocks.append((f"【{section.heading}】", items))
     return _assemble(head, blocks, fits or fits_characters(), where, _("本周没有落后、陈旧或到期的事项。"))
 
 
 def alerts_text(alerts: Sequence[Alert], name: str, as_of: date, lang: str, fits: Fits | None = None,
-                where: str = "", calendar: CalendarSettings = DEFAULT_CALENDAR) -> str:
+                where: str = "", calendar: CalendarSettings = DEFAULT_CALENDAR, inert: bool = False) -> str:
     """The check's alerts as a chat message: a count, then one numbered line each."""
     red = sum(1 for a in alerts if a.progress.status == "red")
-    where = place_safe(where)
+    safe, where = (chat_safe, place_safe(where)) if inert else (_kept, where)
     head = [
-        _("【{name}】目标预警 {date}").format(name=chat_safe(name), date=as_of.isoformat()),
+        _("【{name}】目标预警 {date}").format(name=safe(name), date=as_of.isoformat()),
         _("{count}项需关注：🔴{red}项 🟡{other}项").format(count=len(alerts), red=red, other=len(alerts) - red),
     ]
     items = []
     for alert in alerts:
         p = alert.progress
-        text = overdue_text(p, calendar) if alert.stale_only else phrase(p, lang)
+        text = alert_message(alert, calendar, lang)
         badge = BADGES[p.status] if not alert.stale_only else "🟡"
-        items.append(f"{badge} {chat_safe(p.target.name)}{_separator(lang)}{chat_safe(text)}")
+        items.append(f"{badge} {safe(p.target.name)}{_separator(lang)}{safe(text)}")
     return _assemble(head, [("", items)], fits or fits_characters(), where, "").rstrip("\n")
 
 

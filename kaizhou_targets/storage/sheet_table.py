@@ -160,8 +160,8 @@ def read_figure_rows(path: Path, sheet: str | None, targets: Sequence[Target], *
 
 
 def _named_by_synonyms(figures: list[SheetRow], targets: Sequence[Target]) -> list[SheetRow]:
-    """A long table's 指标 that names no target as `kzt record` reads it (规模以上工业增加值增长) but
-    names exactly one through the sheet names (规上工业增加值增长) is that target; any other stays as
+    """A long table's 指标 that names no target as `kzt record` reads it (规模以上工业增加值增长) but is
+    one target clearly for the name matcher (规上工业增加值增长) is that target; any other stays as
     written, for the checks to refuse with their suggestions."""
     from ..core.lookup import matching_targets
 
@@ -174,9 +174,9 @@ def _named_by_synonyms(figures: list[SheetRow], targets: Sequence[Target]) -> li
             resolved[query] = query
             if query.strip() and not matching_targets(query, targets):
                 names = names or IndicatorNames(targets)
-                found = names.named(query)
-                if len(found) == 1:
-                    resolved[query] = found[0].id
+                verdict = names.match(query)
+                if verdict.status == "matched" and verdict.best is not None:
+                    resolved[query] = verdict.best.id
         if resolved[query] != query:
             figure = figure._replace(fields={**figure.fields, "target": resolved[query]})
         out.append(figure)
