@@ -28,18 +28,13 @@ from .common import argument, command, option
 @option("--year", "year", metavar=N_("年份"), type=int,
         help=N_("报告所定目标的年份；报告的标题或“…年工作安排”写明年份时不用给出。"))
 def draft(report: str, output: str, year: int | None) -> None:
-    from ..core.ledger_draft import draft_ledger, read_targets, year_of
+    from ..core.ledger_draft import draft_ledger, read_targets
     from ..storage.ledger_draft_file import write_draft
     from ..storage.report_files import read_report_file
 
     source = Path(report)
     text = read_report_file(source)
-    reading = read_targets(text)
-    chosen = year or year_of(text, reading)
-    if chosen is None or not 1900 <= chosen <= 2200:
-        raise click.UsageError(_("{file} 没有写明年份（标题或“…年工作安排”中的“2027年”）；请用 --year 给出报告所定"
-                                 "目标的年份，例如 --year 2027。").format(file=source.name))
-    drafted = draft_ledger(reading, text, source.name, chosen)
+    drafted = draft_ledger(read_targets(text), text, source.name, year)
     path = write_draft(Path(output), drafted, source, text)
     held = [e for e in drafted.entries if e.held]
     milestones = sum(e.read.kind == "milestone" for e in held)

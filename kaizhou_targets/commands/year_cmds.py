@@ -69,7 +69,7 @@ def year_add(env: Env, year: int, source: str, name: str, accept_all: bool, none
     accepted = _choose(review, year, ledger, accept_all, none, as_json, bool(reading.commitments))
     if accepted is None:
         return  # --json without --yes/--empty: the proposals only
-    note = _("{year}年政府工作报告（{file}）").format(year=year, file=report.name)
+    note = f"{year}年政府工作报告（{report.name}）"  # data of the ledger: Chinese, like the report it names
     terms = {p.id: p.terms(note) for p in accepted}
     carried = add_year(env.path, ledger, year, report, name.strip(), terms)
     if as_json:

@@ -21,6 +21,9 @@ entry keeps what was read, leaves the rest out and carries a comment naming what
 fill (`todo`). A numeric target whose figure was not read (a range, 5%—6%) cannot be a target of
 the ledger until someone writes its number, so it is drafted as a comment block (`held` False)
 to uncomment once filled. 牵头单位 are left for `kzt set ID lead 单位`.
+
+What the draft writes as data (areas, the ledger's name, notes) is Chinese whatever the language
+of the run, like the report it comes from; the comments addressed to a person follow the language.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from ..i18n import N_, _
+from ..i18n import _
 from .errors import InputError
 from .indicator_names import Candidate, fold, match_name
 from .indicator_slugs import make_ids
@@ -40,8 +43,8 @@ from .year_proposals import BASELINE_KINDS, convert, result_of
 AREA_WORDS = ("区域协同", "工业", "制造", "内需", "消费", "创新", "改革", "开放", "城市", "乡村", "农业",
               "生态", "绿色", "文化", "文旅", "旅游", "民生", "教育", "医疗", "安全", "交通", "数字", "营商环境",
               "治理", "社会")
-_HEADING_FRAMING = ("坚定不移", "全力以赴", "持续", "加快", "大力", "全面", "深入", "着力", "坚持", "聚焦", "推进",
-                    "推动", "提升", "抓", "做强", "做优", "深化")
+_HEADING_FRAMING = ("坚定不移", "全力以赴", "全力", "抓好", "持续", "加快", "大力", "全面", "深入", "着力", "坚持",
+                    "聚焦", "推进", "推动", "提升", "抓", "做强", "做优", "深化")
 _HEADING_ENDS = ("建设", "发展", "工作", "提质", "扩容")
 _NUMBERING = re.compile(r"^[（(][一二三四五六七八九十]+[)）]")
 
@@ -84,11 +87,11 @@ class LedgerDraft(NamedTuple):
 def area_of(heading: str, section: str, plan_name: str = "") -> str:
     """The work area a heading names, short: see the module docstring."""
     if section == "plan":
-        return plan_name or _("规划目标")
+        return plan_name or "规划目标"
     if not heading:
-        return _("重点工作")
+        return "重点工作"
     if heading == "主要预期目标":
-        return _("主要目标")
+        return "主要目标"
     text = _NUMBERING.sub("", heading)
     found = [(text.find(w), -len(w), w) for w in AREA_WORDS if w in text]
     if found:
@@ -142,11 +145,20 @@ def title_of(text: str) -> tuple[str, str]:
     return min(names, key=len), max(names, key=len)
 
 
+# How a list of targets without the parts of a report says what it is, in its first line
+# (2027年主要预期目标：…). A text that does not (a news article) is not read for targets: its
+# figures are results.
+LIST_MARKERS = ("预期目标", "主要目标", "目标任务", "目标是", "目标:", "目标：")
+
+
 def read_targets(text: str) -> Reading:
-    """The report read (report_reader.read_report); a text without the parts of a report — a short
-    list of targets — is read as the year's work part. Its phrases stay slices of `text` itself."""
+    """The report read (report_reader.read_report); a text without the parts of a report that
+    says in its first line it is a list of targets (LIST_MARKERS: 主要预期目标：…) is read as the
+    year's work part.
+    Its phrases stay slices of `text` itself."""
     reading = read_report(text)
-    if any(part.kind in ("year", "plan") for part in reading.sections):
+    opening = next((line for line in text.splitlines() if line.strip()), "")
+    if any(part.kind in ("year", "plan") for part in reading.sections) or not any(m in opening for m in LIST_MARKERS):
         return reading
     heading = "一、工作安排\n"  # the layout reads what follows a 工作安排 part as the year's targets
     shift = len(heading)
@@ -164,12 +176,19 @@ def year_of(text: str, reading: Reading) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def draft_ledger(reading: Reading, text: str, source_file: str, year: int) -> LedgerDraft:
-    """The draft of a ledger for the report `text` (read as `reading`), whose year is `year`."""
+def draft_ledger(reading: Reading, text: str, source_file: str, year: int | None) -> LedgerDraft:
+    """The draft of a ledger for the report `text` (read as `reading`, see `read_targets`) whose
+    targets are for `year` (None: the year the report names, `year_of`). InputError when nothing is
+    read, or no year is given or named."""
     if not reading.commitments:
         raise InputError(_("{file} 中没有读到任何目标。kzt 按政府工作报告的格式读：分部分的标题（一、…工作回顾 / "
-                           "二、…工作安排）、小标题（（一）…）、以“。”结尾的句子；也可以只给出目标的句子。请核对文件"
-                           "是否是报告的正文（UTF-8 文本）。").format(file=source_file))
+                           "二、…工作安排）、小标题（（一）…）、以“。”结尾的句子；也可以是以“主要预期目标：”开头的"
+                           "目标清单。请核对文件是否是报告的正文（UTF-8 文本）；没有写入任何内容。").format(
+            file=source_file))
+    year = year or year_of(text, reading)
+    if year is None or not 1900 <= year <= 2200:
+        raise InputError(_("{file} 没有写明年份（标题或“…年工作安排”中的“2027年”）；请用 --year 给出报告所定"
+                           "目标的年份，例如 --year 2027。没有写入任何内容。").format(file=source_file))
     plan_name = _plan_name(reading)
     # A commitment the report states twice alike is drafted once, with the phrase that states it
     # alone (推动普惠金融贷款余额突破120亿元 rather than the 分别 list that names it too), in its first place.
@@ -188,7 +207,7 @@ def draft_ledger(reading: Reading, text: str, source_file: str, year: int) -> Le
     entries = [_entry(c, area, ids[i], year, references.get(i), baselines.get(i))
                for i, (area, c) in enumerate(pairs)]
     short, region = title_of(text)
-    name = _("{place}{year}年政府工作报告目标任务").format(place=short, year=year)
+    name = f"{short}{year}年政府工作报告目标任务"
     return LedgerDraft(name, region, year, source_file, tuple(entries), duplicates)
 
 
@@ -229,12 +248,14 @@ def _whole(value: float) -> float | int:
     return int(value) if value == int(value) else value
 
 
-_FREQUENCY_WORDS = {"monthly": N_("月报"), "quarterly": N_("季报"), "annual": N_("年报")}
+_FREQUENCY_WORDS = {"monthly": "月报", "quarterly": "季报", "annual": "年报"}
 
 
 def _entry(c: Commitment, area: str, target_id: str, year: int, reference: str | None,
            baseline: tuple[Baseline, float] | None) -> DraftEntry:
-    keys: list[tuple[str, object]] = [("id", target_id), ("name", c.name), ("area", area), ("kind", c.kind)]
+    # No name before the figure: the phrase stands for it until a person names it (todo "name").
+    keys: list[tuple[str, object]] = [("id", target_id), ("name", c.name or c.phrase), ("area", area),
+                                      ("kind", c.kind)]
     todo: list[str] = []
     held = True
     if c.kind != "milestone":
@@ -270,17 +291,16 @@ def _entry(c: Commitment, area: str, target_id: str, year: int, reference: str |
     notes: list[str] = []
     if c.kind == "floor" and c.target == 100 and c.unit == "%":
         keys.append(("margin", 0))
-        notes.append(_("恰为100%即达标（margin = 0）"))
+        notes.append("恰为100%即达标（margin = 0）")
     if frequency:
-        notes.append(_("{rhythm}为台账维护者按统计局的发布节奏选定，不是报告原话").format(
-            rhythm=_(_FREQUENCY_WORDS[frequency])))
+        notes.append(f"{_FREQUENCY_WORDS[frequency]}为台账维护者按统计局的发布节奏选定，不是报告原话")
     if notes:
         keys.append(("note", "；".join(notes)))
     if baseline is not None:
         keys += [("baseline", _whole(baseline[1])), ("baseline_source", baseline[0].phrase)]
     elif c.increase is not None or c.steps is not None:
         todo.append("baseline")
-    if "name" in c.needs_review:
+    if "name" in c.needs_review or not c.name:
         todo.insert(0, "name")
     keys.append(("source", c.phrase))
     return DraftEntry(tuple(keys), area, c.heading, c, tuple(dict.fromkeys(todo)), held)
@@ -290,8 +310,10 @@ def todo_lines(entry: DraftEntry) -> list[str]:
     """The comments a drafted entry carries: what a person must fill, and how."""
     c, target_id = entry.read, entry.id
     words = {
-        "name": _("待核·名称：原话“{phrase}”一句给出几个数，kzt 分不出各指哪一项；请把 name 改为这一项所指的指标"
-                  "（例如分城市、农村）。").format(phrase=c.phrase),
+        "name": (_("待核·名称：原话“{phrase}”一句给出几个数，kzt 分不出各指哪一项；请把 name 改为这一项所指的指标"
+                   "（例如分城市、农村）。") if c.name else
+                 _("待核·名称：原话“{phrase}”的数前面没有指标名称，暂以原话为名；请把 name 改为它所指的指标。"))
+        .format(phrase=c.phrase),
         "unit": _("待核·单位：原话“{phrase}”的单位 kzt 认不出；请加上 unit = \"…\"（如 \"%\"、\"亿元\"）。").format(
             phrase=c.phrase),
         "target": (_("待核·目标值：原话“{phrase}”没有给出一个确定的数（区间，或留待上级下达）；确定后用 "
