@@ -154,6 +154,9 @@ def test_the_draft_passes_verify_and_takes_figures(runner: CliRunner, seed_draft
     areas = [d["area"] for d in drafted(seed_draft)]
     assert list(dict.fromkeys(areas)) == ["主要目标", "区域协同", "工业", "内需", "创新", "开放", "城市", "乡村",
                                           "生态", "文化", "民生", "十五五"]
+    water = [d for d in drafted(seed_draft) if d["source"] == "城乡集中式饮用水水源地水质达标率分别保持100%、92%"]
+    assert [(d["target"], d.get("margin")) for d in water] == [(100, 0), (92, None)]  # a floor of 100%: held exactly
+    assert (seed_draft / ".gitignore").is_file() and (seed_draft / ".gitattributes").is_file()
     relative = next(d for d in drafted(seed_draft) if d["name"] == "居民收入增长")
     assert relative["relative_to"] == "gdp-growth"
     lead = invoke(runner, "-f", str(seed_draft), "set", "gdp-growth", "lead", "区发展改革委")
@@ -207,6 +210,7 @@ def test_a_short_district_report_becomes_a_ledger_that_records_and_judges(
     assert [d["id"] for d in entries] == list(SHORT_FIGURES)
     assert all((d["kind"], d["unit"], d["area"]) == ("growth", "%", "主要目标") for d in entries)
     assert {d["frequency"] for d in entries} <= {"monthly", "quarterly"}
+    assert entries[-1]["frequency"] == "quarterly"  # 农业增加值增长: a headline growth rate, followed within the year
     # The review's 2026 growth rates (5.1%, 3.2%) are no targets and no baselines of a growth rate.
     assert not [d for d in entries if d["target"] in (5.1, 3.2) or "baseline" in d]
     assert invoke(runner, "-f", str(folder), "verify").exit_code == 0

@@ -90,6 +90,13 @@ def test_verify_holds_a_hand_edited_phrase_to_the_same_rule(runner: CliRunner, l
         in failed.stderr
 
 
+def test_only_surrounding_spaces_are_trimmed(runner: CliRunner, ledger_2027: Path) -> None:
+    result = kzt(runner, ledger_2027, "set", "jobs-new-urban", "source", "  城镇新增就业7500人（含返乡创业）\u3000",
+                 "--year", "2027")
+    assert result.exit_code == 0, result.output
+    assert 'source = "城镇新增就业7500人（含返乡创业）"\n'.encode() in ledger_2027.read_bytes()
+
+
 def test_invisible_characters_are_still_refused(runner: CliRunner, ledger_2027: Path) -> None:
     result = kzt(runner, ledger_2027, "set", "jobs-new-urban", "source", "城镇新增就业\u200b7500人", "--year", "2027")
     assert result.exit_code == 2 and "不可见字符 U+200B" in result.stderr

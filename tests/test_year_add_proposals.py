@@ -176,6 +176,15 @@ def test_nothing_is_written_until_the_user_accepts(runner: CliRunner, ledger: Pa
     assert both.exit_code == 2 and snapshot(ledger.parent) == before
 
 
+def test_json_with_yes_writes_and_says_what_it_accepted(runner: CliRunner, ledger: Path) -> None:
+    report = write_report(ledger)
+    result = kzt(runner, ledger, "year", "add", "2027", "--source", str(report), "--json", "--yes")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["written"] is True and all(p["accepted"] for p in data["proposals"])
+    assert 'source = "城镇新增就业7500人（含返乡创业）"' in ledger.read_text(encoding="utf-8")
+
+
 def test_empty_keeps_todays_behaviour(runner: CliRunner, ledger: Path) -> None:
     report = write_report(ledger)
     result = kzt(runner, ledger, "year", "add", "2027", "--source", str(report), "--empty")
@@ -278,6 +287,7 @@ def test_what_a_person_must_look_at_is_never_accepted_by_yes(runner: CliRunner, 
         .replace("城镇新增就业7500人（含返乡创业）", "城镇新增就业0.75万人") \
         .replace("港口货物吞吐量突破320万吨", "港口货物吞吐量突破320万吨、港口货物吞吐量突破330万吨") \
         .replace("建成开州港二期工程", "金融贷款余额突破300亿元") \
+        .replace("力争技术合同成交额达35亿元", "力争技术合同成交额达35万吨") \
         .replace("空气质量优良天数保持352天左右", "空气质量优良天数稳定在352天以上")
     report = write_report(ledger, text)
     data = json.loads(kzt(runner, ledger, "year", "add", "2027", "--source", str(report), "--json").stdout)
@@ -286,6 +296,7 @@ def test_what_a_person_must_look_at_is_never_accepted_by_yes(runner: CliRunner, 
     assert by_id["forest-coverage"]["problems"] == ["kind"]             # an increase of a floor
     assert by_id["port-throughput"]["problems"] == ["conflict"]          # 320 and 330
     assert by_id["good-air-days"]["problems"] == ["kind"]                # 352天以上 is a floor, the ledger's is 左右
+    assert by_id["tech-contract-turnover"]["problems"] == ["unit"]       # 万吨 is no 亿元
     [unsure] = data["unsure"]
     assert unsure["phrase"] == "金融贷款余额突破300亿元"
     assert set(unsure["candidates"]) >= {"tech-finance-loans", "inclusive-finance-loans", "green-finance-loans"}
@@ -294,9 +305,10 @@ def test_what_a_person_must_look_at_is_never_accepted_by_yes(runner: CliRunner, 
     assert "待人工核对：报告对它给出不同的数：“港口货物吞吐量突破320万吨”；“港口货物吞吐量突破330万吨”" in result.stdout
     assert "待人工核对：报告读作水平，台账中是底线" in result.stdout
     assert "“金融贷款余额突破300亿元”：可能是 " in result.stdout
-    assert result.stdout.count("⚠") == 3
+    assert result.stdout.count("⚠") == 4
+    assert "待人工核对：单位“万吨”换算不成台账的“亿元”" in result.stdout
     written = ledger.read_text(encoding="utf-8")
-    for target_id in ("forest-coverage", "port-throughput", "good-air-days"):
+    for target_id in ("forest-coverage", "port-throughput", "good-air-days", "tech-contract-turnover"):
         assert "2027年目标待填" in year_table(written, target_id)
     assert "target = 7500" in year_table(written, "jobs-new-urban")
     assert kzt(runner, ledger, "verify").exit_code == 0

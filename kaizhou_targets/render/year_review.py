@@ -76,7 +76,9 @@ def print_review(review: YearReview, year_before: int) -> None:
         year=review.year, count=len(review.proposals), ready=len(review.ready)), style="bold"))
     table = Table(show_edge=False, pad_edge=False, box=None, header_style="bold", show_lines=False)
     table.add_column(_("序号"), no_wrap=True, justify="right")
-    table.add_column(_("指标"), overflow="fold", min_width=8)
+    # Wide enough for the ids, which are typed back as shown and must not break.
+    widest = max((len(p.id) for p in review.proposals), default=8)
+    table.add_column(_("指标"), overflow="fold", min_width=min(widest, 32))
     table.add_column(_("{year}年目标").format(year=year_before), overflow="fold")
     table.add_column(_("建议{year}年目标").format(year=review.year), overflow="fold")
     table.add_column(_("报告原话"), overflow="fold", min_width=10)
