@@ -28,6 +28,7 @@ from kaizhou_targets.core.plan_years import is_recurring, targets_of_year
 from kaizhou_targets.core.report_reader import read_report
 from kaizhou_targets.core.validation import build_ledger
 from kaizhou_targets.core.year_proposals import convert, propose_year
+from kaizhou_targets.render.shown import shown
 
 from .conftest import REPO, invoke, snapshot
 
@@ -362,3 +363,17 @@ def test_units_convert_only_within_their_base() -> None:
     assert convert(3.2, "亿元", "万元") == 32000
     assert convert(5, "%", "个百分点") is None and convert(5, "亿元", "万吨") is None
     assert convert(1.9, ":1", ":1") == 1.9
+
+
+def test_the_reports_words_are_data_to_the_terminal(runner: CliRunner, ledger: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """rich markup and terminal escapes in a report's phrase are printed as text, never obeyed."""
+    monkeypatch.setenv("COLUMNS", "1000")
+    hostile = "（含[/x][link=http://evil.invalid/]返乡\x9b2J\x07创业[bold red]）"  # CSI, BEL, rich markup
+    report = write_report(ledger, REPORT_2027.replace("（含返乡创业）", hostile))
+    result = kzt(runner, ledger, "year", "add", "2027", "--source", str(report), "--yes")
+    assert result.exit_code == 0, result.output
+    assert not any(ch in result.stdout + result.stderr for ch in ("\x1b", "\x9b", "\x07"))
+    assert f"“{shown(f'城镇新增就业7500人{hostile}')}”" in result.stdout
+    assert f"城镇新增就业7500人{hostile}" in tomllib.loads(ledger.read_text(encoding="utf-8"))["target"][4][
+        "years"]["2027"]["source"]  # stored as the report writes it

@@ -29,6 +29,7 @@ from .common import argument, command, option
         help=N_("报告所定目标的年份；报告的标题或“…年工作安排”写明年份时不用给出。"))
 def draft(report: str, output: str, year: int | None) -> None:
     from ..core.ledger_draft import draft_ledger, read_targets
+    from ..render.shown import shown_lines
     from ..storage.ledger_draft_file import write_draft
     from ..storage.report_files import read_report_file
 
@@ -38,14 +39,15 @@ def draft(report: str, output: str, year: int | None) -> None:
     path = write_draft(Path(output), drafted, source, text)
     held = [e for e in drafted.entries if e.held]
     milestones = sum(e.read.kind == "milestone" for e in held)
-    click.echo(_("已从 {report} 起草 {path}：{count} 个指标（数量指标 {numeric} 个、节点任务 {milestones} 个），"
-                 "{todo} 处以“待核”注释标出要人工补充的内容（其中 {commented} 项缺目标值，暂写作注释）；"
-                 "报告已复制到 {seeds}。下一步：kzt -f {path} verify，再用 kzt -f {path} set 指标 lead 单位 "
-                 "填写牵头单位。").format(
+    message = _("已从 {report} 起草 {path}：{count} 个指标（数量指标 {numeric} 个、节点任务 {milestones} 个），"
+                "{todo} 处以“待核”注释标出要人工补充的内容（其中 {commented} 项缺目标值，暂写作注释）；"
+                "报告已复制到 {seeds}。下一步：kzt -f {path} verify，再用 kzt -f {path} set 指标 lead 单位 "
+                "填写牵头单位。").format(
         report=source.name, path=path, count=len(held), numeric=len(held) - milestones, milestones=milestones,
         todo=sum(bool(e.todo) for e in drafted.entries), commented=len(drafted.entries) - len(held),
-        seeds=path.parent / "seeds"), err=True)
-    click.echo(str(path))
+        seeds=path.parent / "seeds")
+    click.echo(shown_lines(message), err=True)
+    click.echo(shown_lines(str(path)))
 
 
 COMMANDS = [draft]

@@ -128,6 +128,7 @@ def _verbatim(env: Env, found: Target, phrase: str) -> str:
     it with (indicator_names.find_phrase: only width and spacing may differ, ，/, （）/() Ⅲ/III). The
     phrase is stored as typed, byte for byte — never the folded text, never the report's characters."""
     from ..core.indicator_names import find_phrase
+    from ..render.shown import shown
     from ..storage.ledger_file import read_sources
 
     text = read_sources(env.ledger()).get(found.source_file)
@@ -139,8 +140,8 @@ def _verbatim(env: Env, found: Target, phrase: str) -> str:
                                    "全角半角和空格不论）。没有改动任何内容。").format(
             phrase=phrase, file=found.source_file), param_hint="source")
     if match.text != phrase:
-        click.echo(_("（报告原文写作“{text}”，与输入只差全角半角或空格；按输入保存。）").format(text=match.text),
-                   err=True)
+        click.echo(_("（报告原文写作“{text}”，与输入只差全角半角或空格；按输入保存。）").format(
+            text=shown(match.text)), err=True)
     return phrase
 
 

@@ -48,6 +48,7 @@ def year_group() -> None:
 def year_add(env: Env, year: int, source: str, name: str, accept_all: bool, none: bool, as_json: bool) -> None:
     from ..core.report_reader import read_report
     from ..core.year_proposals import propose_year
+    from ..render.shown import shown_lines
     from ..storage.ledger_file import refuse_bundled
     from ..storage.ledger_years import add_year, check_new_year
     from ..storage.report_files import read_report_file
@@ -76,9 +77,10 @@ def year_add(env: Env, year: int, source: str, name: str, accept_all: bool, none
         from ..render.year_review import review_data
 
         click.echo(json_dump(review_data(review, set(terms), True, report.name)))
-    click.echo(_("已加入 {year} 年（出处 {source}）；{count} 个指标带入新的一年，其中 {filled} 个按报告填入目标和原话，"
-                 "其余 {left} 个目标待填。用 kzt targets --year {year} 查看，kzt verify 列出尚未填写的。").format(
-        year=year, source=report.name, count=len(carried), filled=len(terms), left=len(carried) - len(terms)),
+    click.echo(shown_lines(_("已加入 {year} 年（出处 {source}）；{count} 个指标带入新的一年，其中 {filled} 个按报告填入"
+                             "目标和原话，其余 {left} 个目标待填。用 kzt targets --year {year} 查看，kzt verify "
+                             "列出尚未填写的。").format(
+        year=year, source=report.name, count=len(carried), filled=len(terms), left=len(carried) - len(terms))),
         err=True)
 
 

@@ -2,6 +2,8 @@
 reads before accepting, the lists beside it, the question asked per row, and the same as JSON.
 
 Wording only: what is proposed, and why a row needs a person, is decided in core/year_proposals.py.
+Names and phrases are data (a report's words, a ledger's names): they reach rich only as
+`Text(shown(…))`, never as markup.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from ..core.year_proposals import Proposal, YearReview
 from ..i18n import _
 from .console import console, table_width
 from .phrases import label
+from .shown import shown
 
 
 def _goal(value: float | None, unit: str, qualifier: str, increase: float | None = None,
@@ -85,14 +88,15 @@ def print_review(review: YearReview, year_before: int) -> None:
     table.add_column(_("说明"), overflow="fold")
     for number, p in enumerate(review.proposals, 1):
         mark = "" if p.ready else "⚠ "
-        table.add_row(str(number), f"{p.last.name}\n{p.id}", last_goal(p), mark + proposed_goal(p),
-                      f"“{p.read.phrase}”", remark(p))
+        cells = (f"{shown(p.last.name)}\n{p.id}", shown(last_goal(p)), mark + shown(proposed_goal(p)),
+                 shown(f"“{p.read.phrase}”"), shown(remark(p)))
+        table.add_row(str(number), *(Text(cell) for cell in cells))
     if review.proposals:
         if table_width(out) is None:  # a pipe or a file: no width limit, as `kzt status > s.txt`
             out.width = Measurement.get(out, out.options.update_width(10_000), table).maximum
         out.print(table)
     else:
-        out.print(_("报告中没有读到台账指标的新目标。"))
+        out.print(Text(_("报告中没有读到台账指标的新目标。")))
     print_lists(review)
 
 
@@ -103,17 +107,18 @@ def print_lists(review: YearReview) -> None:
         heading = _("可能是几个指标之一、需人工确定的（{count} 项）：").format(count=len(review.unsure))
         out.print(Text(heading, style="bold"))
         for u in review.unsure:
-            out.print(_("  “{phrase}”：可能是 {ids}").format(phrase=u.read.phrase, ids="、".join(u.candidates)))
+            out.print(Text(shown(_("  “{phrase}”：可能是 {ids}").format(phrase=u.read.phrase,
+                                                                          ids="、".join(u.candidates)))))
     if review.new:
         out.print()
         out.print(Text(_("报告中有、台账中没有的承诺（{count} 项）：").format(count=len(review.new)), style="bold"))
         for c in review.new:
-            out.print(f"  {label(c.kind)}  {commitment_goal(c)}  “{c.phrase}”")
+            out.print(Text(shown(f"  {label(c.kind)}  {commitment_goal(c)}  “{c.phrase}”")))
     if review.silent:
         out.print()
         out.print(Text(_("新报告不再提到的指标（{count} 个，{year}年目标留空待填）：").format(
             count=len(review.silent), year=review.year), style="bold"))
-        out.print("  " + "、".join(f"{t.name}（{t.id}）" for t in review.silent))
+        out.print(Text("  " + "、".join(f"{shown(t.name)}（{t.id}）" for t in review.silent)))
 
 
 def commitment_goal(c: Commitment) -> str:
@@ -127,8 +132,8 @@ def how_to_answer() -> str:
 
 
 def question(p: Proposal, number: int, count: int) -> str:
-    return _("[{number}/{count}] {name}（{id}）：{last} → {proposed}，采用吗？[y/n/a/q]").format(
-        number=number, count=count, name=p.last.name, id=p.id, last=last_goal(p), proposed=proposed_goal(p))
+    return shown(_("[{number}/{count}] {name}（{id}）：{last} → {proposed}，采用吗？[y/n/a/q]").format(
+        number=number, count=count, name=p.last.name, id=p.id, last=last_goal(p), proposed=proposed_goal(p)))
 
 
 def review_data(review: YearReview, accepted: set[str], written: bool, report: str) -> dict[str, Any]:
