@@ -112,7 +112,7 @@ def test_the_proposals_are_the_new_targets_never_last_years_results(runner: CliR
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert snapshot(ledger.parent) == before  # --json alone writes nothing
-    assert data["written"] is False
+    assert data["written"] is False and data["report"] == "2027年政府工作报告.txt" and data["year"] == 2027
     got = [(p["id"], p["target"], p["qualifier"], p["phrase"]) for p in data["proposals"]]
     assert got == EXPECTED
     assert all(p["ready"] and p["problems"] == [] for p in data["proposals"])

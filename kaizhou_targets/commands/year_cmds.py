@@ -67,7 +67,7 @@ def year_add(env: Env, year: int, source: str, name: str, accept_all: bool, none
                                    "请给出 {year} 年的政府工作报告。没有改动任何内容。").format(
             file=report.name, found=reading.year, year=year), param_hint="--source")
     review = propose_year(ledger, reading, year)
-    accepted = _choose(review, year, ledger, accept_all, none, as_json, bool(reading.commitments))
+    accepted = _choose(review, ledger, report.name, accept_all, none, as_json, bool(reading.commitments))
     if accepted is None:
         return  # --json without --yes/--empty: the proposals only
     note = f"{year}年政府工作报告（{report.name}）"  # data of the ledger: Chinese, like the report it names
@@ -84,7 +84,7 @@ def year_add(env: Env, year: int, source: str, name: str, accept_all: bool, none
         err=True)
 
 
-def _choose(review: YearReview, year: int, ledger: Ledger, accept_all: bool, none: bool, as_json: bool,
+def _choose(review: YearReview, ledger: Ledger, report: str, accept_all: bool, none: bool, as_json: bool,
             read_any: bool) -> list[Proposal] | None:
     """The proposals a person accepts: all ready ones (--yes), none (--empty), or row by row in a
     terminal. None when nothing may be written yet (--json alone; elsewhere without a terminal, an
@@ -97,7 +97,7 @@ def _choose(review: YearReview, year: int, ledger: Ledger, accept_all: bool, non
     if as_json:
         if accept_all:
             return list(review.ready)
-        click.echo(json_dump(review_data(review, set(), False, "")))
+        click.echo(json_dump(review_data(review, set(), False, report)))
         return None
     if read_any:
         print_review(review, max(declared_years(ledger)))
