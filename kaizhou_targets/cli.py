@@ -187,6 +187,7 @@ SUMMARIES = {
     "rename": N_("给指标换 id，历史数据随之移动。"),
     "repair": N_("把损坏的记录行移到 figures/quarantine/。"),
     "year": N_("台账的年份：列出，或加入新的一年。"),
+    "draft": N_("从政府工作报告起草新的台账（另一个区县）。"),
 }
 
 
@@ -201,6 +202,7 @@ COMMAND_MODULES = {
     "repair": "repair_cmds", "rename": "repair_cmds",
     "git-setup": "git_cmds", "merge-figures": "git_cmds",
     "plan": "plan_cmds", "year": "year_cmds",
+    "draft": "draft_cmds",
 }
 HIDDEN_COMMANDS = frozenset({"merge-figures"})
 

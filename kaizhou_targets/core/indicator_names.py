@@ -30,6 +30,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Literal, NamedTuple
 
 # ── phrases: width and spacing only ───────────────────────────────────────────────────────────
@@ -59,14 +60,16 @@ class PhraseMatch(NamedTuple):
     text: str
 
 
-def _folded_with_origins(text: str) -> tuple[str, list[int]]:
+@lru_cache(maxsize=8)
+def _folded_with_origins(text: str) -> tuple[str, tuple[int, ...]]:
+    # Cached: `kzt verify` looks for every phrase of a ledger in the same report.
     chars: list[str] = []
     origins: list[int] = []
     for i, ch in enumerate(text):
         folded = fold_char(ch)
         chars.append(folded)
         origins.extend([i] * len(folded))
-    return "".join(chars), origins
+    return "".join(chars), tuple(origins)
 
 
 def _word(ch: str) -> bool:
