@@ -27,7 +27,15 @@ from .common import (
     write_or_echo,
     year_option,
 )
-from .delivery import notify_options, post_alerts, post_report, post_unknown, report_chat_text, write_workbook
+from .delivery import (
+    notify_options,
+    post_alerts,
+    post_report,
+    post_unknown,
+    report_chat_text,
+    with_notes_option,
+    write_workbook,
+)
 from .words import GROUP_CHOICES, GROUP_WORDS, Words
 
 # text (alias txt): the short plain text for WeChat and the work-chat robots.
@@ -56,6 +64,7 @@ LEVEL_WORDS = {0: N_("正常"), 1: N_("警告"), 2: N_("严重"), 3: N_("未知"
 @option("--only", metavar=N_("红,黄"),
         help=N_("只看这些颜色（逗号分隔）：红、黄、绿、灰，或 red、yellow、green、grey。"))
 @notify_options
+@with_notes_option
 @pass_env
 def report(env: Env, as_of: str | None, year: int | None, since: str | None, fmt: str | None, output: str | None,
            area: str | None = None, owner: str | None = None, only: str | None = None,
@@ -113,6 +122,10 @@ def report(env: Env, as_of: str | None, year: int | None, since: str | None, fmt
             "json": lambda: json_dump(documents.report_data(data, env.lang)) + "\n",
             "text": lambda: report_chat_text(env, data, output) + "\n",
         }[fmt]()
+    if output is None and fmt in ("md", "text"):  # to the terminal: names and notes are data
+        from ..render.shown import shown_lines
+
+        text = shown_lines(text)
     write_or_echo(text, output)
 
 
@@ -183,11 +196,15 @@ def check(ctx: click.Context, as_of: str | None, year: int | None, fail_on: str,
         from ..app.findings import check_findings
 
         findings = check_findings(env, ledger.targets, judged)  # disagreements, orphan files: one line each
+        left_out = None
         if year is None:
-            from ..core.alerts import quiet_about_closing_year
+            from ..core.alerts import left_out_by_closing, quiet_about_closing_year
             from ..core.plan_years import closing_year
 
+            every = found
             found = quiet_about_closing_year(found, closing_year(ledger, when))
+            left_out = left_out_by_closing(env.whole_ledger(), ledger, when, judged,
+                                           found, every, fail_on)
     except click.BadParameter:
         raise
     except (KztError, OSError) as error:
@@ -205,8 +222,7 @@ def check(ctx: click.Context, as_of: str | None, year: int | None, fail_on: str,
         post_alerts(env, found, when, notify, notify_format, code)
     if quiet:
         ctx.exit(code)
-    from ..render.due_text import check_lines, not_yet_due_count, overdue_text
-    from ..render.phrases import phrase
+    from ..render.due_text import alert_message, check_lines, closing_text, not_yet_due_count
 
     calendar = ledger.settings.calendar
     if as_json:
@@ -215,20 +231,24 @@ def check(ctx: click.Context, as_of: str | None, year: int | None, fail_on: str,
         click.echo(json_dump({
             "status": LEVEL_NAMES[code], "exit_code": code, "as_of": when.isoformat(), "fail_on": fail_on,
             "alerts": [{"level": LEVEL_NAMES[a.level], **progress_to_dict(a.progress),
-                        "message": overdue_text(a.progress, calendar) if a.stale_only else phrase(a.progress),
-                        "stale_only": a.stale_only} for a in found],
+                        "message": alert_message(a, calendar), "stale_only": a.stale_only} for a in found],
             "not_yet_due": not_yet_due_count(progress),
             "findings": findings,
+            "left_to_closing": None if left_out is None else {
+                "year": left_out.year, "count": len(left_out.alerts), "milestones": left_out.milestones,
+                "ids": [a.progress.target.id for a in left_out.alerts]},
         }))
         ctx.exit(code)
     if found:  # silence means all is well: nothing at all is printed otherwise
         headline = _("{level}（{code}）：截至 {date}，{count} 个指标需要关注").format(
             level=_(LEVEL_WORDS[code]), code=LEVEL_NAMES[code], date=when, count=len(found))
         words = {level: _(word) for level, word in LEVEL_WORDS.items()}
-        for line in check_lines(found, progress, calendar, words, headline, group_by):
+        for line in check_lines(found, progress, calendar, words, headline, group_by, closing_text(left_out)):
             click.echo(line)
-    for line in findings:
-        click.echo(line)
+    from ..render.shown import shown
+
+    for line in findings:  # target names are the ledger's text: shown, never acted on
+        click.echo(shown(line))
     ctx.exit(code)
 
 

@@ -34,7 +34,8 @@ REQUIRED_KEYS = ("id", "name", "area", "kind", "source")
 TOP_KEYS = frozenset({"ledger", "settings", "target"})
 LEDGER_KEYS = frozenset({"name", "region", "year", "source_file", "sources_dir", "years"})
 SETTINGS_KEYS = frozenset({"timezone", "default_frequency", "stale_grace_days",
-                           "milestone_warning_days", "bands", "notify", "calendar", "guards", "closing"})
+                           "milestone_warning_days", "bands", "notify", "calendar", "guards", "closing",
+                           "reporting_unit"})
 BAND_KEYS = frozenset(Bands._fields)
 
 LineMap = list[dict[str, int]]
@@ -184,9 +185,13 @@ def _build_settings(raw: Any, tables: dict[str, int], problem: Any) -> Settings:
     closing, closing_messages = parse_closing_settings(raw.get("closing"))
     for message in closing_messages:
         problem(message, tables.get("settings.closing", line))
+    unit = raw.get("reporting_unit", "")
+    if not isinstance(unit, str):
+        problem(_("reporting_unit（填报单位）必须是字符串，例如 \"开州区发展改革委\""), line)
+        unit = ""
     return Settings(timezone=timezone, default_frequency=frequency, stale_grace_days=grace,
                     milestone_warning_days=warning, bands=bands, notify=notify, calendar=calendar, guards=guards,
-                    closing=closing)
+                    closing=closing, reporting_unit=unit.strip())
 
 
 def _int_setting(raw: dict[str, Any], key: str, default: int, line: int | None, problem: Any) -> int:
@@ -402,10 +407,13 @@ def _build_judging(raw: Mapping[str, Any], target_id: str, kind: str, lines: dic
 
 
 def check_provenance(ledger: Ledger, sources: Mapping[str, str | None]) -> list[Problem]:
-    """Every source phrase must occur verbatim in the seed file it names.
+    """Every source phrase must occur verbatim in the seed file it names, by the rule `kzt set … source`
+    accepts it with (indicator_names.phrase_occurs: only width and spacing may differ).
 
     `sources` maps a seed file name to its text, or None where it is missing.
     """
+    from .indicator_names import phrase_occurs
+
     problems: list[Problem] = []
     for target in ledger.targets:
         text = sources.get(target.source_file)
@@ -420,7 +428,7 @@ def check_provenance(ledger: Ledger, sources: Mapping[str, str | None]) -> list[
                 ledger.path, target.line))
             continue
         for key, phrase in (("source", target.source), ("baseline_source", target.baseline_source)):
-            if phrase and phrase not in text:
+            if phrase and not phrase_occurs(phrase, text):
                 problems.append(Problem(
                     _("{id}：{key} 原话“{phrase}”在 {file} 中找不到原文；请照抄报告的原话").format(
                         id=target.id, key=key, phrase=phrase, file=target.source_file),

@@ -4,7 +4,8 @@ One sheet 年度完成情况: a title row, the headline counts, then one row per
 annual target under work-area rows: 序号, 领域, 指标, 年度目标, 单位, 全年值,
 数据期, 完成率, 差距（百分点）, 完成情况, 牵头单位, 表述. Numbers are numeric
 cells with number formats; the 完成情况 cells are filled green/yellow/red/grey.
-A4 landscape, one page wide, the header row repeated on every page.
+A4 landscape, one page wide, the header row repeated on every page; the title merged across the
+table, 宋体 as the 台账's, a 填表人 / 审核人 line under the rows.
 """
 
 from __future__ import annotations
@@ -14,21 +15,25 @@ from collections.abc import Sequence
 from datetime import date
 
 from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from ..core.year_end import Closing
 from ..i18n import N_, _
+from .cells import neutralise_workbook
 from .phrases import period_words
 from .xlsx import (
     PERCENT,
     POINTS,
     display_width,
     finish_table,
+    font,
     print_setup,
     sheet_title,
+    use_office_font,
     write_area_row,
     write_headings,
     write_row,
+    write_signatures,
+    write_title,
 )
 from .year_end_documents import title_of
 from .year_end_table import closing_phrase, grouped, headline, verdict_word
@@ -52,13 +57,14 @@ def _values(index: int, c: Closing) -> list[object]:
 
 def workbook_bytes(closings: Sequence[Closing], name: str, year: int, when: date) -> bytes:
     book = Workbook()
+    use_office_font(book)
     sheet = book.active
     assert sheet is not None
     sheet.title = sheet_title(_("年度完成情况"), set())
     title = title_of(name, year)
     headings = [_(c) for c in COLUMNS]
-    sheet.cell(TITLE_ROW, 1, title).font = Font(bold=True, size=14)
-    sheet.cell(COUNTS_ROW, 1, headline(closings, year)).font = Font(bold=True)
+    write_title(sheet, title, len(headings))
+    sheet.cell(COUNTS_ROW, 1, headline(closings, year)).font = font(bold=True)
     widths = write_headings(sheet, HEADER_ROW, headings)
     row, index = HEADER_ROW, 0
     for area, members in grouped(closings):
@@ -76,7 +82,9 @@ def workbook_bytes(closings: Sequence[Closing], name: str, year: int, when: date
             write_row(sheet, row, values, widths, max_widths=MAX_WIDTHS, formats={8: PERCENT, 9: POINTS},
                       status_column=VERDICT_COLUMN, status=c.status)
     finish_table(sheet, HEADER_ROW, row, widths, MAX_WIDTHS)
+    write_signatures(sheet, row + 2, len(headings))
     print_setup(sheet, title, when, HEADER_ROW)
+    neutralise_workbook(book)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
