@@ -92,13 +92,18 @@ def cached_build(path: Path, text: str, build: Callable[[], Built]) -> Built:
 
 
 def _write(cache: Path, data: bytes) -> None:
-    """Atomically, or not at all."""
-    temporary = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
+    """Atomically, or not at all: through a temporary file created exclusively under a name nobody can
+    predict (a link planted there is not followed)."""
+    from .confined import exclusive_temporary
+
+    temporary: Path | None = None
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
-        with open(temporary, "wb") as handle:
+        fd, temporary = exclusive_temporary(cache)
+        with open(fd, "wb", closefd=True) as handle:
             handle.write(data)
         os.replace(temporary, cache)
     except OSError:
-        with contextlib.suppress(OSError):
-            temporary.unlink(missing_ok=True)
+        if temporary is not None:
+            with contextlib.suppress(OSError):
+                temporary.unlink(missing_ok=True)
