@@ -211,7 +211,7 @@ def test_midterm_layout(runner: CliRunner, plan_ledger: Path) -> None:
     # The four sorts of the city's 十四五 mid-term review, counted (issue 23).
     assert ("“十五五”规划确定的5项量化目标中，提前完成0项，达到序时进度（预计超额完成）1项，"
             "基本达到序时进度（预计如期完成）0项，未达序时进度2项，2项目标待定或暂无年末数据") in md
-    assert ("28项重大任务中，已完成1项。已评价的2项水平目标中，完成规划任务过半的0项。"
+    assert ("28项重大任务中，已完成1项。已评价的2项水平目标中，完成规划任务一半以上的0项。"
             "2项指标未达序时进度，需加快推进。") in md
     assert "总体实现时间过半、任务过半" not in md  # true of no goal here
     ratio = md.split("### （四）城乡居民收入比")[1].split("###")[0]

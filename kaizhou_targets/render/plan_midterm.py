@@ -66,7 +66,7 @@ def overall(view: PlanView) -> str:
     if levels and all(g.half_done and g.half_time for g in levels) and not found["behind"]:
         text += _("已评价的量化目标总体实现时间过半、任务过半。")
     elif levels:
-        text += _("已评价的{count}项水平目标中，完成规划任务过半的{half}项。").format(
+        text += _("已评价的{count}项水平目标中，完成规划任务一半以上的{half}项。").format(
             count=len(levels), half=sum(1 for g in levels if g.half_done))
     if found["behind"]:
         text += _("{behind}项指标未达序时进度，需加快推进。").format(behind=found["behind"])
