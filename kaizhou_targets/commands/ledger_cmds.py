@@ -147,8 +147,8 @@ def show(env: Env, target: str, as_json: bool, as_of: str | None = None, as_know
     from ..core.judging import rule_of
     from ..render.year_end_rules import rule_text
 
-    closing_rule = rule_text(found, rule_of(found, ledger.settings)) if found.is_annual or found.kind != "milestone" \
-        else ""
+    # How the year closes (core/judging.py): an annual target's; a multi-year goal is judged by kzt plan.
+    closing_rule = rule_text(found, rule_of(found, ledger.settings)) if found.is_annual else ""
     if as_json:
         click.echo(json_dump({**target_to_dict(found), "closing_rule": closing_rule,
                               "progress": progress_to_dict(progress), "figures": [figure_to_dict(f) for f in figures]}))
