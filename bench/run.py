@@ -1,20 +1,38 @@
-"""Benchmark kzt against the plain-text ledgers people already keep: ledger-cli and hledger.
+"""Benchmark kzt as its users live it — cold, after a `git pull`, warm — against ledger-cli, hledger and bean-check.
 
-    python bench/run.py                  # a few minutes: 1k, 10k, 50k and 200k figures, medians of 5
-    python bench/run.py --quick          # a smoke run: one small size, 2 runs, no goal is final
-    python bench/run.py --sizes 1000,50000 --runs 7
+    python bench/run.py                   # the full run: ~16 min on 2 cores with the code of issue 27's baseline
+    python bench/run.py --quick           # a smoke run: one small ledger, 2 runs, no goal is final
+    python bench/run.py --targets 1150 --figures 50000 --cells none --states cold,warm
+    python bench/run.py --bean-check ~/venvs/beancount/bin/bean-check   # or $KZT_BENCH_BEAN_CHECK, or on PATH
+    python bench/run.py --cells 150x1000000 --targets 150 --figures 1000 --peers ledger
 
-Builds the same data for every tool: a kzt ledger of 150 targets with N figures,
-written through kzt's own serializer (so it follows whatever format the storage
-module writes), and a journal of 150 accounts with N postings for ledger-cli and
-hledger (`apt-get install ledger hledger`; a tool that is not installed is shown as
-such and its goals are skipped). Every command runs as a whole process, all of them
-interleaved round by round so a noisy minute hits every tool alike; the package's
-bytecode is compiled first, as an installed package has it. It prints medians of
-wall time and of peak memory (each child's own, through GNU time's %M: the
-benchmark's own pages never count), ratios to the peers, and the goals, and exits 1
-if a goal is missed. `python -c pass` is shown as information only: it is not a
-yardstick, it moves 4x between machines.
+The full run took 16.2 min at load average 1.5–4.3 on the baseline code (bench/PROFILE-baseline.md):
+today's cold reads and the peers at 1M figures (hledger ~1 min, bean-check ~1.5 min) are most of it.
+
+What is measured. Ledgers of 150, 1,150 and 5,000 targets (the bundled ledger's
+size, a district's, a city's) holding 1k, 50k and 200k figures, plus 5,000
+targets with 1M figures (--cells; 1M with fewer targets costs minutes more and
+is not in the default run). In each:
+- `status` cold: kzt's caches deleted before every run (figures/.cache and
+  whatever else kzt added beside its files, and KZT_CACHE_DIR); the files
+  themselves stay in the OS page cache, as after yesterday's work;
+- `status` after a pull: before every run a tenth of the figures files (a
+  different tenth each time) gets one more figure and is written anew (new
+  inode, mtime, ctime), as `git pull` does, on a ledger that was warm;
+- warm `status`, `check`, `report --format md` on a second copy that nothing
+  changes, then `record` (one figure appended to the first target).
+Peers, on files of the same volume (as many postings over as many accounts):
+`ledger balance`, `hledger balance`, and beancount's `bean-check` with its pickle
+cache off (a full read; BEANCOUNT_DISABLE_LOAD_CACHE). Outside the grid: the
+bundled ledger's `status`, `check` and `record` (into a `kzt init` copy) against
+`python -c 'import click'`, `kzt --help`, and `kzt import` of 200,000 rows into
+a 1,150-target ledger. Every command runs as a whole process; within a ledger
+all its commands and the peers run interleaved, round by round, so a noisy
+minute hits every tool alike. A median is of --runs runs (default 5), but a
+command stops once its runs add up to --cap seconds (default 15; at least one
+run): the runs table says how many each median has. Peak memory is each child's
+own (GNU time's %M). kzt's bytecode is compiled first, as an installed package
+has it. The goals of issue 27 are checked at the end: exit 1 if one is missed.
 """
 
 from __future__ import annotations
@@ -28,128 +46,59 @@ import subprocess
 import sys
 import tempfile
 import time
+import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
-TARGETS = 150
-KINDS = ("cumulative", "growth", "level", "floor", "ceiling")
-CST = timezone(timedelta(hours=8))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import workload  # the sibling module, found through the line above
+
 TODAY = "2026-11-20"
-# --force: every run appends the same +1 on purpose; the repeated-increment guard would ask.
-RECORD_ARGS = ("record", "t000", "+1", "--as-of", "2026-10-31", "--force")
-FULL_SIZES = (1_000, 10_000, 50_000, 200_000)
-IMPORT_ROWS = 50_000
 GNU_TIME = "/usr/bin/time"
 NOT_INSTALLED = "not installed"
-
-
-# ── the data ─────────────────────────────────────────────────────────────────
-
-def figures_file_text(target_id: str, entries: list) -> str:
-    """A figures file exactly as kzt writes it. The one place that knows the storage
-    module's writer: if the storage branch renames its functions, fix only this."""
-    from kaizhou_targets.storage import figures as storage
-
-    header = getattr(storage, "header", None) or storage._header
-    return header(target_id) + "".join(storage.serialize(entry) for entry in entries)
-
-
-def ledger_text() -> str:
-    """150 targets of mixed kinds, as a person would write them in targets.toml."""
-    blocks = ['[ledger]\nname = "基准测试台账"\nyear = 2026\n']
-    for n in range(TARGETS):
-        kind = KINDS[n % len(KINDS)]
-        goal = {"cumulative": 1000, "growth": 6, "level": 80, "floor": 50, "ceiling": 5.5}[kind]
-        baseline = "baseline = 60\nbaseline_date = 2025-12-31\nbaseline_source = \"基期\"\n" if kind == "level" else ""
-        blocks.append(f'[[target]]\nid = "t{n:03d}"\nname = "指标{n:03d}"\narea = "区域{n % 10}"\n'
-                      f'kind = "{kind}"\ntarget = {goal}\nunit = "%"\nfrequency = "monthly"\n{baseline}'
-                      f'source = "来源{n}"\n')
-    return "\n".join(blocks)
-
-
-def spread(total: int, parts: int, index: int) -> int:
-    """How many of `total` items the `index`-th of `parts` gets when spread evenly."""
-    return total // parts + (1 if index < total % parts else 0)
-
-
-def write_kzt_ledger(folder: Path, figures: int) -> Path:
-    """A kzt ledger of 150 targets holding `figures` figures in all."""
-    from kaizhou_targets.core.model import Entry
-
-    folder.mkdir(parents=True)
-    path = folder / "targets.toml"
-    path.write_text(ledger_text(), encoding="utf-8")
-    shards = folder / "figures"
-    shards.mkdir()
-    start = datetime(2026, 1, 5, 9, 0, tzinfo=CST)
-    for n in range(TARGETS):
-        target_id = f"t{n:03d}"
-        entries = []
-        for i in range(spread(figures, TARGETS, n)):
-            stamp = start + timedelta(minutes=i)
-            value = float(i % 97)
-            entries.append(Entry(id=f"{stamp:%Y%m%dT%H%M%S%f}-{n:03x}{i % 4096:03x}", target=target_id,
-                                 recorded_at=stamp, as_of=date(2026, 1, 1) + timedelta(days=i % 300),
-                                 value=value, unit="%", by="bench", input=f"{value:g}"))
-        if entries:
-            (shards / f"{target_id}.toml").write_text(figures_file_text(target_id, entries), encoding="utf-8")
-    return path
-
-
-def write_journal(path: Path, postings: int) -> Path:
-    """A ledger/hledger journal of 150 accounts and `postings` postings (two per transaction)."""
-    lines = []
-    day = date(2026, 1, 1)
-    for i in range(postings // 2):
-        source, destination = i % TARGETS, (i * 7 + 1) % TARGETS
-        amount = f"{i % 997 + 1}.{i % 100:02d}"
-        lines.append(f"{day + timedelta(days=i % 300):%Y-%m-%d} figure {i}\n"
-                     f"    targets:area{destination % 10}:t{destination:03d}    {amount} CNY\n"
-                     f"    targets:area{source % 10}:t{source:03d}    -{amount} CNY\n\n")
-    path.write_text("".join(lines), encoding="utf-8")
-    return path
-
-
-def write_import_table(path: Path, rows: int) -> Path:
-    # One value per target and day: a day that comes round again for a target repeats its row
-    # exactly, which an import counts once (two different figures for one period would be refused).
-    lines = []
-    for i in range(rows):
-        target, day = i % TARGETS, (i // TARGETS) % 320
-        period = date(2026, 1, 1) + timedelta(days=day)
-        lines.append(f"t{target:03d},{(target + day) % 90 + 1},{period.isoformat()},day {day}\n")
-    path.write_text("target,value,period,note\n" + "".join(lines), encoding="utf-8")
-    return path
+FULL_TARGETS = (150, 1_150, 5_000)
+FULL_FIGURES = (1_000, 50_000, 200_000)
+FULL_CELLS = ((5_000, 1_000_000),)
+IMPORT_ROWS = 200_000
+IMPORT_TARGETS = 1_150
+# --force: every run appends the same +1 on purpose; the repeated-increment guard would ask.
+RECORD_TAIL = ("+1", "--as-of", "2026-10-31", "--force")
+STATES = ("cold", "pull", "warm")
+COMMANDS = {"status": ["status"], "check": ["check"], "report": ["report", "--format", "md"], "record": []}
+CHECK_CODES = (0, 1, 2)  # check's Nagios codes: a synthetic ledger has targets behind schedule
+PEERS = ("ledger", "hledger", "bean-check")
 
 
 # ── running ──────────────────────────────────────────────────────────────────
 
 @dataclass
 class Case:
-    """One command measured at one size (`column`)."""
+    """One command measured in one place: `cell` is a ledger ("1,150×50k") or "—"."""
 
-    row: str
+    cell: str
     column: str
     command: list[str]
+    env: dict[str, str] = field(default_factory=dict)
+    cwd: Path | None = None
     ok_codes: tuple[int, ...] = (0,)
-    prepare: Callable[[], list[str]] | None = None  # untimed, before each run: gives the command
+    prepare: Callable[[], list[str] | None] | None = None  # untimed, before each run; may give the command
+    runs: int = 5
+    cap: float = 15.0
     seconds: list[float] = field(default_factory=list)
     cpu_seconds: list[float] = field(default_factory=list)
     peaks_mb: list[float] = field(default_factory=list)
 
     @property
-    def wall_ms(self) -> float:
-        return statistics.median(self.seconds) * 1000
+    def runnable(self) -> bool:
+        return bool(self.command or self.prepare)
 
-    @property
-    def cpu_ms(self) -> float:
-        return statistics.median(self.cpu_seconds) * 1000
+    def done(self) -> bool:
+        return not self.runnable or len(self.seconds) >= self.runs or sum(self.seconds) >= self.cap
 
-    @property
-    def peak_mb(self) -> float | None:
-        return statistics.median(self.peaks_mb) if self.peaks_mb else None
+    @staticmethod
+    def median(values: list[float]) -> float | None:
+        return statistics.median(values) if values else None
 
 
 def gnu_time_works() -> bool:
@@ -161,30 +110,50 @@ def gnu_time_works() -> bool:
         return done.returncode == 0 and report.read().strip().isdigit()
 
 
-def run_once(case: Case, env: dict[str, str], scratch: Path, use_gnu_time: bool) -> tuple[str, str]:
-    """Run the case once, add its wall time, CPU time and peak memory; returns its stdout and stderr."""
-    command = case.prepare() if case.prepare else case.command
-    report = scratch / "peak.txt"
-    wrapped = [GNU_TIME, "-f", "%M", "-o", str(report), *command] if use_gnu_time else command
-    with open(scratch / "stdout.txt", "w+b") as out, open(scratch / "stderr.txt", "w+b") as err:
-        start = time.perf_counter()
-        child = subprocess.Popen(wrapped, stdout=out, stderr=err, env=env)
-        # wait4 gives the child's CPU time, its own children (under GNU time: the command) included.
-        _, status, usage = os.wait4(child.pid, 0)
-        seconds = time.perf_counter() - start
-        child.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
-        stdout, stderr = out.read().decode(errors="replace"), err.read().decode(errors="replace")
-    if child.returncode not in case.ok_codes:
-        raise SystemExit(f"{' '.join(command)} exited with {child.returncode}:\n{stderr}")
-    # Without GNU time no peak is taken: wait4's maxrss would count this process's pages up to exec.
-    kib = int(report.read_text().split()[-1]) if use_gnu_time else 0
-    case.seconds.append(seconds)
-    case.cpu_seconds.append(usage.ru_utime + usage.ru_stime)
-    if kib:
-        case.peaks_mb.append(kib * 1024 / 1e6)
-    return stdout, stderr
+@dataclass
+class Runner:
+    env: dict[str, str]
+    scratch: Path
+    use_gnu_time: bool
+
+    def once(self, case: Case, keep: bool = True) -> tuple[str, str]:
+        """Run the case once (its `prepare` first, untimed); add its wall time, CPU time and peak memory
+        unless `keep` is false (a warm-up). Returns its stdout and stderr."""
+        command = (case.prepare() if case.prepare else None) or case.command
+        report = self.scratch / "peak.txt"
+        wrapped = [GNU_TIME, "-f", "%M", "-o", str(report), *command] if self.use_gnu_time else command
+        with open(self.scratch / "stdout.txt", "w+b") as out, open(self.scratch / "stderr.txt", "w+b") as err:
+            start = time.perf_counter()
+            child = subprocess.Popen(wrapped, stdout=out, stderr=err, env={**self.env, **case.env}, cwd=case.cwd)
+            # wait4 gives the child's CPU time, its own children (under GNU time: the command) included.
+            _, status, usage = os.wait4(child.pid, 0)
+            seconds = time.perf_counter() - start
+            code = os.waitstatus_to_exitcode(status)
+            out.seek(0)
+            err.seek(0)
+            stdout, stderr = out.read().decode(errors="replace"), err.read().decode(errors="replace")
+        if code not in case.ok_codes:
+            raise SystemExit(f"{' '.join(command)} exited with {code}:\n{stderr[-3000:]}")
+        if keep:
+            case.seconds.append(seconds)
+            case.cpu_seconds.append(usage.ru_utime + usage.ru_stime)
+            # Without GNU time no peak is taken: wait4's maxrss would count this process's pages up to exec.
+            if self.use_gnu_time:
+                case.peaks_mb.append(int(report.read_text().split()[-1]) * 1024 / 1e6)
+        return stdout, stderr
+
+    def rounds(self, blocks: list[list[Case]], label: str) -> None:
+        """Run every block round after round until each case is done. A block runs in its order (cold
+        before pull: the pull needs the caches the cold run made); the blocks rotate every round."""
+        started, number = time.perf_counter(), 0
+        while any(not c.done() for block in blocks for c in block):
+            shift = number % len(blocks)
+            for block in blocks[shift:] + blocks[:shift]:
+                for case in block:
+                    if not case.done():
+                        self.once(case)
+            number += 1
+            print(f"  {label}: round {number} done ({time.perf_counter() - started:.0f} s)", file=sys.stderr)
 
 
 def compile_bytecode() -> None:
@@ -203,14 +172,172 @@ def kzt_command() -> list[str]:
 
 def tool_version(command: str) -> str:
     try:
-        done = subprocess.run([command, "--version"], capture_output=True, text=True, timeout=30)
-    except OSError:
+        done = subprocess.run([command, "--version"], capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired):
         return "?"
-    return (done.stdout.splitlines() or ["?"])[0].strip()
+    return ((done.stdout or done.stderr).splitlines() or ["?"])[0].strip()
+
+
+def find_peers(bean_check: str | None) -> dict[str, str | None]:
+    """ledger and hledger from PATH; bean-check from --bean-check, $KZT_BENCH_BEAN_CHECK, then PATH."""
+    chosen = bean_check or os.environ.get("KZT_BENCH_BEAN_CHECK")
+    bean = (chosen if chosen and os.access(chosen, os.X_OK) else None) if chosen else shutil.which("bean-check")
+    return {"ledger": shutil.which("ledger"), "hledger": shutil.which("hledger"), "bean-check": bean}
 
 
 def size_label(size: int) -> str:
+    if size >= 1_000_000 and size % 1_000_000 == 0:
+        return f"{size // 1_000_000}M"
     return f"{size // 1000}k" if size >= 1000 and size % 1000 == 0 else str(size)
+
+
+def cell_label(targets: int, figures: int) -> str:
+    return f"{targets:,}×{size_label(figures)}"
+
+
+def load() -> float | None:
+    return os.getloadavg()[0] if hasattr(os, "getloadavg") else None
+
+
+# ── one ledger size ──────────────────────────────────────────────────────────
+
+@dataclass
+class Plan:
+    states: tuple[str, ...]
+    commands: tuple[str, ...]  # warm
+    cold_commands: tuple[str, ...]  # cold and after a pull
+    runs: int
+    cap: float
+
+
+def columns_of(plan: Plan) -> list[str]:
+    columns = [f"{command} {state}" for state in ("cold", "pull") if state in plan.states
+               for command in plan.cold_commands]
+    if "warm" in plan.states:
+        columns += list(plan.commands)
+    return columns
+
+
+def measure_cell(runner: Runner, kzt: list[str], peers: dict[str, str | None], targets: int, figures: int,
+                 plan: Plan, deleted: set[str]) -> tuple[list[Case], tuple[float | None, float | None]]:
+    """Build one ledger size and its peers' files, measure everything on them, delete them."""
+    label = cell_label(targets, figures)
+    at_start = load()
+    folder = runner.scratch / f"cell-{targets}-{figures}"
+    folder.mkdir()
+    built = time.perf_counter()
+    moving = workload.write_kzt_ledger(folder / "changing", targets, figures)  # cold and pulled
+    journal = workload.write_journal(folder / "journal.ledger", targets, figures) if (
+        peers["ledger"] or peers["hledger"]) else None
+    beans = workload.write_beancount(folder / "journal.beancount", targets, figures) if peers["bean-check"] else None
+    print(f"{label}: built the ledger and the peers' files in {time.perf_counter() - built:.1f} s", file=sys.stderr)
+
+    def kzt_case(column: str, ledger: workload.KztLedger, words: list[str],
+                 prepare: Callable[[], None] | None = None) -> Case:
+        codes = CHECK_CODES if words[:1] == ["check"] else (0,)
+        return Case(label, column, [*kzt, "-f", str(ledger.path), *words], env=ledger.env(), ok_codes=codes,
+                    prepare=prepare, runs=plan.runs, cap=plan.cap)
+
+    def wiped() -> None:
+        deleted.update(moving.wipe_caches())
+
+    def pulled() -> None:
+        moving.pull()
+
+    # The first run is cold and must read cleanly: a synthetic ledger kzt warns about measures nothing.
+    first = kzt_case("status cold", moving, ["status"], prepare=wiped)
+    out, err = runner.once(first, keep="cold" in plan.states and "status" in plan.cold_commands)
+    if err.strip() or not out.strip():
+        raise SystemExit(f"the synthetic ledger {label} does not read cleanly:\n{err[-3000:]}")
+    cases: list[Case] = []
+    stateful: list[Case] = []
+    for state in ("cold", "pull"):
+        if state in plan.states:
+            for command in plan.cold_commands:
+                case = first if (state, command) == ("cold", "status") else kzt_case(
+                    f"{command} {state}", moving, COMMANDS[command], prepare=wiped if state == "cold" else pulled)
+                stateful.append(case)
+    warm_cases: list[Case] = []
+    steady: workload.KztLedger | None = None
+    if "warm" in plan.states:
+        # A second copy that nothing changes, its caches taken from the cold run and warmed once more.
+        steady = moving.copy(folder / "steady", folder / "steady-user-cache")
+        for command in plan.commands:
+            if command != "record":
+                case = kzt_case(command, steady, COMMANDS[command])
+                runner.once(case, keep=False)
+                warm_cases.append(case)
+    peer_cases = [Case(label, "ledger", [peers["ledger"], "-f", str(journal), "balance"] if peers["ledger"] else [],
+                       runs=plan.runs, cap=plan.cap),
+                  Case(label, "hledger", [peers["hledger"], "-f", str(journal), "balance"] if peers["hledger"] else [],
+                       runs=plan.runs, cap=plan.cap),
+                  Case(label, "bean-check", [peers["bean-check"], str(beans)] if peers["bean-check"] else [],
+                       env={"BEANCOUNT_DISABLE_LOAD_CACHE": "1"}, runs=plan.runs, cap=plan.cap)]
+    runner.rounds([stateful, *([c] for c in warm_cases), *([c] for c in peer_cases)], label)
+    cases += stateful + warm_cases + peer_cases
+    if steady is not None and "record" in plan.commands:
+        # Last: a record changes the first target's file, which the warm reads above must not see.
+        record = kzt_case("record", steady, ["record", workload.target_id(0), *RECORD_TAIL])
+        runner.rounds([[record]], f"{label} record")
+        cases.append(record)
+    shutil.rmtree(folder)
+    return cases, (at_start, load())
+
+
+# ── outside the grid: start-up on the bundled ledger, import ─────────────────
+
+def measure_fixed(runner: Runner, kzt: list[str], plan: Plan, import_rows: int) -> list[Case]:
+    scratch = runner.scratch
+    empty_dir = scratch / "no-ledger-here"  # `kzt` without -f, where there is no targets.toml: the bundled ledger
+    empty_dir.mkdir()
+    bundled_env = {"KZT_CACHE_DIR": str(scratch / "bundled-user-cache")}
+    copy = scratch / "bundled-copy"
+    subprocess.run([*kzt, "init", str(copy)], check=True, capture_output=True, env={**runner.env, **bundled_env})
+    recorded = record_target(copy / "targets.toml")
+    fixed = [
+        Case("—", "python -c pass (information only)", [sys.executable, "-c", "pass"]),
+        Case("—", "python -c 'import click' (the yardstick)", [sys.executable, "-c", "import click"]),
+        Case("—", "kzt --help", [*kzt, "--help"]),
+        Case("—", "kzt status, bundled ledger", [*kzt, "status"], env=bundled_env, cwd=empty_dir),
+        Case("—", "kzt check, bundled ledger", [*kzt, "check"], env=bundled_env, cwd=empty_dir, ok_codes=CHECK_CODES),
+        Case("—", f"kzt record, bundled ledger (a kzt init copy; {recorded})",
+             [*kzt, "-f", str(copy / "targets.toml"), "record", recorded, *RECORD_TAIL], env=bundled_env),
+    ]
+    for case in fixed:
+        case.runs, case.cap = plan.runs, plan.cap
+        runner.once(case, keep=False)  # warm-up: page cache, kzt's caches
+    runner.rounds([[c] for c in fixed], "start-up")
+
+    empty = scratch / "import-ledger"
+    empty.mkdir()
+    (empty / "targets.toml").write_text(workload.ledger_text(IMPORT_TARGETS), encoding="utf-8")
+    table = workload.write_import_table(scratch / "import.csv", IMPORT_TARGETS, import_rows)
+    imports = iter(range(10**6))
+
+    def fresh_import() -> list[str]:
+        # Every run imports into a ledger without figures (an import is recorded once); the last one goes.
+        for old in scratch.glob("import-run-*"):
+            shutil.rmtree(old)
+        target = scratch / f"import-run-{next(imports)}"
+        shutil.copytree(empty, target)
+        # --force: synthetic figures, which no plausibility guard should stop.
+        return [*kzt, "-f", str(target / "targets.toml"), "import", str(table), "--yes", "--force"]
+
+    importing = Case("—", f"kzt import, {import_rows:,} rows ({IMPORT_TARGETS:,} targets)", [], prepare=fresh_import,
+                     env={"KZT_CACHE_DIR": str(scratch / "import-user-cache")}, runs=plan.runs, cap=plan.cap)
+    runner.rounds([[importing]], "import")
+    for old in scratch.glob("import-run-*"):
+        shutil.rmtree(old)
+    return [*fixed, importing]
+
+
+def record_target(ledger: Path) -> str:
+    """A cumulative target of the bundled ledger (城镇新增就业 if it is still there): `+1` always fits it."""
+    targets = tomllib.loads(ledger.read_text(encoding="utf-8")).get("target", [])
+    ids = [t["id"] for t in targets if t.get("kind") == "cumulative"]
+    if not ids:
+        raise SystemExit(f"{ledger} has no cumulative target to record into")
+    return "jobs-new-urban" if "jobs-new-urban" in ids else ids[0]
 
 
 # ── the report ───────────────────────────────────────────────────────────────
@@ -227,218 +354,270 @@ def markdown_table(header: list[str], rows: list[list[str]]) -> str:
 
 
 @dataclass
+class Results:
+    cases: list[Case]
+    peers: dict[str, str | None]
+
+    def __post_init__(self) -> None:
+        self.by_key = {(c.cell, c.column): c for c in self.cases}
+
+    def get(self, cell: str, column: str) -> Case | None:
+        return self.by_key.get((cell, column))
+
+    def wall(self, cell: str, column: str) -> float | None:
+        case = self.get(cell, column)
+        value = case.median(case.seconds) if case else None
+        return None if value is None else value * 1000
+
+    def cpu(self, cell: str, column: str) -> float | None:
+        case = self.get(cell, column)
+        value = case.median(case.cpu_seconds) if case else None
+        return None if value is None else value * 1000
+
+    def peak(self, cell: str, column: str) -> float | None:
+        case = self.get(cell, column)
+        return case.median(case.peaks_mb) if case else None
+
+    def runs(self, cell: str, column: str) -> float | None:
+        case = self.get(cell, column)
+        return len(case.seconds) if case and case.seconds else None
+
+    def cell_text(self, value: float | None, column: str) -> str:
+        if value is None:
+            return NOT_INSTALLED if column in self.peers and self.peers[column] is None else "—"
+        return f"{value:,.0f}"
+
+
+def print_report(results: Results, cells: list[str], columns: list[str], loads: dict[str, tuple[float | None, ...]],
+                 started: float, use_gnu_time: bool, runs: int, cap: float, deleted: set[str]) -> None:
+    from kaizhou_targets import __version__
+
+    peers = results.peers
+    print(f"\nkzt {__version__} as its users live it, against its peers — medians of up to {runs} runs "
+          f"(fewer once a command's runs add up to {cap:g} s), every command a whole process, interleaved; "
+          f"Python {platform.python_version()}, {os.cpu_count()} CPUs, {platform.machine()}")
+    for name, path in peers.items():
+        hint = "pip install beancount, then --bean-check PATH" if name == "bean-check" else f"apt-get install {name}"
+        found = tool_version(path) if path else "not run (--peers)" if path == "" else f"{NOT_INSTALLED} ({hint})"
+        print(f"  {name}: {found}")
+    all_loads = [value for pair in loads.values() for value in pair if value is not None]
+    if all_loads:
+        print(f"  load average (1 min) over the run: {min(all_loads):.1f}–{max(all_loads):.1f} "
+              "(per ledger in the runs table)")
+    # kzt is single-threaded: where its wall time exceeds its CPU time, it waited for a CPU that other
+    # work held. Then absolute times are too high; the interleaved ratios hold better.
+    mine = [c for c in results.cases if c.column not in PEERS and c.seconds and "python" not in c.column]
+    waited = sum(sum(c.seconds) for c in mine) / max(sum(sum(c.cpu_seconds) for c in mine), 1e-9) - 1
+    verdict = "quiet" if waited < 0.1 else "busy — re-run in a quiet window for absolute times"
+    print(f"  kzt's wall time exceeds its CPU time by {waited:.0%}: the machine was {verdict}")
+    print(f"  cold: before every run deleted {', '.join(sorted(deleted)) or 'nothing (no cold run repeated)'}; "
+          "pull: a tenth of the figures files rewritten with one more figure; others: warm")
+    print(f"  the run took {(time.perf_counter() - started) / 60:.1f} min")
+    if not use_gnu_time:
+        print("  peak memory: GNU time (/usr/bin/time) is not installed, so it is not measured")
+
+    header = ["targets × figures", *PEERS, *columns]
+
+    def grid(value: Callable[[str, str], float | None]) -> str:
+        return markdown_table(header, [[cell, *(results.cell_text(value(cell, c), c) for c in header[1:])]
+                                       for cell in cells])
+
+    print("\nwall time, ms — `status cold`: no cache; `status pull`: after a pull that changed 10% of the "
+          "figures files; the rest warm\n")
+    print(grid(results.wall))
+    print("\nCPU time (user + system) of each child, ms — information: less moved by other work on the machine\n")
+    print(grid(results.cpu))
+    print("\npeak memory of each child, MB\n")
+    print(grid(results.peak))
+    print("\nruns in each median, and the load average (1 min) at the ledger's start and end\n")
+    print(markdown_table([*header, "load"],
+                         [[cell, *(results.cell_text(results.runs(cell, c), c) for c in header[1:]),
+                           "–".join(f"{v:.1f}" for v in loads.get(cell, ()) if v is not None) or "—"]
+                          for cell in cells]))
+    ratio_columns = [c for c in columns if c != "record"]
+    print("\nratios of wall time to `ledger balance` on the same volume (below 1: kzt is faster)\n")
+    print(markdown_table(["targets × figures", *(f"{c} ÷ ledger" for c in ratio_columns)],
+                         [[cell, *(ratio(results.wall(cell, c), results.wall(cell, "ledger"), peers["ledger"])
+                                   for c in ratio_columns)] for cell in cells]))
+    print("\nratios of wall time of warm `status` to the other peers (information)\n")
+    print(markdown_table(["targets × figures", "status ÷ hledger", "status ÷ bean-check"],
+                         [[cell, *(ratio(results.wall(cell, "status"), results.wall(cell, p), peers[p])
+                                   for p in ("hledger", "bean-check"))] for cell in cells]))
+    fixed = [c for c in results.cases if c.cell == "—"]
+    click_ms = results.wall("—", "python -c 'import click' (the yardstick)")
+    print("\nstart-up and import\n")
+    print(markdown_table(["command", "wall ms", "CPU ms", "peak MB", "÷ import click", "runs"],
+                         [[c.column, results.cell_text(results.wall("—", c.column), c.column),
+                           results.cell_text(results.cpu("—", c.column), c.column),
+                           results.cell_text(results.peak("—", c.column), c.column),
+                           ratio(results.wall("—", c.column), click_ms, "python"),
+                           results.cell_text(results.runs("—", c.column), c.column)] for c in fixed]))
+
+
+def ratio(mine: float | None, reference: float | None, reference_tool: str | None) -> str:
+    if reference_tool is None:
+        return NOT_INSTALLED
+    return f"{mine / reference:.2f}" if mine is not None and reference else "—"
+
+
+# ── the goals ────────────────────────────────────────────────────────────────
+
+@dataclass
 class Goal:
     text: str
     measured: str
     limit: str
-    verdict: str  # PASS, FAIL or SKIP (with why)
+    verdict: str  # PASS, FAIL or SKIP (why)
+
+
+def check_goals(results: Results, import_rows: int) -> list[Goal]:
+    goals: list[Goal] = []
+    ledger_missing = results.peers["ledger"] is None
+
+    def against(text: str, cell: str, column: str, share: float, limit: str) -> None:
+        mine, reference = results.wall(cell, column), results.wall(cell, "ledger")
+        if mine is None or reference is None:
+            why = "not run" if results.get(cell, column) is None else "ledger not installed" if ledger_missing \
+                else "not run"
+            goals.append(Goal(text, "—", limit, f"SKIP ({why})"))
+            return
+        goals.append(Goal(text, f"{mine:,.0f} ms vs ledger {reference:,.0f} ms ({mine / reference:.2f})", limit,
+                          "PASS" if mine < share * reference else "FAIL"))
+
+    for targets in FULL_TARGETS:
+        for figures in (50_000, 200_000):
+            cell = cell_label(targets, figures)
+            against(f"cold status at {cell}", cell, "status cold", 1.0, "< ledger balance")
+    for targets in FULL_TARGETS:
+        for figures in (50_000, 200_000):
+            cell = cell_label(targets, figures)
+            against(f"status after a 10% pull at {cell}", cell, "status pull", 0.5, "< ½ ledger balance")
+    city = cell_label(5_000, 200_000)
+    against(f"warm status at {city}", city, "status", 1 / 3, "< ⅓ ledger balance")
+    against(f"warm check at {city}", city, "check", 1 / 3, "< ⅓ ledger balance")
+    against(f"report --format md at {city}", city, "report", 1.0, "< ledger balance")
+
+    click_ms = results.wall("—", "python -c 'import click' (the yardstick)")
+    for command in ("status", "check", "record"):
+        row = next((c.column for c in results.cases if c.column.startswith(f"kzt {command}, bundled")), "")
+        mine = results.wall("—", row)
+        if mine is None or click_ms is None:
+            goals.append(Goal(f"bundled ledger: {command}", "—", "≤ 1.5 × import click", "SKIP (not run)"))
+        else:
+            goals.append(Goal(f"bundled ledger: {command}", f"{mine:,.0f} ms vs {click_ms:,.0f} ms "
+                              f"({mine / click_ms:.2f}×)", "≤ 1.5 × import click",
+                              "PASS" if mine <= 1.5 * click_ms else "FAIL"))
+
+    biggest = cell_label(5_000, 1_000_000)
+    peaks = [(c.median(c.peaks_mb), c.column) for c in results.cases
+             if c.cell == biggest and c.column not in PEERS and c.peaks_mb]
+    if peaks:
+        top, column = max((p, col) for p, col in peaks if p is not None)
+        goals.append(Goal(f"peak memory at {biggest} (highest: {column})", f"{top:,.0f} MB", "< 150 MB",
+                          "PASS" if top < 150 else "FAIL"))
+    else:
+        measured = any(c.cell == biggest for c in results.cases)
+        goals.append(Goal(f"peak memory at {biggest}", "—", "< 150 MB",
+                          "SKIP (GNU time not installed)" if measured else "SKIP (not run)"))
+    importing = next((c for c in results.cases if c.column.startswith("kzt import")), None)
+    text = f"import of {IMPORT_ROWS:,} rows"
+    if importing is None or not importing.seconds or import_rows != IMPORT_ROWS:
+        goals.append(Goal(text, "—", "< 10 s", f"SKIP (ran {import_rows:,} rows)"))
+    else:
+        seconds = statistics.median(importing.seconds)
+        goals.append(Goal(text, f"{seconds:,.1f} s", "< 10 s", "PASS" if seconds < 10 else "FAIL"))
+    return goals
+
+
+# ── main ─────────────────────────────────────────────────────────────────────
+
+def numbers(text: str) -> list[int]:
+    return [int(part.replace("_", "").replace(",", "")) for part in text.split(",") if part.strip()] if text else []
+
+
+def parse_cells(text: str) -> list[tuple[int, int]]:
+    if text.strip().lower() in ("", "none"):
+        return []
+    cells = []
+    for part in text.split(","):
+        targets, _, figures = part.strip().lower().partition("x")
+        cells.append((int(targets.replace("_", "")), int(figures.replace("_", ""))))
+    return cells
+
+
+def choices(text: str, allowed: tuple[str, ...] | list[str], what: str) -> tuple[str, ...]:
+    picked = tuple(part.strip() for part in text.split(",") if part.strip())
+    wrong = [p for p in picked if p not in allowed]
+    if wrong:
+        raise SystemExit(f"unknown {what}: {', '.join(wrong)} (choose from {', '.join(allowed)})")
+    return picked
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--runs", type=int, default=5, help="runs of every command; the median counts (default 5)")
-    parser.add_argument("--sizes", default=None, help="figures per ledger, e.g. 1000,10000 (default 1k,10k,50k,200k)")
+    parser.add_argument("--quick", action="store_true", help="a smoke run: 150 targets × 300 figures, 2 runs, "
+                        "300 import rows, no 1M ledger")
+    parser.add_argument("--targets", default=None, help="targets per ledger, e.g. 150,5000 (default 150,1150,5000)")
+    parser.add_argument("--figures", default=None, help="figures per ledger, e.g. 1000,50000 (default 1k,50k,200k)")
+    parser.add_argument("--cells", default=None, help="more ledgers, TARGETSxFIGURES, e.g. 150x1000000; 'none' for "
+                        "none (default 5000x1000000)")
+    parser.add_argument("--states", default=",".join(STATES), help="of cold,pull,warm (default all)")
+    parser.add_argument("--commands", default="status,check,report,record", help="warm commands (default all four)")
+    parser.add_argument("--cold-commands", default="status", help="measured cold and after a pull (default status; "
+                        "also check, report)")
+    parser.add_argument("--runs", type=int, default=None, help="runs of every command; the median counts (default 5)")
+    parser.add_argument("--cap", type=float, default=15.0, help="seconds of runs after which a command stops "
+                        "(default 15; at least one run)")
     parser.add_argument("--import-rows", type=int, default=None, help=f"rows of the import (default {IMPORT_ROWS:,})")
-    parser.add_argument("--quick", action="store_true", help="a smoke run: 300 figures, 2 runs, 300 import rows")
+    parser.add_argument("--peers", default=",".join(PEERS), help="of ledger,hledger,bean-check (default all)")
+    parser.add_argument("--bean-check", default=None, help="beancount's bean-check (default $KZT_BENCH_BEAN_CHECK, "
+                        "then PATH)")
     args = parser.parse_args(argv)
-    sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else ([300] if args.quick else list(FULL_SIZES))
-    runs = 2 if args.quick and args.runs == 5 else args.runs
+    target_sizes = numbers(args.targets) if args.targets else ([150] if args.quick else list(FULL_TARGETS))
+    figure_sizes = numbers(args.figures) if args.figures else ([300] if args.quick else list(FULL_FIGURES))
+    extra = parse_cells(args.cells) if args.cells is not None else ([] if args.quick else list(FULL_CELLS))
+    grid = [(t, f) for t in target_sizes for f in figure_sizes]
+    grid += [cell for cell in extra if cell not in grid]
+    plan = Plan(states=choices(args.states, STATES, "state"),
+                commands=choices(args.commands, list(COMMANDS), "command"),
+                cold_commands=choices(args.cold_commands, ["status", "check", "report"], "cold command"),
+                runs=args.runs or (2 if args.quick else 5), cap=args.cap)
     import_rows = args.import_rows or (300 if args.quick else IMPORT_ROWS)
 
+    started = time.perf_counter()
     compile_bytecode()
-    load_before = os.getloadavg() if hasattr(os, "getloadavg") else None
     kzt = kzt_command()
-    peers = {name: shutil.which(name) for name in ("ledger", "hledger")}
+    peers = find_peers(args.bean_check)
+    for name in set(PEERS) - set(choices(args.peers, PEERS, "peer")):
+        peers[name] = ""  # not run, as opposed to None: not installed
     use_gnu_time = gnu_time_works()
-    from kaizhou_targets import __version__
-    from kaizhou_targets.storage.ledger_file import bundled_ledger_path
-
+    cases: list[Case] = []
+    loads: dict[str, tuple[float | None, ...]] = {}
+    deleted: set[str] = set()
     with tempfile.TemporaryDirectory(prefix="kzt-bench-") as tmp:
         scratch = Path(tmp)
-        env = {**os.environ, "KZT_TODAY": TODAY, "NO_COLOR": "1", "COLUMNS": "120",
-               "KZT_CACHE_DIR": str(scratch / "user-cache")}
-        env.pop("KZT_FILE", None)
-        env.pop("KZT_LANG", None)
-        cases: list[Case] = [
-            Case("python -c pass (floor, information only)", "—", [sys.executable, "-c", "pass"]),
-            Case("kzt --help", "—", [*kzt, "--help"]),
-            Case("kzt status, bundled ledger", "—", [*kzt, "-f", str(bundled_ledger_path()), "status"]),
-        ]
-        empty = scratch / "import-ledger"
-        empty.mkdir()
-        (empty / "targets.toml").write_text(ledger_text(), encoding="utf-8")
-        table = write_import_table(scratch / "import.csv", import_rows)
-        imports = iter(range(10**6))
-
-        def fresh_import() -> list[str]:
-            # Every run imports into a ledger without figures (an import is recorded once).
-            folder = scratch / f"import-{next(imports)}"
-            shutil.copytree(empty, folder)
-            # --force: synthetic figures, which no plausibility guard should stop.
-            return [*kzt, "-f", str(folder / "targets.toml"), "import", str(table), "--yes", "--force"]
-
-        import_case = Case(f"kzt import, {import_rows:,} rows", "—", [], prepare=fresh_import)
-        cases.append(import_case)
-        for size in sizes:
-            built = time.perf_counter()
-            ledger = write_kzt_ledger(scratch / f"kzt-{size}", size)
-            journal = write_journal(scratch / f"journal-{size}.ledger", size)
-            print(f"built {size:,} figures and postings in {time.perf_counter() - built:.1f} s", file=sys.stderr)
-            column = size_label(size)
-            first = Case("kzt status, first run (cold cache; one run)", column, [*kzt, "-f", str(ledger), "status"])
-            out, err = run_once(first, env, scratch, use_gnu_time)
-            if err.strip() or not out.strip():
-                raise SystemExit(f"the synthetic ledger of {size:,} figures does not read cleanly:\n{err}")
-            cases.append(first)
-            for name, path in peers.items():
-                cases.append(Case(f"{name} balance", column,
-                                  [path, "-f", str(journal), "balance"] if path else []))
-            cases += [
-                Case("kzt status", column, [*kzt, "-f", str(ledger), "status"]),
-                Case("kzt check", column, [*kzt, "-f", str(ledger), "check"], ok_codes=(0, 1, 2)),
-                Case("kzt report --format md", column, [*kzt, "-f", str(ledger), "report", "--format", "md"]),
-                Case("kzt record (append one)", column, [*kzt, "-f", str(ledger), *RECORD_ARGS]),
-            ]
-        timed = [c for c in cases if (c.command or c.prepare) and not c.row.startswith("kzt status, first")]
-        for case in timed:  # warm-up: page cache, kzt's caches
-            run_once(case, env, scratch, use_gnu_time)
-            case.seconds.clear()
-            case.cpu_seconds.clear()
-            case.peaks_mb.clear()
-        started = time.perf_counter()
-        for round_number in range(runs):
-            # Interleaved: every round runs every command once, starting at a different one.
-            shift = round_number * len(timed) // max(runs, 1)
-            for case in timed[shift:] + timed[:shift]:
-                run_once(case, env, scratch, use_gnu_time)
-            print(f"round {round_number + 1}/{runs} done ({time.perf_counter() - started:.0f} s)", file=sys.stderr)
-
-    load_after = os.getloadavg() if hasattr(os, "getloadavg") else None
-    by_key = {(c.row, c.column): c for c in cases}
-    columns = [size_label(s) for s in sizes]
-
-    def wall(row: str, column: str) -> float | None:
-        case = by_key.get((row, column))
-        return case.wall_ms if case and case.seconds else None
-
-    def cpu(row: str, column: str) -> float | None:
-        case = by_key.get((row, column))
-        return case.cpu_ms if case and case.cpu_seconds else None
-
-    def peak(row: str, column: str) -> float | None:
-        case = by_key.get((row, column))
-        return case.peak_mb if case else None
-
-    def cell(value: float | None, row: str) -> str:
-        if value is None:
-            return NOT_INSTALLED if row.split()[0] in peers else "—"
-        return f"{value:,.0f}"
-
-    print(f"\nkzt {__version__} against its peers — medians of {runs} runs, every command a whole process, "
-          f"interleaved; Python {platform.python_version()}, {os.cpu_count()} CPUs, {platform.machine()}")
-    for name, path in peers.items():
-        print(f"  {name}: {tool_version(path) if path else NOT_INSTALLED + ' (apt-get install ' + name + ')'}")
-    if load_before and load_after:
-        print(f"  load average (1 min): {load_before[0]:.1f} before, {load_after[0]:.1f} after")
-    # kzt is single-threaded: where its wall time exceeds its CPU time, it waited for a CPU that other
-    # work held. Then absolute times (and the goals in ms) are too high; the interleaved ratios hold better.
-    kzt_cases = [c for c in cases if c.row.startswith("kzt") and c.seconds and "first run" not in c.row]
-    waited = sum(c.wall_ms for c in kzt_cases) / max(sum(c.cpu_ms for c in kzt_cases), 1e-9) - 1
-    verdict = "quiet" if waited < 0.1 else "busy — re-run in a quiet window for absolute times"
-    print(f"  kzt's wall time exceeds its CPU time by {waited:.0%}: the machine was {verdict}")
-    if not use_gnu_time:
-        print("  peak memory: GNU time (/usr/bin/time) is not installed, so it is not measured")
-    grid_rows = ["ledger balance", "hledger balance", "kzt status", "kzt check", "kzt report --format md",
-                 "kzt record (append one)", "kzt status, first run (cold cache; one run)"]
-    print("\nwall time, ms\n")
-    print(markdown_table(["command (figures / postings)", *columns],
-                         [[row, *(cell(wall(row, c), row) for c in columns)] for row in grid_rows]))
-    print("\nCPU time (user + system) of each child, ms — information: less moved by other work on the machine\n")
-    print(markdown_table(["command (figures / postings)", *columns],
-                         [[row, *(cell(cpu(row, c), row) for c in columns)] for row in grid_rows]))
-    print("\npeak memory of each child, MB\n")
-    print(markdown_table(["command (figures / postings)", *columns],
-                         [[row, *(cell(peak(row, c), row) for c in columns)] for row in grid_rows[:-1]]))
-    ratio_rows = []
-    for mine in ("kzt status", "kzt check"):
-        for peer in ("ledger balance", "hledger balance"):
-            values = [(wall(mine, c), wall(peer, c)) for c in columns]
-            ratio_rows.append([f"{mine} ÷ {peer}", *(f"{a / b:.2f}" if a and b else NOT_INSTALLED if b is None else "—"
-                                                      for a, b in values)])
-    print("\nratios of wall time (below 1: kzt is faster)\n")
-    print(markdown_table(["ratio", *columns], ratio_rows))
-    fixed = [c for c in cases if c.column == "—"]
-    print("\nstart-up and import\n")
-    print(markdown_table(["command", "wall ms", "CPU ms", "peak MB"],
-                         [[c.row, cell(c.wall_ms, c.row), cell(c.cpu_ms, c.row), cell(c.peak_mb, c.row)]
-                          for c in fixed]))
-
-    goals = check_goals(wall, peak, sizes, import_case, import_rows, peers)
-    print("\ngoals\n")
+        env = {**os.environ, "KZT_TODAY": TODAY, "NO_COLOR": "1", "COLUMNS": "120"}
+        for name in ("KZT_FILE", "KZT_LANG", "KZT_CACHE_DIR"):
+            env.pop(name, None)
+        runner = Runner(env, scratch, use_gnu_time)
+        at_start = load()
+        cases += measure_fixed(runner, kzt, plan, import_rows)
+        loads["—"] = (at_start, load())
+        for targets, figures in grid:
+            measured, pair = measure_cell(runner, kzt, peers, targets, figures, plan, deleted)
+            cases += measured
+            loads[cell_label(targets, figures)] = pair
+    results = Results(cases, peers)
+    print_report(results, [cell_label(t, f) for t, f in grid], columns_of(plan), loads, started, use_gnu_time,
+                 plan.runs, plan.cap, deleted)
+    goals = check_goals(results, import_rows)
+    print("\ngoals (issue 27)\n")
     print(markdown_table(["goal", "measured", "limit", "verdict"],
                          [[g.text, g.measured, g.limit, g.verdict] for g in goals]))
     failed = [g for g in goals if g.verdict == "FAIL"]
     skipped = [g for g in goals if g.verdict.startswith("SKIP")]
     print(f"\n{len(goals) - len(failed) - len(skipped)} goals met, {len(failed)} missed, {len(skipped)} not checked")
     return 1 if failed else 0
-
-
-def check_goals(wall: Callable[[str, str], float | None], peak: Callable[[str, str], float | None],
-                sizes: list[int], import_case: Case, import_rows: int,
-                peers: dict[str, str | None]) -> list[Goal]:
-    goals: list[Goal] = []
-
-    def compare(text: str, measured: float | None, limit: float, unit: str, why_missing: str) -> None:
-        if measured is None:
-            goals.append(Goal(text, "—", f"< {limit:,.0f} {unit}", f"SKIP ({why_missing})"))
-        else:
-            goals.append(Goal(text, f"{measured:,.0f} {unit}", f"< {limit:,.0f} {unit}",
-                              "PASS" if measured < limit else "FAIL"))
-
-    def missing_peer(name: str) -> str:
-        return f"{name} {NOT_INSTALLED}" if peers[name] is None else "size not run"
-
-    def against(text: str, mine: float | None, reference: float | None, limit_text: str, why_missing: str) -> None:
-        if mine is None or reference is None:
-            goals.append(Goal(text, "—", limit_text, f"SKIP ({why_missing})"))
-        else:
-            goals.append(Goal(text, f"{mine:,.0f} ms vs {reference:,.0f} ms", limit_text,
-                              "PASS" if mine < reference else "FAIL"))
-
-    for size in (50_000, 200_000):
-        column = size_label(size)
-        for mine in ("kzt status", "kzt check"):
-            against(f"{mine} at {column} faster than ledger balance", wall(mine, column),
-                    wall("ledger balance", column), "< ledger balance",
-                    missing_peer("ledger") if size in sizes else "size not run")
-    for mine in ("kzt status", "kzt check"):
-        # Linear: 4x the figures may cost at most 4x the time above a bare Python start.
-        floor = wall("python -c pass (floor, information only)", "—") or 0.0
-        at_50, at_200 = wall(mine, "50k"), wall(mine, "200k")
-        if at_50 is None or at_200 is None:
-            goals.append(Goal(f"{mine}: 200k ÷ 50k, time above python start", "—", "≤ 4 (linear)",
-                              "SKIP (size not run)"))
-        else:
-            growth = (at_200 - floor) / (at_50 - floor)
-            goals.append(Goal(f"{mine}: 200k ÷ 50k, time above python start", f"{growth:.2f}", "≤ 4 (linear)",
-                              "PASS" if growth <= 4 else "FAIL"))
-    hledger_1k = wall("hledger balance", "1k")
-    against("kzt status at 1k within 2× hledger balance at 1k", wall("kzt status", "1k"),
-            2 * hledger_1k if hledger_1k is not None else None, "< 2 × hledger balance",
-            missing_peer("hledger") if 1000 in sizes else "size not run")
-    compare("kzt status on the bundled ledger", wall("kzt status, bundled ledger", "—"), 100, "ms", "")
-    records = [wall("kzt record (append one)", size_label(s)) for s in sizes]
-    compare("kzt record, slowest size", max(r for r in records if r is not None) if records else None, 60, "ms",
-            "no size run")
-    compare("kzt --help", wall("kzt --help", "—"), 60, "ms", "")
-    peaks = [peak(row, "200k") for row in ("kzt status", "kzt check", "kzt report --format md",
-                                           "kzt record (append one)")]
-    measured_peaks = [p for p in peaks if p is not None]
-    compare("peak memory of kzt at 200k", max(measured_peaks) if measured_peaks else None, 150, "MB",
-            "size not run" if 200_000 not in sizes else "GNU time not installed")
-    compare(f"kzt import of {IMPORT_ROWS:,} rows", import_case.wall_ms if import_rows == IMPORT_ROWS else None,
-            3000, "ms", f"ran {import_rows:,} rows")
-    return goals
 
 
 if __name__ == "__main__":

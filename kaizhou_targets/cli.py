@@ -102,6 +102,7 @@ class KztGroup(KztSubgroup):
         # The language is chosen once per run: KZT_LANG now, --lang (eager) as soon as it is read.
         set_language(language_from_env())
         configure_streams()
+        refuse_undecodable(args)
         return super().make_context(info_name, args, parent, **extra)
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
@@ -116,15 +117,38 @@ class KztGroup(KztSubgroup):
         try:
             return super().invoke(ctx)
         except KztError as error:
+            from .render.shown import shown_lines
+
             failure = InputFailure if error.exit_code == 2 else RunFailure
-            raise failure(str(error)) from None
+            # A message quotes what was typed and names from the ledger: data, never instructions.
+            raise failure(shown_lines(str(error))) from None
         except KeyboardInterrupt:
             click.echo("\n" + _("已中断；此前录入的数据都已保存。"), err=True)
             ctx.exit(130)
         except BrokenPipeError:
-            # `kzt status | head` closed the pipe: not an error worth a traceback.
+            # `kzt targets | head` closed the pipe: the reader has what it wanted — not an error worth a
+            # traceback, nor a failure. What is still buffered for the pipe goes nowhere, so that
+            # flushing it at the end cannot fail again (rich's console and the status table both
+            # end up here: render/console.py).
+            import contextlib
+            import os
+
+            with contextlib.suppress(OSError, ValueError, AttributeError):
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             sys.stderr.close()
             ctx.exit(0)
+
+
+def refuse_undecodable(args: list[str]) -> None:
+    """Refuse, before anything is read or written, an argument holding bytes that are not UTF-8 (a
+    terminal or a script in another encoding): stored, such text could never be printed, shared or
+    read back the same. (KZT_USER is checked where it is read: app/recording.py.)"""
+    from .render.shown import not_utf8_message
+
+    for arg in args:
+        message = not_utf8_message(_("参数“{arg}”"), arg)
+        if message:
+            raise InputFailure(message)
 
 
 @click.group(cls=KztGroup, context_settings={"help_option_names": ["-h", "--help"]},
@@ -163,6 +187,7 @@ SUMMARIES = {
     "rename": N_("给指标换 id，历史数据随之移动。"),
     "repair": N_("把损坏的记录行移到 figures/quarantine/。"),
     "year": N_("台账的年份：列出，或加入新的一年。"),
+    "draft": N_("从政府工作报告起草新的台账（另一个区县）。"),
 }
 
 
@@ -177,6 +202,7 @@ COMMAND_MODULES = {
     "repair": "repair_cmds", "rename": "repair_cmds",
     "git-setup": "git_cmds", "merge-figures": "git_cmds",
     "plan": "plan_cmds", "year": "year_cmds",
+    "draft": "draft_cmds",
 }
 HIDDEN_COMMANDS = frozenset({"merge-figures"})
 

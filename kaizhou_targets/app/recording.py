@@ -30,6 +30,11 @@ def default_recorder(given: str | None = None) -> str:
     # variables first, then the password database.
     for name in (ENV_USER, "LOGNAME", "USER", "LNAME", "USERNAME"):
         if os.environ.get(name):
+            from ..render.shown import not_utf8_message
+
+            refusal = not_utf8_message(_("环境变量 {name}（“{{arg}}”）").format(name=name), os.environ[name])
+            if refusal:  # stored as `by` and shared with every office, it could never be printed
+                raise InputError(refusal)
             return os.environ[name]
     try:
         if os.name == "posix":

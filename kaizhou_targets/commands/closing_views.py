@@ -85,9 +85,11 @@ def show_year_closing(env: Env, closings: Sequence[Closing], year: int, when: da
 
 def _notes_text(closings: Sequence[Closing]) -> str:
     """The 说明 under the terminal table: how the verdicts were reached."""
+    from ..render.shown import shown
     from ..render.year_end_rules import notes
 
-    lines = [_("说明：")] + [f"{n}. {line}" for n, line in enumerate(notes(closings), start=1)]
+    # The notes name targets: data, shown as text (render/shown.py), never acted on by the terminal.
+    lines = [_("说明：")] + [f"{n}. {shown(line)}" for n, line in enumerate(notes(closings), start=1)]
     return "\n".join(lines) + "\n"
 
 

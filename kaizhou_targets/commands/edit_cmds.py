@@ -83,7 +83,8 @@ def set_command(env: Env, target: str, field: str, value: str, note: str, baseli
             raise click.UsageError(_("{field} 是指标本身的设置，各年相同；去掉 --year 再设置。").format(field=field))
         updates[field] = calendar_value(field, value, found)
     elif field == "source":
-        updates["source"] = _verbatim(env, found, normalize_text(value, _("出处原话")))
+        normalize_text(value, _("出处原话"))  # refuses invisible characters; the phrase itself is kept as typed
+        updates["source"] = _verbatim(env, found, value.strip())
     elif field == "qualifier":
         updates["qualifier"] = normalize_text(value, _("限定词"))
     else:
@@ -123,14 +124,24 @@ def _year_table(env: Env, found: Target, year: int | None) -> int | None:
 
 
 def _verbatim(env: Env, found: Target, phrase: str) -> str:
-    """A source phrase must occur word for word in the report it cites (as `kzt verify` checks)."""
+    """A source phrase must occur word for word in the report it cites, by the rule `kzt verify` checks
+    it with (indicator_names.find_phrase: only width and spacing may differ, ，/, （）/() Ⅲ/III). The
+    phrase is stored as typed, byte for byte — never the folded text, never the report's characters."""
+    from ..core.indicator_names import find_phrase
+    from ..render.shown import shown
     from ..storage.ledger_file import read_sources
 
     text = read_sources(env.ledger()).get(found.source_file)
-    if text is not None and phrase not in text:
-        raise click.BadParameter(_("“{phrase}”在 {file} 中找不到原文；出处必须照抄报告的原话（可复制粘贴）。"
-                                   "没有改动任何内容。").format(phrase=phrase, file=found.source_file),
-                                 param_hint="source")
+    if text is None:
+        return phrase
+    match = find_phrase(phrase, text)
+    if match is None:
+        raise click.BadParameter(_("“{phrase}”在 {file} 中找不到原文；出处必须照抄报告的原话（可复制粘贴，"
+                                   "全角半角和空格不论）。没有改动任何内容。").format(
+            phrase=phrase, file=found.source_file), param_hint="source")
+    if match.text != phrase:
+        click.echo(_("（报告原文写作“{text}”，与输入只差全角半角或空格；按输入保存。）").format(
+            text=shown(match.text)), err=True)
     return phrase
 
 

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from ..core.drafting import Recorded
 
 from ..i18n import N_, _
+from ..render.shown import shown_lines
 from .common import (
     argument,
     ask_in_terminal,
@@ -102,7 +103,7 @@ def record(env: Env, target: str | None, value: str | None, period: str | None, 
 
         click.echo(json_dump({**entry_to_dict(recorded.entry),
                               "supersedes": recorded.previous.id if recorded.previous else None}))
-    click.echo(_confirmation(recorded, env.lang), err=True)
+    click.echo(shown_lines(_confirmation(recorded, env.lang)), err=True)
 
 
 @command(help=N_("列出一个指标的全部数据：数据期、录入时间、录入人和状态。\n\n"
@@ -123,7 +124,7 @@ def history(env: Env, target: str, as_json: bool) -> None:
         click.echo(json_dump([figure_to_dict(f) for f in figures]))
         return
     if not figures:
-        click.echo(_("{name}（{id}）：尚无数据").format(name=found.name, id=found.id), err=True)
+        click.echo(shown_lines(_("{name}（{id}）：尚无数据").format(name=found.name, id=found.id)), err=True)
         return
     from ..render.terminal import print_history
 
@@ -159,9 +160,9 @@ def undo(env: Env, target: str | None, yes: bool, by: str | None) -> None:
                                    else _("没有可撤回的数据。"))
     last = max(candidates, key=lambda e: e.recorded_at)
     owner = by_id[last.target]
-    click.echo(_("{name}（{id}）：{value}，数据期 {period}，录入于 {when} {by}").format(
+    click.echo(shown_lines(_("{name}（{id}）：{value}，数据期 {period}，录入于 {when} {by}").format(
         name=owner.name, id=owner.id, value=describe_entry(last, owner), period=last.as_of,
-        when=f"{last.recorded_at:%Y-%m-%d %H:%M}", by=last.by).rstrip(), err=True)
+        when=f"{last.recorded_at:%Y-%m-%d %H:%M}", by=last.by).rstrip()), err=True)
     if not yes:
         confirm_or_cancel(_("撤回这条数据？"))
     stamp = now(ledger.settings.timezone)

@@ -114,6 +114,10 @@ def report(env: Env, as_of: str | None, year: int | None, since: str | None, fmt
             "json": lambda: json_dump(documents.report_data(data, env.lang)) + "\n",
             "text": lambda: report_chat_text(env, data, output) + "\n",
         }[fmt]()
+    if output is None and fmt in ("md", "text"):  # to the terminal: names and notes are data
+        from ..render.shown import shown_lines
+
+        text = shown_lines(text)
     write_or_echo(text, output)
 
 
@@ -185,11 +189,15 @@ def check(ctx: click.Context, as_of: str | None, year: int | None, fail_on: str,
         ledger = env.ledger()
         progress = env.mark_unreadable(evaluate_ledger(ledger, judged_histories(env, known_on), when))
         found = alerts_for(progress, fail_on)
+        left_out = None
         if year is None:
-            from ..core.alerts import quiet_about_closing_year
+            from ..core.alerts import left_out_by_closing, quiet_about_closing_year
             from ..core.plan_years import closing_year
 
+            every = found
             found = quiet_about_closing_year(found, closing_year(ledger, when))
+            left_out = left_out_by_closing(env.whole_ledger(), ledger, when, judged_histories(env, known_on),
+                                           found, every, fail_on)
     except click.BadParameter:
         raise
     except (KztError, OSError) as error:
@@ -205,8 +213,7 @@ def check(ctx: click.Context, as_of: str | None, year: int | None, fail_on: str,
         post_alerts(env, found, when, notify, notify_format, code)
     if quiet:
         ctx.exit(code)
-    from ..render.due_text import check_lines, not_yet_due_count, overdue_text
-    from ..render.phrases import phrase
+    from ..render.due_text import alert_message, check_lines, closing_text, not_yet_due_count
 
     calendar = ledger.settings.calendar
     if as_json:
@@ -215,16 +222,18 @@ def check(ctx: click.Context, as_of: str | None, year: int | None, fail_on: str,
         click.echo(json_dump({
             "status": LEVEL_NAMES[code], "exit_code": code, "as_of": when.isoformat(), "fail_on": fail_on,
             "alerts": [{"level": LEVEL_NAMES[a.level], **progress_to_dict(a.progress),
-                        "message": overdue_text(a.progress, calendar) if a.stale_only else phrase(a.progress),
-                        "stale_only": a.stale_only} for a in found],
+                        "message": alert_message(a, calendar), "stale_only": a.stale_only} for a in found],
             "not_yet_due": not_yet_due_count(progress),
+            "left_to_closing": None if left_out is None else {
+                "year": left_out.year, "count": len(left_out.alerts), "milestones": left_out.milestones,
+                "ids": [a.progress.target.id for a in left_out.alerts]},
         }))
         ctx.exit(code)
     if found:  # silence means all is well: nothing at all is printed otherwise
         headline = _("{level}（{code}）：截至 {date}，{count} 个指标需要关注").format(
             level=_(LEVEL_WORDS[code]), code=LEVEL_NAMES[code], date=when, count=len(found))
         words = {level: _(word) for level, word in LEVEL_WORDS.items()}
-        for line in check_lines(found, progress, calendar, words, headline, group_by):
+        for line in check_lines(found, progress, calendar, words, headline, group_by, closing_text(left_out)):
             click.echo(line)
     ctx.exit(code)
 

@@ -5,10 +5,13 @@ Monitoring-plugin convention: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any, NamedTuple
 
-from .progress import Progress
+from .model import Ledger
+from .progress import Progress, evaluate_ledger
 from .weekly import severity
 
 OK, WARNING, CRITICAL, UNKNOWN = 0, 1, 2, 3
@@ -58,6 +61,38 @@ def quiet_about_closing_year(alerts: Sequence[Alert], year: int | None) -> list[
             alert = Alert(WARNING, alert.progress, True)
         kept.append(alert)
     return kept
+
+
+class LeftOut(NamedTuple):
+    """What the default check of a day does not speak of because last year's closing has taken it:
+    in the closing window, the colours it quiets; after the window, last year's targets no longer in
+    view that would still be alerts judged in their own year (milestones overdue and not done, a
+    quantity that ended red). One summary line says where they went (kzt status --year Y)."""
+
+    year: int
+    alerts: tuple[Alert, ...]
+
+    @property
+    def milestones(self) -> int:
+        return sum(1 for a in self.alerts if a.progress.target.kind == "milestone")
+
+
+def left_out_by_closing(whole: Ledger, view: Ledger, when: date, histories: Mapping[str, Sequence[Any]],
+                        shown: Sequence[Alert], quieted: Sequence[Alert], fail_on: str = "yellow") -> LeftOut | None:
+    """The alerts of last year the check of `when` leaves to the year-end closing: `quieted` (the
+    alerts quiet_about_closing_year dropped, or all of them) less `shown`, and last year's annual targets
+    missing from `view` that judged on `when` would alert. None when there are none."""
+    from .plan_years import annual_targets, ledger_of_year
+
+    last = when.year - 1
+    kept = {(a.progress.target.id, a.progress.target.period_start) for a in shown}
+    dropped = [a for a in quieted if (a.progress.target.id, a.progress.target.period_start) not in kept]
+    in_view = {(t.id, t.period_start) for t in view.targets}
+    gone = tuple(t for t in annual_targets(whole, last) if (t.id, t.period_start) not in in_view)
+    if gone:
+        judged = evaluate_ledger(replace(ledger_of_year(whole, last), targets=gone), histories, when)
+        dropped += alerts_for(judged, fail_on)
+    return LeftOut(last, tuple(dropped)) if dropped else None
 
 
 def exit_code(alerts: Sequence[Alert]) -> int:

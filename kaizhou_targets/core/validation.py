@@ -441,10 +441,13 @@ def _build_year_rule(raw: Mapping[str, Any], target_id: str, kind: str, lines: d
 
 
 def check_provenance(ledger: Ledger, sources: Mapping[str, str | None]) -> list[Problem]:
-    """Every source phrase must occur verbatim in the seed file it names.
+    """Every source phrase must occur verbatim in the seed file it names, by the rule `kzt set … source`
+    accepts it with (indicator_names.phrase_occurs: only width and spacing may differ).
 
     `sources` maps a seed file name to its text, or None where it is missing.
     """
+    from .indicator_names import phrase_occurs
+
     problems: list[Problem] = []
     for target in ledger.targets:
         text = sources.get(target.source_file)
@@ -459,7 +462,7 @@ def check_provenance(ledger: Ledger, sources: Mapping[str, str | None]) -> list[
                 ledger.path, target.line))
             continue
         for key, phrase in (("source", target.source), ("baseline_source", target.baseline_source)):
-            if phrase and phrase not in text:
+            if phrase and not phrase_occurs(phrase, text):
                 problems.append(Problem(
                     _("{id}：{key} 原话“{phrase}”在 {file} 中找不到原文；请照抄报告的原话").format(
                         id=target.id, key=key, phrase=phrase, file=target.source_file),

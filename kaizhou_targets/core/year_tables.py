@@ -116,7 +116,7 @@ def unfilled_year_terms(ledger: Ledger) -> list[Problem]:
     waiting: dict[int, list[Target]] = {}
     for target in every_year_target(ledger):
         if target.id in ledger.year_terms and target.period_start.year in ledger.year_terms[target.id] \
-                and (target.goal is None or not target.source):
+                and ((target.goal is None and not target.relative_to) or not target.source):
             waiting.setdefault(target.period_start.year, []).append(target)
     problems: list[Problem] = []
     for year, targets in sorted(waiting.items()):

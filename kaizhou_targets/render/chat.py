@@ -20,7 +20,7 @@ from ..core.alerts import Alert
 from ..core.rule_settings import DEFAULT_CALENDAR, CalendarSettings
 from ..core.weekly import WeeklyReport
 from ..i18n import N_, _
-from .due_text import overdue_text
+from .due_text import alert_message
 from .phrases import phrase
 from .report_text import sections
 
@@ -119,7 +119,7 @@ def alerts_text(alerts: Sequence[Alert], name: str, as_of: date, lang: str, fits
     items = []
     for alert in alerts:
         p = alert.progress
-        text = overdue_text(p, calendar) if alert.stale_only else phrase(p, lang)
+        text = alert_message(alert, calendar, lang)
         items.append(f"{BADGES[p.status] if not alert.stale_only else '🟡'} {p.target.name}{_separator(lang)}{text}")
     return _assemble(head, [("", items)], fits or fits_characters(), where, "").rstrip("\n")
 

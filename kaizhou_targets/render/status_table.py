@@ -18,11 +18,14 @@ from typing import TYPE_CHECKING, Literal
 
 from rich.cells import cell_len
 
+from ..core.calendar_days import is_month_end
 from ..core.progress import count_statuses
 from ..core.values import format_number
 from ..i18n import _
 from .due_text import NOT_YET_DUE_MARK, OVERDUE_MARK, calendar_mark, legend, not_yet_due_count
-from .phrases import STATUS_COLOURS, completion_text, label, percent, period_text, trend, value_text
+from .phrases import STATUS_COLOURS, completion_text, is_reading, label, percent, period_text, trend, value_text
+from .shown import shown
+from .wrapping import wrap
 
 if TYPE_CHECKING:
     from ..core.progress import Progress
@@ -52,28 +55,49 @@ def bar(fraction: float | None, width: int = 8) -> str:
     return "█" * filled + "░" * (width - filled)
 
 
+def period_short(p: Progress, lang: str = "") -> str:
+    """The 数据期 of a narrow table: the period without the year when it is the target's own year
+    (1-6月 is still told from 1-9月); a figure of another year, or of a multi-year goal, keeps it."""
+    when, t = p.value_as_of, p.target
+    if when is None:
+        return ""
+    if not (t.period_start.year == t.deadline.year == when.year):
+        return period_text(p, lang)
+    if is_reading(t):
+        if (when.month, when.day) == (12, 31):
+            return _("年末")
+        return _("{month}月末").format(month=when.month) if is_month_end(when) else when.strftime("%m-%d")
+    if (when.month, when.day) == (12, 31):
+        return _("全年")
+    if is_month_end(when):
+        return _("1-{month}月").format(month=when.month) if when.month > 1 else _("{month}月").format(month=1)
+    return when.strftime("%m-%d")
+
+
+# In the order they matter: when the table is too wide, 数据期 takes its short form first, then the
+# last columns give way, one by one. The name column never widens the table: a long name wraps.
 STATUS_COLUMNS: list[Column] = [
-    ("name", lambda p, lang: [(p.target.name, "")], "left"),
+    ("name", lambda p, lang: [(shown(p.target.name), "")], "left"),
     ("status", lambda p, lang: [badge(p.status, lang), ((" " + calendar_mark(p)) if calendar_mark(p) else "", "")],
      "left"),
     ("completion", lambda p, lang: [(completion_text(p, lang), "")], "right"),
-    ("gap", lambda p, lang: [(gap_text(p), "")], "right"),
-    ("value", lambda p, lang: [(value_text(p), "")], "right"),
-    ("schedule", lambda p, lang: [(percent(p.schedule), "")], "right"),
     ("period", lambda p, lang: [(period_text(p, lang), "")], "left"),
+    ("value", lambda p, lang: [(value_text(p), "")], "right"),
+    ("gap", lambda p, lang: [(gap_text(p), "")], "right"),
+    ("schedule", lambda p, lang: [(percent(p.schedule), "")], "right"),
     ("bar", lambda p, lang: [(bar(p.completion), "")], "left"),
     ("trend", lambda p, lang: [(trend(p), "")], "left"),
 ]
 DISPLAY_ORDER = ["name", "value", "period", "completion", "bar", "schedule", "gap", "status", "trend"]
 GAP = 2  # spaces between columns
+NAME_MIN = 20  # cells the name column keeps (ten Chinese characters) before other columns give way
 CONTROL_CODES = "\x07\x08\x0b\x0c\x0d"  # what rich's Text drops: such text goes through rich
 
 
 def group_key(p: Progress, group_by: str, lang: str) -> str:
     if group_by == "owner":
-        return p.target.lead or (p.target.owners[0] if p.target.owners else
-                                 _("未指定牵头单位"))
-    return p.target.area
+        return shown(p.target.lead or (p.target.owners[0] if p.target.owners else _("未指定牵头单位")))
+    return shown(p.target.area)
 
 
 def _plain(pieces: list[Piece]) -> str:
@@ -126,7 +150,8 @@ def _rstrip(line: Line) -> Line:
 
 def status_lines(progress: Sequence[Progress], lang: str, title: str, group_by: str,
                  limit: int | None) -> list[Line]:
-    """The table's lines, fitted to `limit` cells (None: no limit, as in a pipe without $COLUMNS)."""
+    """The table's lines, fitted to `limit` cells (None: no limit, as in a pipe without $COLUMNS:
+    nothing gives way and no name wraps)."""
     if group_by == "owner":
         progress = sorted(progress, key=lambda p: group_key(p, group_by, lang))
     headers = {key: {"bar": "", "period": label("as_of", lang)}.get(key, label(key, lang))
@@ -135,28 +160,43 @@ def status_lines(progress: Sequence[Progress], lang: str, title: str, group_by: 
     cell_widths = {key: [cell_len(_plain(c)) for c in column] for key, column in cells.items()}
     widths = {key: max([cell_len(headers[key]), *cell_widths[key]]) for key, _c, _j in STATUS_COLUMNS}
     chosen = list(STATUS_COLUMNS)
-    while limit is not None and len(chosen) > 3 and sum(widths[k] + GAP for k, _c, _j in chosen) - GAP > limit:
-        chosen.pop()  # the least important column gives way first
+    name_floor = min(widths["name"], NAME_MIN)
+
+    def needed() -> int:
+        return name_floor + sum(widths[k] + GAP for k, _c, _j in chosen if k != "name")
+
+    short_period = False
+    while limit is not None and needed() > limit:
+        if not short_period and any(k == "period" for k, _c, _j in chosen):
+            short_period = True
+            cells["period"] = [[(period_short(p, lang), "")] for p in progress]
+            cell_widths["period"] = [cell_len(_plain(c)) for c in cells["period"]]
+            widths["period"] = max([cell_len(headers["period"]), *cell_widths["period"]])
+            continue
+        if len(chosen) <= 3:
+            break
+        chosen.pop()  # the least important column gives way
     chosen.sort(key=lambda c: DISPLAY_ORDER.index(c[0]))
     others = sum(widths[k] + GAP for k, _c, _j in chosen if k != "name")
     if limit is not None:
         widths["name"] = max(8, min(widths["name"], limit - others))
-    lines: list[Line] = [[(title, "italic")]] if title else []
+    lines: list[Line] = [[(shown(title), "italic")]] if title else []
     lines.append(join_cells([_pad([(headers[k], "bold")], widths[k], j) for k, _c, j in chosen]))
     group = None
     for index, p in enumerate(progress):
         if group_key(p, group_by, lang) != group:
             group = group_key(p, group_by, lang)
             lines.append([(f"【{group}】", "bold cyan")])
+        name = _plain(cells["name"][index])
+        parts = wrap(name, widths["name"]) if limit is not None else [name]
         row = []
         for key, _cell, justify in chosen:
-            value = cells[key][index]
             if key == "name":
-                value = [(_fit(_plain(value), widths[key]), "")]
-                row.append(_pad(value, widths[key], justify))
+                row.append(_pad([(parts[0], "")], widths[key], justify))
             else:
-                row.append(_pad(value, widths[key], justify, cell_widths[key][index]))
+                row.append(_pad(cells[key][index], widths[key], justify, cell_widths[key][index]))
         lines.append(join_cells(row))
+        lines.extend([(part, "")] for part in parts[1:])  # the rest of a long name, under its start
     return [_rstrip(line) for line in lines]
 
 

@@ -20,7 +20,8 @@ from ..core.weekly import WeeklyReport
 from ..i18n import _
 from .console import console
 from .phrases import label, phrase, trend, whole_if_counted
-from .status_table import badge
+from .shown import shown
+from .status_table import GAP, _rstrip, badge, join_cells
 
 
 def status_badge(status: str, lang: str) -> Text:
@@ -28,23 +29,52 @@ def status_badge(status: str, lang: str) -> Text:
 
 
 def print_targets(targets: Sequence[Target], lang: str) -> None:
+    from .console import table_width
+
     out = console()
-    table = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
-    for key in ("id", "name", "area", "kind", "target"):
-        # Every cell but the id (typed back as it is shown) wraps rather than lose characters past the edge.
-        table.add_column(label(key, lang), overflow="fold", no_wrap=key == "id", min_width=8 if key == "name" else None)
+    rows = []
     for t in targets:
         goal = "—" if t.goal is None else format_value(t.goal, t.unit)
         if t.qualifier:
             goal = f"{goal} {t.qualifier}" if t.goal is not None else t.qualifier
-        table.add_row(t.id, t.name, t.area, label(t.kind, lang), goal)
-    out.print(table)
+        rows.append([t.id, shown(t.name), shown(t.area), label(t.kind, lang), shown(goal)])
+    headers = [label(key, lang) for key in ("id", "name", "area", "kind", "target")]
+    # Too wide for the terminal: the target wraps first (to ten cells), then the name (to sixteen),
+    # then the area; the id, typed back as it is shown, never wraps. A pipe has no width limit.
+    lines = wrapped_table(headers, rows, table_width(out), shrink=((4, 10), (1, 16), (2, 4)))
+    out.print(Text("\n").join(Text.assemble(*line) for line in lines), crop=False, overflow="ignore", no_wrap=True)
     out.print(_("{count} 个目标").format(count=len(targets)), style="dim")
+
+
+def wrapped_table(headers: Sequence[str], rows: Sequence[Sequence[str]], limit: int | None,
+                  shrink: Sequence[tuple[int, int]]) -> list[list[tuple[str, str]]]:
+    """A table's lines with every cell on one line, or — given a `limit` the table exceeds — the
+    columns of `shrink` (index, narrowest width), in turn, narrowed and their cells wrapped."""
+    from rich.cells import cell_len
+
+    from .wrapping import wrap
+
+    widths = [max([cell_len(header), *(cell_len(row[i]) for row in rows)]) for i, header in enumerate(headers)]
+    if limit is not None:
+        for index, narrowest in shrink:
+            excess = sum(widths) + GAP * (len(widths) - 1) - limit
+            if excess > 0:
+                widths[index] = max(narrowest, widths[index] - excess)
+
+    def line(parts: Sequence[str], style: str) -> list[tuple[str, str]]:
+        return join_cells([[(part + " " * (widths[i] - cell_len(part)), style)] for i, part in enumerate(parts)])
+
+    lines = [line(headers, "bold")]
+    for row in rows:
+        cells = [wrap(cell, widths[i]) if limit is not None else [cell] for i, cell in enumerate(row)]
+        for depth in range(max(len(cell) for cell in cells)):
+            lines.append(line([cell[depth] if depth < len(cell) else "" for cell in cells], ""))
+    return [_rstrip(line) for line in lines]
 
 
 def print_target(t: Target, p: Progress, figures: Sequence[Figure], lang: str, closing_rule: str = "") -> None:
     out = console()
-    out.print(Text(f"{t.name}  ({t.id})", style="bold"))
+    out.print(Text(shown(f"{t.name}  ({t.id})"), style="bold"))
     rows: list[tuple[str, str]] = [
         ("area", t.area), ("kind", label(t.kind, lang)),
         ("target", "—" if t.goal is None else format_value(t.goal, t.unit)),
@@ -63,8 +93,8 @@ def print_target(t: Target, p: Progress, figures: Sequence[Figure], lang: str, c
     grid.add_column(overflow="fold")
     for key, value in rows:
         if value:
-            grid.add_row(label(key, lang), value)
-    grid.add_row(label("status", lang), Text.assemble(status_badge(p.status, lang), "  ", phrase(p, lang),
+            grid.add_row(label(key, lang), Text(shown(value)))
+    grid.add_row(label("status", lang), Text.assemble(status_badge(p.status, lang), "  ", shown(phrase(p, lang)),
                                                       ("  ⏰ " + label("stale", lang)) if p.stale else ""))
     if p.projection is not None:
         grid.add_row(label("projection", lang), format_value(whole_if_counted(p.projection, t.unit), t.unit))
@@ -85,13 +115,15 @@ def print_history(t: Target, figures: Sequence[Figure], lang: str) -> None:
     table = Table(title=label("figures", lang), title_justify="left", box=None, header_style="bold")
     for key in ("as_of", "value", "recorded_at", "by", "state", "note"):
         table.add_column(label(key, lang), overflow="fold")
+    # by and note are data (KZT_USER and --note of any office, shared through git): Text, never markup
     for f in figures:
         e = f.entry
         state = "withdrawn" if f.withdrawn else ("superseded" if f.superseded else "valid")
         style = "dim strike" if not f.valid else ""
         value = _("已完成") if t.kind == "milestone" else format_value(e.value or 0.0, e.unit or t.unit)
-        table.add_row(e.as_of.isoformat() if e.as_of else "", value,
-                      e.recorded_at.strftime("%Y-%m-%d %H:%M"), e.by, label(state, lang), e.note, style=style)
+        table.add_row(e.as_of.isoformat() if e.as_of else "", Text(shown(value)),
+                      e.recorded_at.strftime("%Y-%m-%d %H:%M"), Text(shown(e.by)), label(state, lang),
+                      Text(shown(e.note)), style=style)
     out.print(table)
 
 
@@ -108,20 +140,21 @@ def _print_history_list(out: Console, t: Target, figures: Sequence[Figure]) -> N
     for f in figures:
         as_of, value, state, typed = _figure_cells(t, f)
         style = "dim strike" if not f.valid else ""
-        out.print(Text(f"{as_of}  {value}  {state}", style=style))
-        detail = "  ".join(part for part in (typed, f.entry.by, f.entry.note) if part)
+        out.print(Text(shown(f"{as_of}  {value}  {state}"), style=style))
+        detail = "  ".join(part for part in (typed, shown(f.entry.by), shown(f.entry.note)) if part)
         out.print(Text("  " + detail, style="dim"), overflow="fold")
 
 
 def print_import_preview(drafts: Sequence[Draft], encoding: str, lang: str, limit: int = 10) -> None:
     out = console(stderr=True)
-    table = Table(box=None, header_style="bold", title=_("{count} 条（{encoding}）").format(
-        count=len(drafts), encoding=encoding), title_justify="left")
+    table = Table(box=None, header_style="bold", title=Text(_("{count} 条（{encoding}）").format(
+        count=len(drafts), encoding=shown(encoding))), title_justify="left")
     for key in ("id", "name", "value", "as_of", "note"):
         table.add_column(label(key, lang), overflow="fold")
-    for d in drafts[:limit]:
+    for d in drafts[:limit]:  # names and notes come from the sheet and the ledger: Text, never markup
         value = ("+" if d.increment else "") + format_value(d.value, d.target.unit)
-        table.add_row(d.target.id, d.target.name, value, d.as_of.isoformat(), d.note)
+        table.add_row(Text(shown(d.target.id)), Text(shown(d.target.name)), value, d.as_of.isoformat(),
+                      Text(shown(d.note)))
     if len(drafts) > limit:
         table.add_row("…", f"+{len(drafts) - limit}", "", "", "")
     out.print(table)
@@ -143,23 +176,23 @@ def print_report(report: WeeklyReport, lang: str, out: Console | None = None) ->
 
     out = out or console()
     top, span = heading(report, lang)
-    out.print(Text(top, style="bold"))
-    out.print(span, style="dim")
+    out.print(Text(shown(top), style="bold"))
+    out.print(Text(shown(span), style="dim"))
     counts = Table(box=None, header_style="bold", title=title("headline", lang), title_justify="left",
                    title_style="bold")
     counts.add_column("")
     for key in ("this_week", "last_week", "change"):
         counts.add_column(title(key, lang), justify="right")
     for name, now, before, change in headline_rows(report, lang):
-        counts.add_row(name, str(now), str(before), change)
+        counts.add_row(Text(name), str(now), str(before), Text(change))
     out.print(counts)
     for section in sections(report, lang):
         out.print()
-        out.print(Text(section.heading, style="bold underline"))
+        out.print(Text(shown(section.heading), style="bold underline"))
         if not section.items:
             out.print("  " + title("none", lang), style="dim")
         for item in section.items:
             p = item.progress
             line = trend(p)
-            out.print(Text.assemble("  ", status_badge(p.status, lang), " ", (item.title, "bold"), "  ",
-                                    item.text, ("  " + line) if line else ""))
+            out.print(Text.assemble("  ", status_badge(p.status, lang), " ", (shown(item.title), "bold"), "  ",
+                                    shown(item.text), ("  " + line) if line else ""))

@@ -19,6 +19,7 @@ from ..i18n import N_, _, current_language
 from .chat import Fits, robot_fits
 from .documents import BADGES, CJK_FONTS, HTML_COLOURS
 from .phrases import label
+from .shown import shown
 from .year_end_rules import notes
 from .year_end_table import HEADINGS, closing_phrase, closing_to_dict, grouped, headline, row_cells, verdict_word
 
@@ -145,7 +146,7 @@ def chat_text(closings: Sequence[Closing], name: str, year: int, when: date, whe
         lines += block
     if tail:
         lines.append(tail)
-    return "\n".join(lines) + "\n"
+    return "\n".join(shown(line) for line in lines) + "\n"  # names and phrases are data
 
 
 def report_data(closings: Sequence[Closing], name: str, year: int, when: date) -> dict[str, Any]:

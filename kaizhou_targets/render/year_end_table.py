@@ -21,6 +21,7 @@ from ..core.year_end import VERDICTS, Closing, count_verdicts
 from ..i18n import N_, _
 from .data import round_or_none
 from .phrases import STATUS_COLOURS, period_words, reference_name_of
+from .shown import shown
 from .status_table import GAP, Line, _fit, _pad, _plain, _rstrip, console_width, join_cells, plain_stdout
 from .year_end_rules import rule_text, rule_to_dict
 
@@ -258,8 +259,8 @@ def closing_to_dict(c: Closing) -> dict[str, Any]:
 def counts_text(closings: Sequence[Closing]) -> str:
     """完成N项、基本完成N项、未完成N项, then whatever else there is (待年报N项 …)."""
     counts = count_verdicts(closings)
-    shown = [v for v in VERDICTS if v in ("met", "nearly-met", "not-met") or counts[v]]
-    return _("、").join(_("{verdict}{count}项").format(verdict=verdict_word(v), count=counts[v]) for v in shown)
+    listed = [v for v in VERDICTS if v in ("met", "nearly-met", "not-met") or counts[v]]
+    return _("、").join(_("{verdict}{count}项").format(verdict=verdict_word(v), count=counts[v]) for v in listed)
 
 
 def headline(closings: Sequence[Closing], year: int) -> str:
@@ -293,18 +294,18 @@ def closing_lines(closings: Sequence[Closing], heading: str, limit: int | None,
     keys = ["name", "verdict", "final", "period", "goal", "phrase"]
     rights = {"final", "goal"}
     headers = {k: _(HEADINGS[k]) for k in keys}
-    rows = [row_cells(c, extra) for c in closings]
+    rows = [{k: shown(v) for k, v in row_cells(c, extra).items()} for c in closings]  # names are data
     widths = {k: max([cell_len(headers[k])] + [cell_len(r[k]) for r in rows]) for k in keys}
     if limit is not None:
         widths["name"] = min(widths["name"], NAME_WIDTH)
         others = sum(widths[k] + GAP for k in keys if k != "phrase")
         widths["phrase"] = max(12, min(widths["phrase"], limit - others))
-    lines: list[Line] = [[(heading, "bold")]] if heading else []
+    lines: list[Line] = [[(shown(heading), "bold")]] if heading else []
     lines.append(join_cells([_pad([(headers[k], "bold")], widths[k], "right" if k in rights else "left")
                              for k in keys]))
     by_id = {c.target.id: r for c, r in zip(closings, rows, strict=True)}
     for area, members in grouped(closings, group_by):
-        lines.append([(f"【{area}】", "bold cyan")])
+        lines.append([(f"【{shown(area)}】", "bold cyan")])
         for c in members:
             cells = by_id[c.target.id]
             parts: list[Line] = []

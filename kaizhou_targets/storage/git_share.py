@@ -7,7 +7,7 @@
                   line union, which works in every clone because the figures
                   files hold one entry per line — and targets.toml with the
                   normal text merge (a person resolves what conflicts there).
-`kzt git-setup` registers the precise driver, `kzt merge-figures %O %A %B`
+`kzt git-setup` registers the precise driver, `python -I -m kaizhou_targets merge-figures %O %A %B`
 (storage/figures_merge.py), in the clone's own config and points
 figures/*.toml at it in .git/info/attributes, which overrides .gitattributes
 for that clone only: clones that never ran it still merge by union.
@@ -87,14 +87,29 @@ def _git(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
                           timeout=GIT_TIMEOUT_SECONDS, check=False)
 
 
+# The environment variables through which a Python started by git could be made to import code it
+# was not installed with: a path searched first, a file run at start, another user site. The fallback
+# `kzt` (a script whose Python we do not know, so cannot start with -I) runs without them.
+PYTHON_HOOK_VARIABLES = ("PYTHONPATH", "PYTHONSTARTUP", "PYTHONHOME", "PYTHONUSERBASE", "PYTHONINSPECT")
+
+
 def driver_command() -> str:
     """The merge driver as git runs it (through sh): this Python and this kzt,
     whether or not `kzt` is on the PATH of whoever runs `git pull`; should
     this Python be gone (a virtual environment removed), the `kzt` on the PATH.
-    git puts the file names in place of every %O %A %B and %P."""
+    git puts the file names in place of every %O %A %B and %P.
+
+    git runs a driver at the top of the work tree, and that folder holds whatever any office
+    committed to the shared repository. `python -m` would put it first on sys.path, so a committed
+    `click.py` or `kaizhou_targets/` would run in every office's `git pull`. `-I` (isolated mode)
+    leaves the current folder off sys.path and ignores every PYTHON* variable and the user's site
+    folder (usercustomize); the fallback script starts with its own folder first on sys.path, and
+    runs without the variables that could add another."""
     python = shlex.quote(sys.executable)
     arguments = "merge-figures %O %A %B %P"
-    return f"if [ -x {python} ]; then {python} -m kaizhou_targets {arguments}; else kzt {arguments}; fi"
+    # `unset` is the shell's own (git's sh may find no `env` on a bare PATH).
+    return (f"if [ -x {python} ]; then {python} -I -m kaizhou_targets {arguments}; "
+            f"else unset {' '.join(PYTHON_HOOK_VARIABLES)}; PYTHONNOUSERSITE=1 PYTHONSAFEPATH=1 kzt {arguments}; fi")
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ validated and written like every other ledger edit (ledger_edit.py).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -20,12 +21,8 @@ from .ledger_edit import edit_ledger_file
 from .os_errors import write_failure
 
 
-def add_year(path: Path, ledger: Ledger, year: int, report: Path, name: str = "") -> list[str]:
-    """Declare `year` with its report and carry every recurring indicator of the year before
-    into it with empty terms. Returns the ids carried. The report is copied into the ledger's
-    sources folder when it is elsewhere, so `kzt verify` finds it."""
-    import tomlkit
-
+def check_new_year(ledger: Ledger, year: int) -> None:
+    """Refuse a year the ledger has, or one that is not the next (InputError): before anything is asked."""
     years = declared_years(ledger)
     if year in years:
         raise InputError(_("{year} 年已经在台账中（台账的年份：{years}）。要填写该年的目标，用 "
@@ -34,6 +31,20 @@ def add_year(path: Path, ledger: Ledger, year: int, report: Path, name: str = ""
     if year != max(years) + 1:
         raise InputError(_("台账的最后一年是 {last}，下一年只能是 {next}；{year} 年不能跳着加入（各年的目标依次带入）。"
                            ).format(last=max(years), next=max(years) + 1, year=year))
+
+
+def add_year(path: Path, ledger: Ledger, year: int, report: Path, name: str = "",
+             terms: Mapping[str, Mapping[str, object]] | None = None) -> list[str]:
+    """Declare `year` with its report and carry every recurring indicator of the year before
+    into it: with the `terms` accepted for it (id → the keys of its [target.years.Y] table, read
+    from the report: core/year_proposals.py), else empty with a comment saying how to fill it.
+    Returns the ids carried. The report is copied into the ledger's sources folder when it is
+    elsewhere, so `kzt verify` finds it."""
+    import tomlkit
+
+    check_new_year(ledger, year)
+    years = declared_years(ledger)
+    filled = terms or {}
     source_name = _place_report(path, ledger, report)
     if not name and str(ledger.year) in ledger.name:
         name = ledger.name.replace(str(ledger.year), str(year))  # 开州区2026年… → 开州区2027年…
@@ -54,12 +65,15 @@ def add_year(path: Path, ledger: Ledger, year: int, report: Path, name: str = ""
                 continue
             if "years" not in table:
                 table["years"] = tomlkit.table(is_super_table=True)
-            terms = tomlkit.table()
-            terms.add(tomlkit.comment(_("{year}年目标待填：kzt set {id} target 数值 --year {year} --note 依据；"
-                                        "kzt set {id} source 报告原话 --year {year}").format(
-                year=year, id=table.get("id"))))
-            terms.add(tomlkit.nl())
-            table["years"][str(year)] = terms
+            own = tomlkit.table()
+            for key, value in filled.get(table.get("id"), {}).items():
+                own[key] = value
+            if not own:
+                own.add(tomlkit.comment(_("{year}年目标待填：kzt set {id} target 数值 --year {year} --note 依据；"
+                                          "kzt set {id} source 报告原话 --year {year}").format(
+                    year=year, id=table.get("id"))))
+            own.add(tomlkit.nl())
+            table["years"][str(year)] = own
 
     edit_ledger_file(path, change)
     return carried
