@@ -148,7 +148,7 @@ def test_percentage_levels_close_by_the_points_short(runner: CliRunner, ledger: 
     assert (row["verdict"], row["gap_pp"], row["share"]) == (verdict, gap, None)
     assert row["rule"]["arithmetic"] == "points" and row["rule"]["nearly_met_pp"] == 0.5
     if gap < 0:
-        assert f"低于年度目标{abs(gap):.1f}个百分点" in row["phrase"]
+        assert row["phrase"] == f"年末{value}%，低于年度目标{abs(gap):.1f}个百分点"
 
 
 def test_a_target_of_its_own_band(runner: CliRunner, ledger: Path) -> None:

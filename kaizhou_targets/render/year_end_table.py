@@ -144,12 +144,12 @@ def _within(c: Closing, gap: float) -> str:
 def _lead(c: Closing, value: float) -> str:
     """全年完成7,420人 (a total over the year) / 年末98亿元 (a balance, a stock) / 全年56.8% (a rate)."""
     t = c.target
-    shown = format_value(value, t.unit)
+    figure = format_value(value, t.unit)
     if t.kind == "cumulative":
-        return _("全年完成{value}").format(value=shown)
-    if measures(t) == "stock" and t.unit != "%":
-        return _("年末{value}").format(value=shown)
-    return _("全年{value}").format(value=shown)
+        return _("全年完成{value}").format(value=figure)
+    if t.kind == "level" or (measures(t) == "stock" and t.unit != "%"):  # a level is read at the year's end
+        return _("年末{value}").format(value=figure)
+    return _("全年{value}").format(value=figure)
 
 
 def _strict_short(c: Closing, value: float) -> str:
