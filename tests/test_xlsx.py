@@ -38,11 +38,18 @@ def status_json(runner: CliRunner, ledger: Path) -> list[dict]:
     return json.loads(result.stdout)
 
 
+HEADER_ROW = 3  # under the merged title and the 填报单位 line
+
+
+def last_table_row(sheet) -> int:
+    return int(sheet.auto_filter.ref.split(":")[1].lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+
+
 def target_rows(sheet) -> list[dict]:
     """Rows that carry a 序号 (area header rows do not), keyed by the header row's names."""
-    header = [c.value for c in sheet[2]]
+    header = [c.value for c in sheet[HEADER_ROW]]
     rows = []
-    for row in sheet.iter_rows(min_row=3):
+    for row in sheet.iter_rows(min_row=HEADER_ROW + 1, max_row=last_table_row(sheet)):
         if isinstance(row[0].value, int):
             rows.append({name: cell for name, cell in zip(header, row, strict=True)})
     return rows
@@ -61,8 +68,9 @@ def test_summary_sheet_matches_status_json(runner: CliRunner, example: Path, tmp
     book = load_workbook(out)
     assert book.sheetnames[0] == "总表" and book.sheetnames[-1] == "说明"
     sheet = book["总表"]
-    assert [c.value for c in sheet[2]] == ["序号", "领域", "指标", "目标值", "单位", "最新值", "数据期", "完成率",
-                                          "序时进度", "差距（百分点）", "状态", "牵头单位", "责任单位", "备注"]
+    assert [c.value for c in sheet[HEADER_ROW]] == ["序号", "领域", "指标", "目标值", "单位", "最新值", "数据期",
+                                                   "完成率", "序时进度", "差距（百分点）", "状态", "牵头单位",
+                                                   "责任单位", "备注"]
     rows = target_rows(sheet)
     count = (REPO / "examples" / "targets.toml").read_text(encoding="utf-8").count("\n[[target]]\n")
     assert len(rows) == len(expected) == count
@@ -85,7 +93,8 @@ def test_summary_sheet_matches_status_json(runner: CliRunner, example: Path, tmp
             assert row["完成率"].number_format == "0.0%"
     # Every colour occurs in the example, so every fill is proven above; the area rows group them.
     assert {r["状态"].value for r in rows} == {"红", "黄", "绿", "灰"}
-    areas = [row[0].value for row in sheet.iter_rows(min_row=3) if row[0].value and not isinstance(row[0].value, int)]
+    areas = [row[0].value for row in sheet.iter_rows(min_row=HEADER_ROW + 1, max_row=last_table_row(sheet))
+             if row[0].value and not isinstance(row[0].value, int)]
     assert areas == list(dict.fromkeys(w["area"] for w in expected))
 
 
@@ -93,13 +102,13 @@ def test_print_setup_filters_and_frozen_header(runner: CliRunner, example: Path,
     out = tmp_path / "台账.xlsx"
     write_report(runner, example, out)
     sheet = load_workbook(out)["总表"]
-    assert sheet.freeze_panes == "A3"
-    assert sheet.auto_filter.ref.startswith("A2:N")
+    assert sheet.freeze_panes == "A4"
+    assert sheet.auto_filter.ref.startswith("A3:N")
     assert sheet.page_setup.orientation == "landscape" and str(sheet.page_setup.paperSize) == "9"  # A4
-    assert sheet.print_title_rows == "$2:$2"
+    assert sheet.print_title_rows == "$3:$3"
     assert "台账" in sheet.oddHeader.center.text and sheet.oddHeader.right.text == f"评估日 {AS_OF}"
-    # Chinese text counts double: the 指标 column is wider than its four-character heading needs.
-    assert sheet.column_dimensions["C"].width > 20
+    # Chinese text counts double: the 指标 column holds eight characters a line and wraps the rest.
+    assert sheet.column_dimensions["C"].width >= 16
 
 
 def test_one_sheet_per_lead_unit_holds_exactly_its_targets(runner: CliRunner, example: Path,
@@ -145,4 +154,92 @@ def test_libreoffice_prints_it_to_pdf(runner: CliRunner, example: Path, tmp_path
         assert "A4" in info
         assert width > height  # landscape
         text = first_page_text(pdf)
-        assert f"评估日 {AS_OF}" in text and "差距（百分点）" in text and "地区生产总值增长" in text
+        assert f"评估日 {AS_OF}" in text and "完成率" in text and "地区生产总值增长" in text
+
+
+PROGRESS_NOTE = "推进情况：二期码头主体完工；存在问题：进港道路未贯通；下步措施：12月底前道路通车"
+
+
+def office_ledger(example: Path, runner: CliRunner) -> Path:
+    """The example with its 填报单位 set and a 牵头单位's note recorded with a figure."""
+    text = example.read_text(encoding="utf-8")
+    example.write_text(text.replace("[settings]\n", '[settings]\nreporting_unit = "开州区发展改革委"\n', 1),
+                       encoding="utf-8")
+    result = invoke(runner, "-f", str(example), "record", "port-throughput", "190万吨", "--as-of", "2026年9月",
+                    "--note", PROGRESS_NOTE, "--force")
+    assert result.exit_code == 0, result.stderr
+    return example
+
+
+def test_the_sheet_reads_as_the_office_form(runner: CliRunner, example: Path, tmp_path: Path) -> None:
+    """A merged title, the 填报单位 / 评估日 / 单位 line, 宋体 at 10.5 pt, a 填表人 / 审核人 line."""
+    office_ledger(example, runner)
+    out = tmp_path / "台账.xlsx"
+    write_report(runner, example, out)
+    book = load_workbook(out)
+    for sheet in (book["总表"], book["区交通运输委"]):
+        assert "A1:N1" in {str(r) for r in sheet.merged_cells.ranges}
+        assert sheet["A1"].value.endswith(("台账", "督办清单")) and sheet["A1"].font.b
+        assert "填报单位：开州区发展改革委" in sheet["A2"].value and f"评估日：{AS_OF}" in sheet["A2"].value
+        assert "单位：" in sheet["A2"].value
+        last = last_table_row(sheet)
+        cells = [c for row in sheet.iter_rows(min_row=HEADER_ROW, max_row=last) for c in row if c.value is not None]
+        assert {c.font.name for c in cells} == {"宋体"} and {c.font.sz for c in cells} == {10.5}
+        footer = " ".join(str(c.value) for row in sheet.iter_rows(min_row=last + 1) for c in row if c.value)
+        assert "填表人：" in footer and "审核人：" in footer
+    headings = [c.value for c in book["总表"][HEADER_ROW]]
+    assert "推进情况" not in headings  # only with --with-notes
+
+
+def test_with_notes_the_lead_units_notes_fill_three_columns(runner: CliRunner, example: Path,
+                                                            tmp_path: Path) -> None:
+    office_ledger(example, runner)
+    out = tmp_path / "台账.xlsx"
+    result = invoke(runner, "-f", str(example), "status", "--as-of", AS_OF, "--format", "xlsx", "--with-notes",
+                    "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    sheet = load_workbook(out)["总表"]
+    headings = [c.value for c in sheet[HEADER_ROW]]
+    assert headings[-3:] == ["推进情况", "存在问题", "下步措施"]
+    port = next(r for r in target_rows(sheet) if r["指标"].value == "港口货物吞吐量")
+    assert (port["推进情况"].value, port["存在问题"].value, port["下步措施"].value) == (
+        "二期码头主体完工", "进港道路未贯通", "12月底前道路通车")
+    # A note without labels is all 推进情况 (the example's figures say they are invented).
+    gdp = next(r for r in target_rows(sheet) if r["指标"].value == "地区生产总值增长")
+    assert gdp["推进情况"].value == "示例数据（虚构）" and gdp["存在问题"].value is None
+    report = tmp_path / "周报台账.xlsx"
+    assert invoke(runner, "-f", str(example), "report", "--as-of", AS_OF, "--with-notes", "-o",
+                  str(report)).exit_code == 0
+    assert [c.value for c in load_workbook(report)["总表"][HEADER_ROW]][-1] == "下步措施"
+
+
+def printed_size(pdf: Path, word: str) -> float:
+    """The printed size in points of a run of Chinese characters on page 1 (a CJK glyph is 1 em wide)."""
+    import subprocess
+
+    boxes = subprocess.run(["pdftotext", "-f", "1", "-l", "1", "-bbox", str(pdf), "-"], capture_output=True,
+                           text=True, check=True).stdout
+    for line in boxes.splitlines():
+        if f">{word}<" in line:
+            x_min, x_max = (float(line.split(f'{key}="')[1].split('"')[0]) for key in ("xMin", "xMax"))
+            return (x_max - x_min) / len(word)
+    raise AssertionError(f"{word} is not on page 1")
+
+
+@pytest.mark.skipif(SOFFICE is None or not POPPLER, reason="LibreOffice and poppler print and read the 台账")
+def test_it_prints_on_a4_at_a_readable_size(runner: CliRunner, example: Path, tmp_path: Path) -> None:
+    """One page across, A4 landscape; the text printed at 9 pt or more (8 pt with the three note columns),
+    where openpyxl's defaults printed it at about 6.5 pt."""
+    office_ledger(example, runner)
+    for notes, smallest in (False, 9.0), (True, 8.0):
+        out = tmp_path / ("notes" if notes else "plain") / "台账.xlsx"
+        out.parent.mkdir()
+        result = invoke(runner, "-f", str(example), "report", "--as-of", AS_OF, "-o", str(out),
+                        *(["--with-notes"] if notes else []))
+        assert result.exit_code == 0, result.stderr
+        pdf = xlsx_to_pdf(out, out.parent)
+        info, width, height = page_info(pdf)
+        assert "A4" in info and width > height
+        assert printed_size(pdf, "地区生产总值增长") >= smallest
+        text = first_page_text(pdf)
+        assert "填报单位：开州区发展改革委" in text

@@ -184,8 +184,10 @@ COMMANDS = [record, history, undo]
 @command(name="import",
          help=N_("导入一张数据表（列：指标,数值,数据期,备注，或 target,value,period,note），要么全部录入，要么一条不录"
                  "。\n\n"
-                 "CSV 可为 UTF-8（带或不带 BOM），或中文 Windows 上 Excel 保存的 GBK；也可直接导入统计局发来的 "
-                 "Excel 工作簿（.xlsx，表头可在标题行之后，用 --sheet 选工作表）。每一行都像 `kzt record` "
+                 "CSV 可为 UTF-8（带或不带 BOM），或中文 Windows 上 Excel 保存的 GBK，以逗号、制表符或分号分隔；"
+                 "也可直接导入统计局发来的 Excel 工作簿（.xlsx，表头可在标题行之后，用 --sheet 选工作表）。"
+                 "统计局的宽表（指标名称 | 单位 | 1-9月 | 同比增长（%））也能读：增速目标取同比增长列，"
+                 "总量取数值列，期间取自表头或标题。每一行都像 `kzt record` "
                  "一样检查；只要有一行不对，整个文件都不录入，并指出是哪一行、为什么。\n\n"
                  "\b\n示例：\n    kzt import 2026年9月统计.csv --dry-run\n    kzt import 2026年9月统计.csv --yes\n"
                  "    kzt import 统计月报.xlsx --sheet 主要指标"))
@@ -194,30 +196,38 @@ COMMANDS = [record, history, undo]
 @option("--yes", "-y", is_flag=True, help=N_("不再询问确认。"))
 @option("--by", default=None, metavar=N_("姓名"), help=N_("录入人（默认：$KZT_USER 或登录名）。"))
 @option("--force", is_flag=True, help=N_("接受未结束的数据期和大得离谱的数值。"))
+@option("--skip-unknown", is_flag=True,
+        help=N_("统计局的宽表中台账没有的指标（或没有相应数值的行）跳过并列出，而不是拒绝整个文件。"))
 @sheet_option
 @pass_env
 def import_command(env: Env, csv_file: str, dry_run: bool, yes: bool, by: str | None, force: bool,
-                   sheet: str | None = None) -> None:
+                   sheet: str | None = None, skip_unknown: bool = False) -> None:
     from pathlib import Path
 
     from ..app.bulk import apply_import, check_rows
     from ..app.recording import default_recorder
     from ..storage.ledger_file import refuse_bundled
-    from ..storage.xlsx_input import check_sheet, read_figure_rows
+    from ..storage.sheet_table import check_sheet, read_figure_rows
 
     if not dry_run:
         refuse_bundled(env.location)
     ledger = env.ledger()
-    rows, encoding, sheet_table = read_figure_rows(Path(csv_file), sheet)  # a .xlsx workbook, else CSV
+    # A .xlsx workbook, else a CSV/TSV file; long or wide (the 统计局's own layout).
+    table = read_figure_rows(Path(csv_file), sheet, ledger.targets, skip_unknown=skip_unknown)
+    rows = table.rows
     from ..render.console import progress_bar
     from ..render.terminal import print_import_preview
 
     recorder = default_recorder(by)
     with progress_bar(len(rows), _("检查"), show=sys.stderr.isatty() and len(rows) >= 2000) as advance:
-        drafts = check_sheet(sheet_table, lambda: check_rows(ledger, rows, env.today(), csv_file, recorder, force,
-                                                             advance), ledger, env.today(), force)
+        drafts = check_sheet(table, lambda: check_rows(ledger, rows, env.today(), csv_file, recorder, force,
+                                                       advance), ledger, env.today(), force)
 
-    print_import_preview(drafts, encoding, env.lang)
+    print_import_preview(drafts, table.label, env.lang, sources=[table.source_of(d) for d in drafts[:10]])
+    if table.skipped:
+        click.echo(_("跳过 {count} 行（--skip-unknown）：").format(count=len(table.skipped)), err=True)
+        for line in table.skipped:  # the sheet's own words: shown as text, never as control sequences
+            click.echo(shown_lines(f"  {line}"), err=True)
     if dry_run:
         from ..app.bulk import preview_import
         from ..app.clock import now as clock_now

@@ -27,7 +27,15 @@ from .common import (
     write_or_echo,
     year_option,
 )
-from .delivery import notify_options, post_alerts, post_report, post_unknown, report_chat_text, write_workbook
+from .delivery import (
+    notify_options,
+    post_alerts,
+    post_report,
+    post_unknown,
+    report_chat_text,
+    with_notes_option,
+    write_workbook,
+)
 from .words import GROUP_CHOICES, GROUP_WORDS, Words
 
 # text (alias txt): the short plain text for WeChat and the work-chat robots.
@@ -56,6 +64,7 @@ LEVEL_WORDS = {0: N_("正常"), 1: N_("警告"), 2: N_("严重"), 3: N_("未知"
 @option("--only", metavar=N_("红,黄"),
         help=N_("只看这些颜色（逗号分隔）：红、黄、绿、灰，或 red、yellow、green、grey。"))
 @notify_options
+@with_notes_option
 @pass_env
 def report(env: Env, as_of: str | None, year: int | None, since: str | None, fmt: str | None, output: str | None,
            area: str | None = None, owner: str | None = None, only: str | None = None,

@@ -91,6 +91,7 @@ class Settings:
     calendar: CalendarSettings = field(default_factory=CalendarSettings)
     guards: Guards = field(default_factory=Guards)  # [settings.guards]: plausibility thresholds (issue 10)
     closing: ClosingSettings = field(default_factory=ClosingSettings)  # [settings.closing]: 基本完成 band
+    reporting_unit: str = ""  # [settings] reporting_unit: the 填报单位 printed on the 台账 workbook
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ names the variable, never the URL.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..i18n import _
 from .model import NotifySettings
@@ -22,6 +22,16 @@ NOTIFY_FORMATS = ("wecom", "wecom-text", "dingtalk", "feishu", "feishu-text")  #
 NOTIFY_KEYS = ("url_env", "format", "secret_env", "full_report")
 FROM_LEDGER = "[settings.notify]"  # what `--notify` without a URL stands for
 VARIABLE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+class Mentions(NamedTuple):
+    """Whom a robot's message @s: mobile numbers (--at) and everyone (--at-all)."""
+
+    mobiles: tuple[str, ...] = ()
+    everyone: bool = False
+
+    def __bool__(self) -> bool:
+        return bool(self.mobiles) or self.everyone
 
 
 def build_notify_settings(raw: Any, line: int | None, problem: Any) -> NotifySettings:

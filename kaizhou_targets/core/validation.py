@@ -34,7 +34,8 @@ REQUIRED_KEYS = ("id", "name", "area", "kind", "source")
 TOP_KEYS = frozenset({"ledger", "settings", "target"})
 LEDGER_KEYS = frozenset({"name", "region", "year", "source_file", "sources_dir", "years"})
 SETTINGS_KEYS = frozenset({"timezone", "default_frequency", "stale_grace_days",
-                           "milestone_warning_days", "bands", "notify", "calendar", "guards", "closing"})
+                           "milestone_warning_days", "bands", "notify", "calendar", "guards", "closing",
+                           "reporting_unit"})
 BAND_KEYS = frozenset(Bands._fields)
 
 LineMap = list[dict[str, int]]
@@ -184,9 +185,13 @@ def _build_settings(raw: Any, tables: dict[str, int], problem: Any) -> Settings:
     closing, closing_messages = parse_closing_settings(raw.get("closing"))
     for message in closing_messages:
         problem(message, tables.get("settings.closing", line))
+    unit = raw.get("reporting_unit", "")
+    if not isinstance(unit, str):
+        problem(_("reporting_unit（填报单位）必须是字符串，例如 \"开州区发展改革委\""), line)
+        unit = ""
     return Settings(timezone=timezone, default_frequency=frequency, stale_grace_days=grace,
                     milestone_warning_days=warning, bands=bands, notify=notify, calendar=calendar, guards=guards,
-                    closing=closing)
+                    closing=closing, reporting_unit=unit.strip())
 
 
 def _int_setting(raw: dict[str, Any], key: str, default: int, line: int | None, problem: Any) -> int:

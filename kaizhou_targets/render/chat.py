@@ -6,17 +6,27 @@ priority order (laggards, colour changes, milestones, stale figures, what
 was recorded) until the text is as long as it may be; the rest is counted
 in a last line "完整报告另有N项". Each robot's body keeps its own size limit;
 a text that still does not fit is cut at a line with "完整报告见…".
+
+Text from the ledger (names, units, the ledger's own name, the 完整报告 place) is data: before it
+goes into a robot's message (`inert=True`; the text printed for a person to paste is shown as
+the terminal shows any ledger text, render/shown.py) its markup and mentions are made inert
+(`chat_safe`): [ ] < > @ * ` # | ~ \
+become their full-width forms, so a name cannot carry a Markdown link, a <font> tag, a <@all> or
+<at user_id="all"> mention, and a newline in it cannot forge a line of the message.
 """
 
 from __future__ import annotations
 
 import json
+import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from ..core.alerts import Alert
+from ..core.notify_settings import Mentions
 from ..core.rule_settings import DEFAULT_CALENDAR, CalendarSettings
 from ..core.weekly import WeeklyReport
 from ..i18n import N_, _
@@ -29,6 +39,27 @@ TEXT_LIMIT = 1500  # characters: what a person reads in a chat window without sc
 SECTION_PRIORITY = ("laggards", "changes", "milestones", "stale", "moved")
 
 Fits = Callable[[str], bool]
+# The robots' markup and mention characters, as full-width look-alikes that no robot parses.
+_INERT = str.maketrans({"[": "［", "]": "］", "<": "＜", ">": "＞", "@": "＠", "*": "＊", "`": "｀", "#": "＃",
+                        "|": "｜", "~": "～", "\\": "＼"})
+_LINK_INERT = str.maketrans({"[": "［", "]": "］", "<": "＜", ">": "＞", "@": "＠", "`": "｀"})
+
+
+def _one_line(text: str) -> str:
+    """Newlines, tabs, other control and format characters (bidi overrides) as single spaces."""
+    cleaned = "".join(" " if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") else ch for ch in text)
+    return re.sub(r" {2,}", " ", cleaned).strip()
+
+
+def chat_safe(text: str) -> str:
+    """Ledger text made inert for every robot: one line, no markup, no mention."""
+    return _one_line(text).translate(_INERT)
+
+
+def place_safe(text: str) -> str:
+    """Where the full report is (a path or an address, from the ledger): one line, no link or mention
+    syntax, but its / _ : . kept so the address still reads as one."""
+    return _one_line(text).translate(_LINK_INERT)
 
 
 def fits_characters(limit: int = TEXT_LIMIT) -> Fits:
@@ -78,13 +109,19 @@ def _assemble(head: list[str], blocks: Sequence[tuple[str, Sequence[str]]], fits
     return "\n".join(lines)
 
 
-def report_text(report: WeeklyReport, lang: str, fits: Fits | None = None, where: str = "") -> str:
+def _kept(text: str) -> str:
+    return text
+
+
+def report_text(report: WeeklyReport, lang: str, fits: Fits | None = None, where: str = "",
+                inert: bool = False) -> str:
     """The weekly report as a chat message."""
     counts, before = report.counts, report.previous_counts
     tally = " ".join(f"{BADGES[s]}{counts[s]}" for s in ("red", "yellow", "green", "grey"))
     previous = " ".join(f"{BADGES[s]}{before[s]}" for s in ("red", "yellow", "green", "grey"))
+    safe, where = (chat_safe, place_safe(where)) if inert else (_kept, where)
     head = [
-        _("【{name}】目标任务周报").format(name=report.name),
+        _("【{name}】目标任务周报").format(name=safe(report.name)),
         _("统计区间：{since}至{until}").format(since=report.since.isoformat(), until=report.as_of.isoformat()),
         _("【总体情况】{tally}，逾期未报{stale}项，未到报送期{waiting}项（上周 {previous}）").format(
             tally=tally, stale=counts["stale"], waiting=counts["not_yet_due"], previous=previous),
@@ -103,24 +140,26 @@ def report_text(report: WeeklyReport, lang: str, fits: Fits | None = None, where
                 text = phrase(p, lang)
             else:
                 text = item.text
-            items.append(f"{badge} {item.title}{_separator(lang)}{text}")
+            items.append(f"{badge} {safe(item.title)}{_separator(lang)}{safe(text)}")
         blocks.append((f"【{section.heading}】", items))
     return _assemble(head, blocks, fits or fits_characters(), where, _("本周没有落后、陈旧或到期的事项。"))
 
 
 def alerts_text(alerts: Sequence[Alert], name: str, as_of: date, lang: str, fits: Fits | None = None,
-                where: str = "", calendar: CalendarSettings = DEFAULT_CALENDAR) -> str:
+                where: str = "", calendar: CalendarSettings = DEFAULT_CALENDAR, inert: bool = False) -> str:
     """The check's alerts as a chat message: a count, then one numbered line each."""
     red = sum(1 for a in alerts if a.progress.status == "red")
+    safe, where = (chat_safe, place_safe(where)) if inert else (_kept, where)
     head = [
-        _("【{name}】目标预警 {date}").format(name=name, date=as_of.isoformat()),
+        _("【{name}】目标预警 {date}").format(name=safe(name), date=as_of.isoformat()),
         _("{count}项需关注：🔴{red}项 🟡{other}项").format(count=len(alerts), red=red, other=len(alerts) - red),
     ]
     items = []
     for alert in alerts:
         p = alert.progress
         text = alert_message(alert, calendar, lang)
-        items.append(f"{BADGES[p.status] if not alert.stale_only else '🟡'} {p.target.name}{_separator(lang)}{text}")
+        badge = BADGES[p.status] if not alert.stale_only else "🟡"
+        items.append(f"{badge} {safe(p.target.name)}{_separator(lang)}{safe(text)}")
     return _assemble(head, [("", items)], fits or fits_characters(), where, "").rstrip("\n")
 
 
@@ -179,21 +218,73 @@ def robot_fits(robot: str, characters: int = TEXT_LIMIT) -> Fits:
     return lambda text: len(text) <= characters and len(text.encode("utf-8")) <= limit
 
 
-def robot_body(robot: str, text: str, where: str = "") -> dict[str, Any]:
-    """The JSON body the robot expects, its text kept within the robot's limit."""
-    text = cut_to(text, robot_fits(robot, characters=len(text)), where)
-    title = text.split("\n", 1)[0]
-    if robot == "wecom":
-        return {"msgtype": "markdown", "markdown": {"content": text}}
-    if robot == "wecom-text":
-        return {"msgtype": "text", "text": {"content": text}}
+NO_MENTIONS = Mentions()
+# 钉钉's security setting “自定义关键词”: a message without the keyword is refused. Every message kzt
+# posts carries it (README, 工作群机器人).
+DINGTALK_KEYWORD = "目标"
+
+
+def unsupported_mention(robot: str, mentions: Mentions) -> str:
+    """Why the robot cannot @ as asked ('' when it can): 飞书's group robots @ only everyone."""
+    if robot.startswith("feishu") and mentions.mobiles:
+        return _("飞书群机器人不能按手机号 @人（只能用 --at-all @所有人）；请去掉 --at {mobile}。").format(
+            mobile=mentions.mobiles[0])
+    return ""
+
+
+def _mention_line(robot: str, mentions: Mentions) -> str:
+    """The text a mention needs in the message itself: 钉钉 shows an @ only where the text has it."""
+    if not mentions:
+        return ""
     if robot == "dingtalk":
-        return {"msgtype": "markdown", "markdown": {"title": title, "text": _dingtalk_lines(text)}}
+        return " ".join([*(f"@{m}" for m in mentions.mobiles), *(["@所有人"] if mentions.everyone else [])])
+    if robot == "feishu-text" and mentions.everyone:
+        return '<at user_id="all">所有人</at>'
+    return ""
+
+
+def robot_bodies(robot: str, text: str, where: str = "", mentions: Mentions = NO_MENTIONS) -> list[dict[str, Any]]:
+    """The JSON bodies the robot expects, in order: the message within the robot's limit, and for
+    企业微信's markdown (which cannot @ by mobile) a short text message after it that does."""
+    where = place_safe(where)
+    if robot == "dingtalk" and DINGTALK_KEYWORD not in text:  # an English message still passes the keyword
+        text = f"【{DINGTALK_KEYWORD}】{text}"
+    line = _mention_line(robot, mentions)
+    fits = robot_fits(robot, characters=len(text))
+    text = cut_to(text, (lambda t: fits(f"{t}\n{line}")) if line else fits, where)
+    if line:
+        text = f"{text}\n{line}"
+    title = text.split("\n", 1)[0]
+    everyone = ["@all"] if mentions.everyone else []
+    if robot == "wecom":
+        bodies: list[dict[str, Any]] = [{"msgtype": "markdown", "markdown": {"content": text}}]
+        if mentions:
+            bodies.append({"msgtype": "text", "text": {
+                "content": _("请关注：{title}").format(title=title),
+                "mentioned_mobile_list": [*mentions.mobiles, *everyone]}})
+        return bodies
+    if robot == "wecom-text":
+        body: dict[str, Any] = {"content": text}
+        if mentions:
+            body["mentioned_mobile_list"] = [*mentions.mobiles, *everyone]
+        return [{"msgtype": "text", "text": body}]
+    if robot == "dingtalk":
+        message: dict[str, Any] = {"msgtype": "markdown", "markdown": {"title": title, "text": _dingtalk_lines(text)}}
+        if mentions:
+            message["at"] = {"atMobiles": list(mentions.mobiles), "isAtAll": mentions.everyone}
+        return [message]
     if robot == "feishu":
         rest = text.split("\n")[1:]
-        return {"msg_type": "post", "content": {"post": {"zh_cn": {
-            "title": title, "content": [[{"tag": "text", "text": line}] for line in rest]}}}}
-    return {"msg_type": "text", "content": {"text": text}}
+        content = [[{"tag": "text", "text": line}] for line in rest]
+        if mentions.everyone:
+            content.append([{"tag": "at", "user_id": "all", "user_name": "所有人"}])
+        return [{"msg_type": "post", "content": {"post": {"zh_cn": {"title": title, "content": content}}}}]
+    return [{"msg_type": "text", "content": {"text": text}}]
+
+
+def robot_body(robot: str, text: str, where: str = "") -> dict[str, Any]:
+    """The one JSON body of a message that @s nobody."""
+    return robot_bodies(robot, text, where)[0]
 
 
 def body_bytes(body: dict[str, Any]) -> bytes:

@@ -10,6 +10,7 @@ from typing import Any
 from ..core.progress import Progress
 from ..core.weekly import WeeklyReport
 from ..i18n import N_, _, current_language
+from .cells import csv_row
 from .data import progress_to_dict
 from .phrases import completion_text, label, percent, phrase, trend
 from .report_text import heading, headline_rows, sections, title
@@ -63,14 +64,37 @@ def svg_sparkline(p: Progress, width: int = 96, height: int = 24) -> str:
             f'<circle cx="{last_x}" cy="{last_y}" r="2" fill="{colour}"/></svg>')
 
 
+# Dark enough to read as text on white, and printed whether or not the printer prints backgrounds.
+TEXT_COLOURS = {"red": "#b71c1c", "yellow": "#8a6100", "green": "#1b5e20", "grey": "#616161"}
+VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1">'
+# What every page shares on a phone: no sideways scrolling (long words and numbers break), and the
+# status as a word in a box (红/黄/绿/灰), readable on a black-and-white print as well as in colour.
+# (Screen only: the printed page keeps the layout its page count was measured with.)
+PHONE_CSS = (
+    "@media screen { *, *::before, *::after { box-sizing: border-box; }"
+    " html { -webkit-text-size-adjust: 100%; text-size-adjust: 100%; } body { overflow-wrap: anywhere; } }"
+    " .badge { display: inline-block; min-width: 1.9em; padding: 0 0.3em; border: 1.5px solid currentColor;"
+    " border-radius: 0.3em; font-weight: bold; font-size: 0.85em; line-height: 1.35; text-align: center;"
+    " flex: none; }"
+    " @media screen and (max-width: 640px) { body { padding: 0 10px; } }"
+)
+
+
+def status_badge(status: str, lang: str) -> str:
+    """The status as a word in a box of its colour: 红 黄 绿 灰 (red yellow green grey)."""
+    word = html.escape(label(status, lang))
+    return f'<span class="badge {status}" style="color:{TEXT_COLOURS[status]}" title="{word}">{word}</span>'
+
+
 def html_document(report: WeeklyReport, lang: str) -> str:
     top, span = heading(report, lang)
     esc = html.escape
     parts = [
         "<!DOCTYPE html>", f'<html lang="{"zh-CN" if lang == "zh" else "en"}">', "<head>", '<meta charset="utf-8">',
-        f"<title>{esc(top)}</title>",
+        VIEWPORT, f"<title>{esc(top)}</title>",
         "<style>",
         "@page { size: A4; margin: 8mm 10mm; }",
+        PHONE_CSS,
         f"body {{ font-family: {CJK_FONTS}; color: #222; max-width: 190mm; margin: 0 auto; font-size: 11pt;"
         " line-height: 1.5; }",
         "h1 { font-size: 17pt; margin: 0 0 4pt; } h2 { font-size: 13pt; border-bottom: 1px solid #ccc;"
@@ -79,15 +103,19 @@ def html_document(report: WeeklyReport, lang: str) -> str:
         " padding: 2pt 8pt; text-align: right; } table.counts th:first-child, table.counts td:first-child"
         " { text-align: left; }",
         "ul { padding-left: 0; list-style: none; } li { margin: 3pt 0; page-break-inside: avoid; display: flex;"
-        " gap: 8pt; align-items: center; }",
-        ".dot { display: inline-block; width: 9pt; height: 9pt; border-radius: 50%; flex: none; }",
-        ".name { font-weight: bold; white-space: nowrap; } .text { flex: 1; } .spark { flex: none; }",
+        " flex-wrap: wrap; gap: 2pt 8pt; align-items: center; }",
+        ".name { font-weight: bold; } .text { flex: 1 1 16em; min-width: 0; } .spark { flex: none; }",
+        "@media screen and (min-width: 641px) { .name { white-space: nowrap; } }",
+        # On a phone: the badge, the name and the trend on one line, the text under them.
+        "@media screen and (max-width: 640px) { .name { flex: 1 1 0; min-width: 0; } .spark { order: 2; }"
+        " .text { order: 3; flex-basis: 100%; } h1 { font-size: 15pt; } }",
         ".span { color: #555; }",
         # On paper the week fits one A4 page: small type, the lists in two columns.
         "@media print { body { font-size: 7pt; line-height: 1.2; } p { margin: 0; } h1 { font-size: 12pt; }"
         " h2 { font-size: 8.5pt; margin: 4pt 0 1pt; column-span: all; } ul { columns: 2; column-gap: 12pt;"
         " margin: 0; } li { display: block; margin: 0 0 1pt; break-inside: avoid; } .name { white-space: normal;"
-        " margin-right: 3pt; } .dot { width: 6pt; height: 6pt; margin-right: 3pt; } .spark { width: 40px;"
+        " margin-right: 3pt; } .badge { margin-right: 3pt; font-size: 6pt; border-width: 0.8px; line-height: 1.2;"
+        " min-width: 0; } .spark { width: 40px;"
         " height: 10px; vertical-align: middle; margin-left: 3pt; } .span { margin: 0; }"
         " table.counts td, table.counts th { padding: 0 6pt; } }",
         "</style>", "</head>", "<body>",
@@ -108,8 +136,7 @@ def html_document(report: WeeklyReport, lang: str) -> str:
         for item in section.items:
             p = item.progress
             parts.append(
-                f'<li><span class="dot" style="background:{HTML_COLOURS[p.status]}" '
-                f'title="{esc(label(p.status, lang))}"></span><span class="name">{esc(item.title)}</span>'
+                f'<li>{status_badge(p.status, lang)}<span class="name">{esc(item.title)}</span>'
                 f'<span class="text">{esc(item.text)}</span>{svg_sparkline(p)}</li>')
         parts.append("</ul>")
     parts += ["</body>", "</html>"]
@@ -138,14 +165,14 @@ def csv_document(report: WeeklyReport, lang: str) -> str:
     moved = {m.progress.target.id for m in report.moved}
     for p in report.progress:
         d = progress_to_dict(p)
-        writer.writerow([d["id"], d["name"], d["area"], label(p.target.kind, lang), label(p.status, lang),
+        writer.writerow(csv_row([d["id"], d["name"], d["area"], label(p.target.kind, lang), label(p.status, lang),
                          "1" if p.stale else "", d["value"] if d["value"] is not None else "", d["unit"],
                          d["as_of"] or "", d["target"] if d["target"] is not None else "",
                          completion_text(p, lang) if p.completion is not None else "",
                          percent(p.schedule) if p.schedule is not None else "",
                          f"{p.gap_pp:.1f}" if p.gap_pp is not None else "", phrase(p, lang),
                          label(changed[p.target.id], lang) if p.target.id in changed else "",
-                         "1" if p.target.id in moved else ""])
+                         "1" if p.target.id in moved else ""]))
     return "\ufeff" + out.getvalue()
 
 

@@ -11,7 +11,7 @@ from math import ceil, floor, log10
 
 from ..core.plan_pace import GoalPace
 from ..i18n import _, current_language
-from .documents import CJK_FONTS, HTML_COLOURS
+from .documents import CJK_FONTS, HTML_COLOURS, PHONE_CSS, VIEWPORT
 from .plan_layout import PlanDocument
 from .plan_words import short, value_of
 
@@ -115,12 +115,15 @@ def chart(goal: GoalPace) -> str:
 
 STYLE = (
     "@page { size: A4; margin: 12mm; }\n"
+    f"{PHONE_CSS}\n"
     f"body {{ font-family: {CJK_FONTS}; color: #222; max-width: 190mm; margin: 0 auto; font-size: 11pt;"
     " line-height: 1.6; }\n"
     "h1 { font-size: 17pt; margin: 0 0 4pt; } h2 { font-size: 13pt; border-bottom: 1px solid #ccc;"
     " margin-top: 16pt; } h3 { font-size: 11.5pt; margin: 12pt 0 2pt; }\n"
     ".subtitle { color: #555; } p { margin: 2pt 0; } section.goal { page-break-inside: avoid; }\n"
-    "svg.chart { display: block; margin: 4pt 0 8pt; } svg .tick { font-size: 10px; fill: #555; }"
+    # The chart scales to the page through its viewBox: 480 px wide at most, narrower on a phone.
+    "svg.chart { display: block; margin: 4pt 0 8pt; width: 100%; max-width: 480px; height: auto; }"
+    " svg .tick { font-size: 10px; fill: #555; }"
     " svg .axis { font-size: 10px; fill: #333; } svg .value { font-size: 10px; fill: #222; }\n"
     f"svg text {{ font-family: {CJK_FONTS}; }}\n"
 )
@@ -129,7 +132,7 @@ STYLE = (
 def html_document(document: PlanDocument) -> str:
     esc = html.escape
     lang = "en" if current_language() == "en" else "zh-CN"
-    parts = ["<!DOCTYPE html>", f'<html lang="{lang}">', "<head>", '<meta charset="utf-8">',
+    parts = ["<!DOCTYPE html>", f'<html lang="{lang}">', "<head>", '<meta charset="utf-8">', VIEWPORT,
              f"<title>{esc(document.title)}</title>", "<style>", STYLE, "</style>", "</head>", "<body>",
              f"<h1>{esc(document.title)}</h1>", f'<p class="subtitle">{esc(document.subtitle)}</p>']
     for section in document.sections:

@@ -145,18 +145,25 @@ def _print_history_list(out: Console, t: Target, figures: Sequence[Figure]) -> N
         out.print(Text("  " + detail, style="dim"), overflow="fold")
 
 
-def print_import_preview(drafts: Sequence[Draft], encoding: str, lang: str, limit: int = 10) -> None:
+def print_import_preview(drafts: Sequence[Draft], encoding: str, lang: str, limit: int = 10,
+                         sources: Sequence[str] = ()) -> None:
+    """The first rows an import will record; `sources` (one per draft) says which column each value came from."""
     out = console(stderr=True)
     table = Table(box=None, header_style="bold", title=Text(_("{count} 条（{encoding}）").format(
         count=len(drafts), encoding=shown(encoding))), title_justify="left")
     for key in ("id", "name", "value", "as_of", "note"):
         table.add_column(label(key, lang), overflow="fold")
-    for d in drafts[:limit]:  # names and notes come from the sheet and the ledger: Text, never markup
+    with_sources = any(sources)
+    if with_sources:
+        table.add_column(_("取自"), overflow="fold")
+    for n, d in enumerate(drafts[:limit]):  # names and notes come from the sheet and the ledger: Text, never markup
         value = ("+" if d.increment else "") + format_value(d.value, d.target.unit)
-        table.add_row(Text(shown(d.target.id)), Text(shown(d.target.name)), value, d.as_of.isoformat(),
-                      Text(shown(d.note)))
+        cells: list[Text | str] = [Text(shown(d.target.id)), Text(shown(d.target.name)), value, d.as_of.isoformat(),
+                                   Text(shown(d.note))]
+        source = [Text(shown(sources[n] if n < len(sources) else ""))] if with_sources else []
+        table.add_row(*cells, *source)
     if len(drafts) > limit:
-        table.add_row("…", f"+{len(drafts) - limit}", "", "", "")
+        table.add_row("…", f"+{len(drafts) - limit}", "", "", "", *([""] if with_sources else []))
     out.print(table)
 
 

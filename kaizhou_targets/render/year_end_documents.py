@@ -16,8 +16,9 @@ from typing import Any
 
 from ..core.year_end import Closing, count_verdicts
 from ..i18n import N_, _, current_language
+from .cells import csv_row
 from .chat import Fits, robot_fits
-from .documents import BADGES, CJK_FONTS, HTML_COLOURS
+from .documents import BADGES, CJK_FONTS, HTML_COLOURS, PHONE_CSS, TEXT_COLOURS, VIEWPORT
 from .phrases import label
 from .shown import shown
 from .year_end_rules import notes
@@ -62,8 +63,9 @@ def html_document(closings: Sequence[Closing], name: str, year: int, when: date,
     top = title_of(name, year)
     parts = [
         "<!DOCTYPE html>", f'<html lang="{"zh-CN" if lang == "zh" else "en"}">', "<head>", '<meta charset="utf-8">',
-        f"<title>{esc(top)}</title>", "<style>",
+        VIEWPORT, f"<title>{esc(top)}</title>", "<style>",
         "@page { size: A4 landscape; margin: 8mm 10mm; }",
+        PHONE_CSS,
         f"body {{ font-family: {CJK_FONTS}; color: #222; margin: 0 auto; font-size: 10.5pt; line-height: 1.45; }}",
         "h1 { font-size: 16pt; margin: 0 0 4pt; } h2 { font-size: 12pt; margin: 12pt 0 3pt; page-break-after: avoid; }",
         "table { border-collapse: collapse; width: 100%; table-layout: fixed; }"
@@ -72,6 +74,12 @@ def html_document(closings: Sequence[Closing], name: str, year: int, when: date,
         " tr { page-break-inside: avoid; }",
         ".verdict { font-weight: bold; white-space: nowrap; } .dot { display: inline-block; width: 8pt;"
         " height: 8pt; border-radius: 50%; margin-right: 4pt; } .span { color: #555; } .counts { font-size: 12pt; }",
+        # On a phone each target is a card: its name on top, then each column as 标签：值.
+        "@media screen and (max-width: 640px) { table, tbody, tr, td { display: block; width: auto; }"
+        " colgroup, tr.head { display: none; } tr { border: 1px solid #ccc; border-radius: 4pt; margin: 0 0 6pt;"
+        " padding: 3pt 6pt; } td { border: 0; padding: 1pt 0; text-align: left; } td.num { text-align: left;"
+        " white-space: normal; } td[data-label]::before { content: attr(data-label) \"：\"; color: #555;"
+        " font-weight: normal; } td:empty { display: none; } td.name { font-weight: bold; font-size: 11pt; } }",
         "</style>", "</head>", "<body>",
         f"<h1>{esc(top)}</h1>", f'<p class="span">{esc(judged_line(when))}</p>',
         f'<p class="counts"><strong>{esc(headline(closings, year))}</strong></p>',
@@ -79,18 +87,22 @@ def html_document(closings: Sequence[Closing], name: str, year: int, when: date,
     for area, members in grouped(closings):
         parts.append(f"<h2>{esc(area)}</h2>")
         heads = "".join(f"<th>{esc(_(HEADINGS[k]))}</th>" for k in COLUMNS)
-        parts.append(f"<table>{COLGROUP}<tr>{heads}</tr>")
+        # No <thead>: a printed page would repeat it, and the page count would grow.
+        parts.append(f'<table>{COLGROUP}<tr class="head">{heads}</tr>')
         for c in members:
             cells = row_cells(c)
-            colour = HTML_COLOURS[c.status]
             row = []
             for k in COLUMNS:
-                if k == "verdict":
-                    row.append(f'<td class="verdict" style="color:{colour}"><span class="dot" '
-                               f'style="background:{colour}"></span>{esc(cells[k])}</td>')
+                heading = esc(_(HEADINGS[k]))
+                if k == "verdict":  # the verdict is a word (完成, 未完成 …): the dot only adds its colour
+                    row.append(f'<td class="verdict" data-label="{heading}" style="color:{TEXT_COLOURS[c.status]}">'
+                               f'<span class="dot" style="background:{HTML_COLOURS[c.status]}"></span>'
+                               f'{esc(cells[k])}</td>')
+                elif k == "name":
+                    row.append(f'<td class="name">{esc(cells[k])}</td>')
                 else:
                     numeric = ' class="num"' if k in ("final", "goal") else ""
-                    row.append(f"<td{numeric}>{esc(cells[k])}</td>")
+                    row.append(f'<td{numeric} data-label="{heading}">{esc(cells[k])}</td>')
             parts.append("<tr>" + "".join(row) + "</tr>")
         parts.append("</table>")
     parts.append(f"<h2>{esc(_(NOTES_HEADING))}</h2>")
@@ -108,12 +120,12 @@ def csv_document(closings: Sequence[Closing]) -> str:
     for c in closings:
         d = closing_to_dict(c)
         cells = row_cells(c)
-        writer.writerow([d["id"], d["name"], d["area"], label(c.target.kind), cells["verdict"],
+        writer.writerow(csv_row([d["id"], d["name"], d["area"], label(c.target.kind), cells["verdict"],
                          "" if d["final_value"] is None else d["final_value"], d["unit"], d["final_period"] or "",
                          "" if d["target"] is None else d["target"],
                          "" if d["share"] is None else f"{d['share'] * 100:.1f}%",
                          "" if d["gap_pp"] is None else f"{d['gap_pp']:.{c.digits}f}", d["phrase"], d["lead"] or "",
-                         d["rule_text"]])
+                         d["rule_text"]]))
     return "\ufeff" + out.getvalue()
 
 

@@ -5,7 +5,8 @@ annual target under work-area rows: 序号, 领域, 指标, 年度目标, 单位
 数据期, 完成率, 差距（百分点）, 完成情况, 牵头单位, 表述. Numbers are numeric
 cells with number formats; the 完成情况 cells are filled green/yellow/red/grey;
 全年值 and 数据期 are empty where the year's own figure is not in.
-A4 landscape, one page wide, the header row repeated on every page.
+A4 landscape, one page wide, the header row repeated on every page; the title merged across the
+table, 宋体 as the 台账's, a 填表人 / 审核人 line under the rows.
 Sheet 说明: how the verdicts were reached (year_end_rules.notes).
 """
 
@@ -16,21 +17,26 @@ from collections.abc import Sequence
 from datetime import date
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment
 
 from ..core.year_end import Closing
 from ..i18n import N_, _
+from .cells import neutralise_workbook
 from .phrases import period_words
 from .xlsx import (
     PERCENT,
     POINTS,
     display_width,
     finish_table,
+    font,
     print_setup,
     sheet_title,
+    use_office_font,
     write_area_row,
     write_headings,
     write_row,
+    write_signatures,
+    write_title,
 )
 from .year_end_documents import NOTES_HEADING, title_of
 from .year_end_rules import notes
@@ -55,13 +61,14 @@ def _values(index: int, c: Closing) -> list[object]:
 
 def workbook_bytes(closings: Sequence[Closing], name: str, year: int, when: date) -> bytes:
     book = Workbook()
+    use_office_font(book)
     sheet = book.active
     assert sheet is not None
     sheet.title = sheet_title(_("年度完成情况"), set())
     title = title_of(name, year)
     headings = [_(c) for c in COLUMNS]
-    sheet.cell(TITLE_ROW, 1, title).font = Font(bold=True, size=14)
-    sheet.cell(COUNTS_ROW, 1, headline(closings, year)).font = Font(bold=True)
+    write_title(sheet, title, len(headings))
+    sheet.cell(COUNTS_ROW, 1, headline(closings, year)).font = font(bold=True)
     widths = write_headings(sheet, HEADER_ROW, headings)
     row, index = HEADER_ROW, 0
     for area, members in grouped(closings):
@@ -79,16 +86,18 @@ def workbook_bytes(closings: Sequence[Closing], name: str, year: int, when: date
             write_row(sheet, row, values, widths, max_widths=MAX_WIDTHS, formats={8: PERCENT, 9: POINTS},
                       status_column=VERDICT_COLUMN, status=c.status)
     finish_table(sheet, HEADER_ROW, row, widths, MAX_WIDTHS)
+    write_signatures(sheet, row + 2, len(headings))
     print_setup(sheet, title, when, HEADER_ROW)
     explained = book.create_sheet(sheet_title(_(NOTES_HEADING), {sheet.title}))
     explained.column_dimensions["A"].width = 6
     explained.column_dimensions["B"].width = 110
-    explained.cell(1, 1, _(NOTES_HEADING)).font = Font(bold=True, size=14)
+    explained.cell(1, 1, _(NOTES_HEADING)).font = font(bold=True, size=14)
     for number, line in enumerate(notes(closings), start=1):
         explained.cell(number + 1, 1, number)
         cell = explained.cell(number + 1, 2, line)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         explained.row_dimensions[number + 1].height = 15 * max(1, -(-display_width(line) // 110))
+    neutralise_workbook(book)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
