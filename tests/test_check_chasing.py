@@ -68,7 +68,8 @@ def test_a_red_target_with_an_overdue_figure_says_both(runner: CliRunner, ledger
             "2026年1-4月数据应于2026-05-20报送，已逾期7天（最新 2026-03-31）") in checked.output.splitlines()
     grouped = kzt(runner, ledger, "check", "--as-of", "2026-05-27", "--group-by", "owner").output.splitlines()
     chase = next(line for line in grouped if line.startswith("催报 未指定牵头单位："))
-    overdue_in_april = chase.split("；")[-1]
+    # A total's bracket: the stocks overdue for the same month are a bracket of their own (2026年4月末).
+    overdue_in_april = next(part for part in chase.split("；") if "进出口总额" in part)
     assert overdue_in_april.endswith("（2026年1-4月，逾期7天）")
     assert "进出口总额" in overdue_in_april.split("（")[0].split("、")
 

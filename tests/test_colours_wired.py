@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kaizhou_targets.core.calendar_days import month_end
-from kaizhou_targets.core.display_bands import band_of_gap
+from kaizhou_targets.core.display_bands import band_of_gap, figure_digits, rounded
 from kaizhou_targets.core.model import Entry, Settings, Target
 from kaizhou_targets.core.progress import Progress, evaluate
 
@@ -38,8 +38,11 @@ def test_a_cumulative_targets_colour_is_the_band_of_its_printed_gap(month: int, 
 def test_a_growth_targets_colour_is_the_band_of_its_printed_gap(rate: float) -> None:
     p = judged(GDP, rate, 9)
     assert p.gap_pp is not None
-    shown = float(f"{p.gap_pp:.1f}")
-    assert p.status == band_of_gap(shown, GDP.bands.growth_yellow_pp, GDP.bands.growth_red_pp)
+    # The gap is printed with the figures' own decimals (5.99% against 6%: 0.01个百分点, issue 23).
+    assert GDP.goal is not None
+    digits = figure_digits(rate, GDP.goal)
+    shown = rounded(p.gap_pp, digits)
+    assert p.status == band_of_gap(shown, GDP.bands.growth_yellow_pp, GDP.bands.growth_red_pp, digits=digits)
     # two rates that print the same gap get the same colour
     twin = judged(GDP, GDP.goal + shown if GDP.goal is not None else rate, 9)  # the printed number itself
     assert twin.status == p.status

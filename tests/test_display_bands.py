@@ -51,7 +51,7 @@ def test_progress_colours_a_target_exactly_five_points_behind_red_in_every_month
 
     settings = Settings()
     seen = set()
-    for month in range(2, 13):
+    for month in range(2, 12):  # December's is the year's own figure: the closing's verdict colours it
         end = month_end(2026, month)
         value = 300 * (month / 12 - 0.05)
         entry = Entry(id=f"e{month}", target=PORT.id, value=value, unit="万吨", as_of=end,
@@ -60,6 +60,10 @@ def test_progress_colours_a_target_exactly_five_points_behind_red_in_every_month
         assert p.gap_pp is not None and f"{p.gap_pp:.1f}" == "-5.0"
         seen.add((p.status, band_of_gap(p.gap_pp, PORT.bands.schedule_yellow_pp, PORT.bands.schedule_red_pp)))
     assert seen == {("red", "red")}
+    # 95.0% of the year's target on the year's own figure is 基本完成 (yellow), as the closing says.
+    december = Entry(id="e12", target=PORT.id, value=285.0, unit="万吨", as_of=date(2026, 12, 31),
+                     recorded_at=datetime(2027, 1, 10, tzinfo=UTC), by="t")
+    assert evaluate(PORT, [december], date(2027, 1, 15), settings).status == "yellow"
 
 
 def test_bands_compare_the_printed_gap_less_any_tolerance() -> None:

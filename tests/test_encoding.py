@@ -57,7 +57,7 @@ def test_symbols_outside_gbk_degrade_to_plain_marks(busy: Path) -> None:
     status = run_raw(["-f", str(busy), "status"], CONSOLES["gbk"], busy.parent).stdout.decode("gbk")
     assert "[陈旧]" in status and "⏰" not in status and "红" in status
     report = run_raw(["-f", str(busy), "report", "--format", "md"], CONSOLES["gbk"], busy.parent).stdout.decode("gbk")
-    assert "- 红 **森林覆盖率**" in report and "🔴" not in report
+    assert "- 红 **港口货物吞吐量**" in report and "- 黄 **森林覆盖率**" in report and "🔴" not in report
 
 
 def test_files_written_with_o_stay_utf8_whatever_the_console(busy: Path) -> None:

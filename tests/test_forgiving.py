@@ -35,7 +35,8 @@ def test_only_takes_chinese_and_english_colours(runner: CliRunner, ledger: Path)
     assert chinese == ids(runner, ledger, "status", "--only", "红，yellow")
     assert "forest-coverage" in chinese and "jobs-new-urban" not in chinese
     table = invoke(runner, "-f", str(ledger), "status", "--only", "红").stdout
-    assert "森林覆盖率" in table and "城镇新增就业" not in table
+    # 56.0% at mid-year below a floor judged on the year's figure is yellow (issue 23), not red.
+    assert "港口货物吞吐量" in table and "森林覆盖率" not in table and "城镇新增就业" not in table
 
 
 @pytest.mark.parametrize(("chinese", "english"), [("累计", "cumulative"), ("底线", "floor"), ("节点", "milestone")])

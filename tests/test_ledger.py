@@ -30,7 +30,7 @@ def by_id() -> dict[str, dict]:
 def test_bundled_ledger_verifies(runner: CliRunner) -> None:
     result = invoke(runner, "verify")
     assert result.exit_code == 0, result.output
-    assert "159 个指标，全部检查通过" in result.stderr
+    assert "197 个指标，全部检查通过" in result.stderr
 
 
 def test_every_phrase_is_verbatim_in_the_report() -> None:
@@ -163,7 +163,7 @@ def test_other_commands_refuse_a_broken_ledger(runner: CliRunner, ledger: Path) 
 def test_loader_returns_targets_and_problems(ledger: Path) -> None:
     corrupt(ledger, 'kind = "floor"', 'kind = "flor"')
     loaded, problems = load_ledger(ledger)
-    assert loaded is not None and len(loaded.targets) == 158
+    assert loaded is not None and len(loaded.targets) == 196
     assert [p.message.split("：")[0] for p in problems] == ["project-reserve"]
 
 
@@ -194,7 +194,7 @@ def test_init_writes_a_verifiable_copy_and_never_overwrites(runner: CliRunner, t
 
 def test_targets_json_keys_and_filters(runner: CliRunner) -> None:
     data = json.loads(invoke(runner, "targets", "--json").stdout)
-    assert len(data) == 159
+    assert len(data) == 197
     keys = {"id", "name", "area", "kind", "direction", "target", "unit", "qualifier", "deadline", "baseline",
             "source"}
     assert keys <= set(data[0])
@@ -202,7 +202,7 @@ def test_targets_json_keys_and_filters(runner: CliRunner) -> None:
     assert (port["target"], port["unit"], port["baseline"], port["source"]) == (
         300, "万吨", 270, "力争港口货物吞吐量突破300万吨")
     ecology = json.loads(invoke(runner, "targets", "--area", "生态", "--json").stdout)
-    assert {d["area"] for d in ecology} == {"生态"} and len(ecology) == 10
+    assert {d["area"] for d in ecology} == {"生态"} and len(ecology) == 11
     floors = json.loads(invoke(runner, "targets", "--kind", "floor", "--json").stdout)
     assert all(d["kind"] == "floor" for d in floors) and len(floors) == 9
     loans = json.loads(invoke(runner, "targets", "贷款余额", "--json").stdout)
@@ -212,7 +212,7 @@ def test_targets_json_keys_and_filters(runner: CliRunner) -> None:
 def test_targets_table_shows_names(runner: CliRunner) -> None:
     out = invoke(runner, "targets", "--area", "开放").stdout
     assert "港口货物吞吐量" in out and "300万吨 力争突破" in out
-    assert out.strip().endswith("8 个目标")
+    assert out.strip().endswith("15 个目标")
 
 
 def test_show_by_id_and_by_chinese_piece(runner: CliRunner) -> None:
@@ -264,7 +264,7 @@ def test_every_command_has_a_summary_and_an_example(runner: CliRunner, path: tup
 def test_runs_as_a_module_from_any_folder(tmp_path: Path) -> None:
     result = run_kzt("targets", "--json", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert len(json.loads(result.stdout)) == 159
+    assert len(json.loads(result.stdout)) == 197
 
 
 def test_target_completion_through_click(tmp_path: Path) -> None:

@@ -111,8 +111,12 @@ def test_json_gives_each_goals_series_pace_and_verdict_checked_by_hand(runner: C
         "id": "culinary-college-undergraduate", "name": "开州烹饪职教城创建本科院校", "done": True,
         "done_on": "2027-09-30", "deadline": "2030-12-31", "verdict": "done"}
     assert goals["national-high-tech-zone"]["done"] is False
-    assert data["counts"] == {"ahead": 1, "on_pace": 0, "behind": 2, "not_judged": 2, "milestones": 16,
-                              "milestones_done": 1}
+    assert data["counts"] == {"early": 0, "ahead": 1, "on_pace": 0, "behind": 2, "not_judged": 2, "half_done": 0,
+                              "milestones": 28, "milestones_done": 1}
+    # On 2028-03-01, 26 months and a day of the plan's 60 are gone (26 + 1/31 = 26.03, 43.4%): not half
+    # the time, and no goal half done.
+    assert (urban["time_share"], urban["half_time"], urban["category"]) == (0.4339, False, "behind")
+    assert (ratio["half_done"], ratio["category"], rd["category"], rd["half_done"]) == (False, "ahead", "behind", None)
 
 
 def test_a_quantity_is_paced_by_compound_growth_once_its_baseline_is_set(runner: CliRunner,
@@ -204,18 +208,23 @@ def test_midterm_layout(runner: CliRunner, plan_ledger: Path) -> None:
     headings = re.findall(r"^#+ .*$", md, flags=re.M)
     assert headings[:3] == ["# “十五五”规划实施情况中期评估", "## 一、总体判断", "## 二、主要指标进展情况"]
     assert headings[-2:] == ["## 三、重大任务推进情况", "## 四、需要关注的问题"]
-    assert ("“十五五”规划确定的5项量化目标中，1项快于序时进度，0项符合序时进度，2项慢于序时进度，"
-            "2项目标待定或暂无年末数据") in md
-    assert "16项重大任务中，已完成1项。2项指标慢于序时进度，需加快推进。" in md
+    # The four sorts of the city's 十四五 mid-term review, counted (issue 23).
+    assert ("“十五五”规划确定的5项量化目标中，提前完成0项，达到序时进度（预计超额完成）1项，"
+            "基本达到序时进度（预计如期完成）0项，未达序时进度2项，2项目标待定或暂无年末数据") in md
+    assert ("28项重大任务中，已完成1项。已评价的2项水平目标中，完成规划任务一半以上的0项。"
+            "2项指标未达序时进度，需加快推进。") in md
+    assert "总体实现时间过半、任务过半" not in md  # true of no goal here
     ratio = md.split("### （四）城乡居民收入比")[1].split("###")[0]
     assert "2027年末为1.96:1，比2025年降低0.05，完成规划目标的45.5%（序时进度40.0%），快于序时进度5.5个百分点" in ratio
-    assert "判断：时间过半、任务过半。" in ratio
+    # 45.5% of the task is ahead of its path but not half of it: never 任务过半.
+    assert "判断：达到序时进度（预计超额完成）；时间过半、任务未过半（完成规划目标的45.5%）。" in ratio
     urban = md.split("### （五）常住人口城镇化率")[1].split("##")[0]
-    assert "比2025年提高1.5个百分点" in urban and "判断：时间过半、任务未过半。" in urban
+    assert "比2025年提高1.5个百分点" in urban
+    assert "判断：未达序时进度；时间过半、任务未过半（完成规划目标的38.5%）。" in urban
     attention = md.split("## 四、需要关注的问题")[1]
     assert "- 常住人口城镇化率慢于序时进度1.5个百分点，余下3年需年均提高0.8个百分点。" in attention
     terminal = plan(runner, plan_ledger, "--midterm", "--as-of", "2028-06-30", "--format", "term")
-    assert "【一、总体判断】" in terminal and "判断：时间过半、任务过半。" in terminal
+    assert "【一、总体判断】" in terminal and "判断：达到序时进度（预计超额完成）；时间过半、任务未过半" in terminal
 
 
 def test_english(runner: CliRunner, plan_ledger: Path) -> None:
@@ -226,7 +235,7 @@ def test_english(runner: CliRunner, plan_ledger: Path) -> None:
     assert "up 0.78 points a year" in english and "Target pending" in english
     midterm = invoke(runner, "--lang", "en", "-f", str(plan_ledger), "plan", "--midterm", "--as-of", JUDGED,
                      "--format", "md").stdout
-    assert "## 1. Overall judgement" in midterm and "half the time gone, half the task done" in midterm
+    assert "## 1. Overall judgement" in midterm and "ahead of schedule (expected to exceed the goal)" in midterm
     assert json.loads(invoke(runner, "--lang", "en", "-f", str(plan_ledger), "plan", "--format", "json").stdout
                       )["goals"][0].keys() == by_id(plan_json(runner, plan_ledger))["gdp-2030"].keys()
 
@@ -278,7 +287,7 @@ def test_html_renders_in_chromium_with_its_charts(runner: CliRunner, plan_ledger
     chromium(tmp_path, f"--print-to-pdf={pdf}", "--no-pdf-header-footer", page.as_uri())
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
                           check=True).stdout
-    assert "中期评估" in text and "时间过半、任务过半" in text and "常住人口城镇化率" in text
+    assert "中期评估" in text and "未达序时进度" in text and "常住人口城镇化率" in text
     assert "年份" in text and "序时路径" in text   # the charts' axis title and legend, drawn as text
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert "(A4)" in info

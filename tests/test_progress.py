@@ -92,12 +92,23 @@ def test_negative_growth_gives_no_nonsense_percentage() -> None:
     assert falling.completion is None and falling.gap_pp == pytest.approx(1) and falling.status == "green"
 
 
-def test_unemployment_5_8_against_5_5_ceiling_is_red() -> None:
+def test_unemployment_5_8_against_5_5_ceiling_is_a_warning_until_the_year_figure() -> None:
     t = target("ceiling", 5.5, direction="down")
     p = evaluate(t, [fig(5.8, SEPT)], OCT8, SETTINGS)
-    assert p.status == "red" and p.margin == pytest.approx(-0.3)
+    # Judged on the year's own rate (issue 23): a quarter over the line is a warning, not a lost year.
+    assert (p.status, p.reason) == ("yellow", "below-for-now") and p.margin == pytest.approx(-0.3)
     assert evaluate(t, [fig(5.46, SEPT)], OCT8, SETTINGS).status == "yellow"  # within 1% of the line
     assert evaluate(t, [fig(5.2, SEPT)], OCT8, SETTINGS).status == "green"
+    # On the year's figure the colour is the closing's: 0.3 points over is 基本完成, 0.6 未完成.
+    year = date(2026, 12, 31)
+    assert evaluate(t, [fig(5.8, year)], date(2027, 2, 1), SETTINGS).status == "yellow"
+    assert evaluate(t, [fig(6.1, year)], date(2027, 2, 1), SETTINGS).status == "red"
+    assert evaluate(replace(t, binding=True), [fig(5.8, year)], date(2027, 2, 1), SETTINGS).status == "red"
+    # A red line judged at every reading is red at its first breach, and stays red once it recovered.
+    red_line = replace(t, judged="every-reading")
+    assert evaluate(red_line, [fig(5.8, SEPT)], OCT8, SETTINGS).status == "red"
+    later = evaluate(red_line, [fig(5.8, date(2026, 6, 30)), fig(5.2, SEPT, 1)], OCT8, SETTINGS)
+    assert (later.status, later.reason, later.breaches) == ("red", "breached-before", 1)
 
 
 def test_forest_57_2_against_56_5_floor_is_green() -> None:
@@ -105,7 +116,8 @@ def test_forest_57_2_against_56_5_floor_is_green() -> None:
     p = evaluate(t, [fig(57.2, date(2026, 6, 30))], OCT8, SETTINGS)
     assert p.status == "green" and p.margin == pytest.approx(0.7) and p.gap_pp == pytest.approx(0.7)
     assert evaluate(t, [fig(56.6, SEPT)], OCT8, SETTINGS).status == "yellow"
-    assert evaluate(t, [fig(56.4, SEPT)], OCT8, SETTINGS).status == "red"
+    assert evaluate(t, [fig(56.4, SEPT)], OCT8, SETTINGS).status == "yellow"  # the year's figure decides
+    assert evaluate(t, [fig(55.9, date(2026, 12, 31))], date(2027, 3, 1), SETTINGS).status == "red"
 
 
 def test_floor_counts_earlier_breaches() -> None:
@@ -117,14 +129,19 @@ def test_floor_counts_earlier_breaches() -> None:
 def test_a_hundred_percent_floor_with_zero_margin() -> None:
     t = target("floor", 100, margin=0.0)
     assert evaluate(t, [fig(100, SEPT)], OCT8, SETTINGS).status == "green"
-    assert evaluate(t, [fig(99.9, SEPT)], OCT8, SETTINGS).status == "red"
+    assert evaluate(t, [fig(99.9, SEPT)], OCT8, SETTINGS).status == "yellow"
+    assert evaluate(replace(t, judged="every-reading"), [fig(99.9, SEPT)], OCT8, SETTINGS).status == "red"
 
 
 def test_double_decline_needs_a_real_fall() -> None:
     t = target("ceiling", 0, direction="down", qualifier="下降", margin=0.0)
     assert evaluate(t, [fig(-1.2, SEPT)], OCT8, SETTINGS).status == "green"
-    assert evaluate(t, [fig(0, SEPT)], OCT8, SETTINGS).status == "red"
-    assert evaluate(t, [fig(0.5, SEPT)], OCT8, SETTINGS).status == "red"
+    # Within the year no fall yet is a warning; the year's own change decides.
+    assert evaluate(t, [fig(0, SEPT)], OCT8, SETTINGS).status == "yellow"
+    assert evaluate(t, [fig(0.5, SEPT)], OCT8, SETTINGS).status == "yellow"
+    year = date(2026, 12, 31)
+    assert evaluate(t, [fig(0, year)], date(2027, 3, 1), SETTINGS).status == "red"
+    assert evaluate(t, [fig(0.1, year)], date(2027, 3, 1), SETTINGS).status == "red"  # no 基本 about a fall
 
 
 def level_2030(goal: float, baseline: float, direction: str = "up") -> Target:

@@ -179,9 +179,10 @@ def test_period_labels_as_the_office_writes_them() -> None:
     assert period_label(JOBS, CAL, date(2026, 2, 28)) == "2026年1-2月"
     assert period_label(GDP, CAL, date(2026, 9, 30)) == "2026年前三季度"
     assert period_label(GDP, CAL, date(2026, 6, 30)) == "2026年上半年"
-    assert period_label(URBANISATION, CAL, date(2027, 12, 31)) == "2027年"
+    # A rate read at a date is named by the date (issue 23): 2027年末, 2026年6月末 — never a span.
+    assert period_label(URBANISATION, CAL, date(2027, 12, 31)) == "2027年末"
     point = target("ceiling", "monthly", target=5.5, unit="%")
-    assert period_label(point, CAL, date(2026, 6, 30)) == "2026年6月"
+    assert period_label(point, CAL, date(2026, 6, 30)) == "2026年6月末"
 
 
 def test_calendar_settings_are_read_and_every_bad_key_named() -> None:

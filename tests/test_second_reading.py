@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import json
+import re
 import tomllib
 from pathlib import Path
 
@@ -99,8 +100,10 @@ def test_drinking_water_exactly_on_its_floor_is_green_in_both_siblings(runner: C
     urban = status(runner, ledger, "urban-drinking-water-compliance", "2026-10-08")
     assert (rural["status"], rural["margin"], rural["reason"]) == ("green", 0, "holds")
     assert (urban["status"], urban["margin"], urban["reason"]) == ("green", 0, "holds")
+    # A month below the floor is a warning: the 达标率 closes on the year's own figure (issue 23).
     record(runner, ledger, "rural-drinking-water-compliance", "91.9%", "1-8月")
-    assert status(runner, ledger, "rural-drinking-water-compliance", "2026-10-08")["status"] == "red"
+    below = status(runner, ledger, "rural-drinking-water-compliance", "2026-10-08")
+    assert (below["status"], below["reason"]) == ("yellow", "below-for-now")
 
 
 def test_without_the_margin_exactly_92_percent_read_yellow(runner: CliRunner, ledger: Path) -> None:
@@ -117,7 +120,8 @@ def test_a_2900_reserve_at_the_end_of_q1_is_judged_against_3000(runner: CliRunne
     record(runner, ledger, "project-reserve", "2900亿元", "一季度")
     judged = status(runner, ledger, "project-reserve", "2026-04-20")
     assert judged["kind"] == "floor"
-    assert (judged["status"], judged["margin"], judged["reason"]) == ("red", -100, "breached")
+    # A stock judged on its year-end level (issue 23): below the line in Q1 is a warning, not a breach.
+    assert (judged["status"], judged["margin"], judged["reason"]) == ("yellow", -100, "below-for-now")
     assert judged["completion"] is None and judged["schedule"] is None  # no “+71.7pp ahead”
     shown = invoke(runner, "-f", str(ledger), "show", "project-reserve").stdout
     assert "低于底线100亿元" in shown
@@ -165,7 +169,8 @@ def test_pushing_toward_a_title_is_not_failed_on_5_january(runner: CliRunner, le
     judged = status(runner, ledger, target, YEAR_END)
     assert judged["status"] != "red" and judged["reason"] == "step-pending"
     shown = invoke(runner, "-f", str(ledger), "show", target).stdout
-    assert "状态  ● 灰  推进中：报告只承诺推进，期限为指示性" in shown and "已逾期" not in shown
+    assert re.search(r"状态 +● 灰  推进中：报告只承诺推进，期限为指示性", shown) and "已逾期" not in shown
+    assert re.search(r"年末评价 +报告只承诺推进：年内记录到位为完成，否则为持续推进", shown)
     check = invoke(runner, "-f", str(ledger), "check", "--as-of", YEAR_END, "--json")
     assert target not in check.stdout
     # A milestone that commits to the result is still overdue: the distinction is the ledger's.

@@ -89,7 +89,7 @@ def test_a_pipe_breaks_no_name_and_drops_no_column(recorded: Path, no_columns: N
     listed = run_kzt("-f", str(recorded), "targets", env={"KZT_TODAY": "2026-10-20"})
     assert listed.returncode == 0
     names = [line.split()[1] for line in listed.stdout.splitlines()[1:-1] if line.strip()]
-    assert "开工三江三里骨干路网、G243岳溪至万州等国省干线" in listed.stdout
+    assert "推动达万铁路扩能、江浦隧道、开万(源)高速、开宣高速前期" in listed.stdout
     assert LONG in names
 
 

@@ -36,7 +36,9 @@ def test_cumulative_share_and_the_band() -> None:
     assert close_target(jobs, [fig(7300)], MARCH, SETTINGS).verdict == "met"
     nearly = close_target(jobs, [fig(6935)], MARCH, SETTINGS)  # 95.0% exactly: the band includes it
     assert nearly.verdict == "nearly-met" and nearly.share == pytest.approx(0.95)
-    assert close_target(jobs, [fig(6934)], MARCH, SETTINGS).verdict == "not-met"
+    # The share as printed decides: 6,934 is 94.99%, printed 95.0%; 6,930 is 94.9%.
+    assert close_target(jobs, [fig(6934)], MARCH, SETTINGS).verdict == "nearly-met"
+    assert close_target(jobs, [fig(6930)], MARCH, SETTINGS).verdict == "not-met"
     wider = replace(SETTINGS, closing=ClosingSettings(nearly_met_share=0.9))
     assert close_target(jobs, [fig(6600)], MARCH, wider).verdict == "nearly-met"
 
@@ -48,12 +50,14 @@ def test_approximately_counts_within_its_tolerance() -> None:
 
 
 def test_level_with_a_baseline_and_a_falling_direction() -> None:
+    """A level of the year closes on final ÷ target (goal ÷ final falling); the baseline is shown,
+    never the start of the task (issue 23)."""
     ratio = target("level", 1.9, unit=":1", direction="down", baseline=2.01)
     halfway = close_target(ratio, [fig(1.955)], MARCH, SETTINGS)
-    assert halfway.share == pytest.approx(0.5) and halfway.verdict == "not-met"
+    assert halfway.share == pytest.approx(1.9 / 1.955) and halfway.verdict == "nearly-met"
     assert close_target(ratio, [fig(1.89)], MARCH, SETTINGS).verdict == "met"
     worse = close_target(ratio, [fig(2.05)], MARCH, SETTINGS)
-    assert worse.share is None and worse.verdict == "not-met"  # below the baseline: no "−36%"
+    assert worse.share == pytest.approx(1.9 / 2.05) and worse.verdict == "not-met"
 
 
 def test_a_negative_goal_or_value_gives_no_percentage() -> None:
@@ -79,12 +83,18 @@ def test_relative_against_the_reference_final_rate() -> None:
     assert waiting.verdict == "awaiting"  # GDP's 全年 rate is due 2027-01-25
 
 
-def test_a_line_is_held_only_if_no_reading_crossed_it() -> None:
+def test_a_line_closes_on_the_year_figure_unless_it_must_hold_at_every_reading() -> None:
     rate = target("ceiling", 5.5, direction="down")
     held = close_target(rate, [fig(5.3, date(2026, 6, 30)), fig(5.1)], MARCH, SETTINGS)
     assert held.verdict == "met" and held.margin == pytest.approx(0.4)
     crossed = close_target(rate, [fig(5.7, date(2026, 6, 30), 1), fig(5.1)], MARCH, SETTINGS)
-    assert crossed.verdict == "not-met" and crossed.breaches == 1
+    assert crossed.verdict == "met" and crossed.breaches == 1  # the year's rate is 5.1%
+    red_line = replace(rate, judged="every-reading")
+    assert close_target(red_line, [fig(5.7, date(2026, 6, 30), 1), fig(5.1)], MARCH, SETTINGS).verdict == "not-met"
+    # Over the line at the year's end: by the points over, 基本完成 within 0.5 (none if binding).
+    assert close_target(rate, [fig(5.8)], MARCH, SETTINGS).verdict == "nearly-met"
+    assert close_target(replace(rate, binding=True), [fig(5.8)], MARCH, SETTINGS).verdict == "not-met"
+    assert close_target(rate, [fig(6.1)], MARCH, SETTINGS).verdict == "not-met"
     fall = target("ceiling", 0, qualifier="下降", direction="down")
     assert close_target(fall, [fig(0)], MARCH, SETTINGS).verdict == "not-met"  # no change is not a fall
     assert close_target(fall, [fig(-2.1)], MARCH, SETTINGS).verdict == "met"
@@ -96,7 +106,8 @@ def test_awaiting_until_due_then_no_data() -> None:
     # The December figure of a monthly indicator is due 2027-01-20; five grace days after it.
     waiting = close_target(jobs, november, date(2027, 1, 25), SETTINGS)
     assert waiting.verdict == "awaiting" and waiting.due == date(2027, 1, 20)
-    assert waiting.final_value == 6800 and waiting.final_period == date(2026, 11, 30)  # shown, not judged
+    assert waiting.final_value is None and waiting.final_period is None  # not the year's figure …
+    assert waiting.latest_value == 6800 and waiting.latest_period == date(2026, 11, 30)  # … shown, not judged
     assert close_target(jobs, november, date(2027, 1, 26), SETTINGS).verdict == "no-data"
     annual = target("cumulative", 41, unit="项", frequency="annual")
     assert close_target(annual, [], date(2027, 3, 5), SETTINGS).verdict == "awaiting"

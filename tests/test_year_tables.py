@@ -273,7 +273,20 @@ def test_a_ledger_written_before_years_loads_verifies_and_reads_unchanged(tmp_pa
                            ("gdp-per-capita-2030", "reason", "no-figure", "pending-target")]
     assert {row["period"] for row in now} == {"2026", "2026-2030"}
     report = run_kzt("-f", str(folder), "report", "--as-of", "2026-11-20", "--format", "md")
-    assert report.stdout == (FIXTURE / "report-expected.md").read_text(encoding="utf-8")
+    # One line differs on purpose (issue 23): a stock or a rate read at a date is named by its date
+    # (2026年9月末), not as a span (2026年1-9月, 2026年前三季度), so the 催报 line splits its brackets.
+    expected = (FIXTURE / "report-expected.md").read_text(encoding="utf-8").replace(
+        "一般公共预算收入增长、科技金融贷款余额、普惠金融贷款余额、绿色金融贷款余额、养老金融贷款余额增长、"
+        "数字金融贷款余额增长、辖区金融机构存贷款余额增长、港口货物吞吐量、进出口总额、辖区水质类别、"
+        "城市集中式饮用水水源地水质达标率、农村集中式饮用水水源地水质达标率（2026年1-9月，逾期31天）；"
+        "居民收入增长、谋划储备项目、金融业增加值增长、民营经济增加值增长、农业社会化服务面积、城镇调查失业率"
+        "（2026年前三季度，逾期26天）",
+        "一般公共预算收入增长、港口货物吞吐量、进出口总额（2026年1-9月，逾期31天）；科技金融贷款余额、"
+        "普惠金融贷款余额、绿色金融贷款余额、养老金融贷款余额增长、数字金融贷款余额增长、辖区金融机构存贷款余额增长、"
+        "辖区水质类别、城市集中式饮用水水源地水质达标率、农村集中式饮用水水源地水质达标率（2026年9月末，逾期31天）；"
+        "居民收入增长、金融业增加值增长、民营经济增加值增长、农业社会化服务面积（2026年前三季度，逾期26天）；"
+        "谋划储备项目、城镇调查失业率（2026年9月末，逾期26天）")
+    assert report.stdout == expected
     assert snapshot(folder) == before  # nothing rewritten by reading it
 
 
@@ -365,10 +378,12 @@ def test_record_and_status_judge_a_later_year_from_the_same_carried_baseline(
     recorded = kzt(runner, ledger_2027, "record", "tech-finance-loans", "50", "--as-of", "5月")
     assert recorded.exit_code == 0, recorded.output
     shown = {p["id"]: p for p in status(runner, ledger_2027, "--year", "2027")}["tech-finance-loans"]
-    # From 2026's final 48 to 55: (50 − 48) / 7 = 28.6% done, as status says — not 50 / 55 without a baseline.
-    assert shown["completion"] == 0.2857
+    # A balance is judged as the closing judges it (issue 23): 50 ÷ 55 = 90.9% of the goal, against where
+    # the straight path from 2026's final 48 stands at the end of May: 48 + 7 × 151/365 = 50.90, 92.5% of
+    # 55 — the carried baseline sets the path, never the start of the task.
+    assert shown["completion"] == 0.9091 and shown["schedule"] == 0.9254 and shown["status"] == "yellow"
     badge = {"red": "[红]", "yellow": "[黄]", "green": "[绿]"}[shown["status"]]
-    assert "完成全年目标的28.6%" in recorded.stderr and badge in recorded.stderr
+    assert "完成全年目标的90.9%" in recorded.stderr and badge in recorded.stderr
 
 
 def test_a_milestone_finished_after_its_year_can_be_recorded(runner: CliRunner, ledger: Path,

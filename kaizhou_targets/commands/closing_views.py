@@ -80,6 +80,17 @@ def show_year_closing(env: Env, closings: Sequence[Closing], year: int, when: da
     foot = _foot(env, year)
     if foot:
         click.echo(foot)
+    click.echo(_notes_text(closings), nl=False)
+
+
+def _notes_text(closings: Sequence[Closing]) -> str:
+    """The 说明 under the terminal table: how the verdicts were reached."""
+    from ..render.shown import shown
+    from ..render.year_end_rules import notes
+
+    # The notes name targets: data, shown as text (render/shown.py), never acted on by the terminal.
+    lines = [_("说明：")] + [f"{n}. {shown(line)}" for n, line in enumerate(notes(closings), start=1)]
+    return "\n".join(lines) + "\n"
 
 
 def print_window_status(env: Env, progress: list[Progress], histories: Any, closing_year: int, when: date,
@@ -138,13 +149,14 @@ def year_end_report(env: Env, closings: Sequence[Closing], year: int, when: date
         text = "\n".join(_plain(line) for line in closing_lines(closings, title, None)) + "\n"
         foot = _foot(env, year)
         text += (foot + "\n") if foot else ""
+        text += _notes_text(closings)
     else:
         text = {
             "md": lambda: documents.markdown(closings, name, year, when),
             "html": lambda: documents.html_document(closings, name, year, when, env.lang),
             "csv": lambda: documents.csv_document(closings),
             "json": lambda: json_dump(documents.report_data(closings, name, year, when)) + "\n",
-            "text": lambda: documents.chat_text(closings, name, year, when),
+            "text": lambda: documents.chat_text(closings, name, year, when, where_full_table(env, year)),
         }[fmt]()
     if output:
         from ..storage.output import write_atomically
@@ -153,6 +165,28 @@ def year_end_report(env: Env, closings: Sequence[Closing], year: int, when: date
         click.echo(_("已写入 {path}").format(path=output), err=True)
     else:
         click.echo(text, nl=False)
+
+
+def where_full_table(env: Env, year: int) -> str:
+    """Where the full closing table is, for the chat text's last line: the ledger's
+    [settings.notify] full_report, else the command that prints it."""
+    own = env.ledger().settings.notify.full_report
+    return own or _("kzt report --year-end {year} -o {year}年度完成情况.html").format(year=year)
+
+
+def post_year_end(env: Env, closings: Sequence[Closing], year: int, when: date, notify: str,
+                  notify_format: str | None) -> None:
+    """`kzt report --year-end Y --notify`: the year-end summary (counts, the 未完成 list, where the full
+    table is) to the work-chat robot, within its limits; a failed post is an error of the report."""
+    from ..app.notify import post, resolve
+    from ..render.chat import robot_body, robot_fits
+    from ..render.year_end_documents import chat_text
+
+    ledger = env.ledger()
+    destination = resolve(notify, notify_format, ledger.settings.notify)
+    where = where_full_table(env, year)
+    text = chat_text(closings, ledger.name, year, when, where, robot_fits(destination.robot)).rstrip("\n")
+    post(destination, robot_body(destination.robot, text, where))
 
 
 def _write_xlsx(output: str | None, closings: Sequence[Closing], name: str, year: int, when: date) -> None:

@@ -149,13 +149,18 @@ def show(env: Env, target: str, as_json: bool, as_of: str | None = None, as_know
     progress = next(p for p in env.mark_unreadable(evaluate_ledger(ledger, histories, when))
                     if p.target.id == found.id)
     figures = figures_of(histories.get(found.id, []))
+    from ..core.judging import rule_of
+    from ..render.year_end_rules import rule_text
+
+    # How the year closes (core/judging.py): an annual target's; a multi-year goal is judged by kzt plan.
+    closing_rule = rule_text(found, rule_of(found, ledger.settings)) if found.is_annual else ""
     if as_json:
-        click.echo(json_dump({**target_to_dict(found), "progress": progress_to_dict(progress),
-                              "figures": [figure_to_dict(f) for f in figures]}))
+        click.echo(json_dump({**target_to_dict(found), "closing_rule": closing_rule,
+                              "progress": progress_to_dict(progress), "figures": [figure_to_dict(f) for f in figures]}))
         return
     from ..render.terminal import print_target
 
-    print_target(found, progress, figures, env.lang)
+    print_target(found, progress, figures, env.lang, closing_rule)
 
 
 COMMANDS = [init, verify, targets_command, show]

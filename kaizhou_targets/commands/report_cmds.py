@@ -78,7 +78,8 @@ def report(env: Env, as_of: str | None, year: int | None, since: str | None, fmt
     fmt = "text" if fmt == "txt" else fmt
     when, known_on = judging_day(env, as_of, as_known_on)
     if year_end is not None:
-        return _year_end(env, year_end, year, since, notify, when, known_on, fmt, output, area, owner, only)
+        return _year_end(env, year_end, year, since, (notify, notify_format, chat_only), when, known_on, fmt, output,
+                         area, owner, only)
     look_at_year(env, when, year)
     ledger = env.ledger()
     start = parse_date_option(since, "--since")
@@ -129,21 +130,21 @@ def report(env: Env, as_of: str | None, year: int | None, since: str | None, fmt
     write_or_echo(text, output)
 
 
-def _year_end(env: Env, year_end: int, year: int | None, since: str | None, notify: str | None, when: date,
-              known_on: date | None, fmt: str, output: str | None, area: str | None, owner: str | None,
-              only: str | None) -> None:
-    """`kzt report --year-end Y`: the 年度目标完成情况 of year Y (closing_views.py)."""
+def _year_end(env: Env, year_end: int, year: int | None, since: str | None,
+              notify: tuple[str | None, str | None, bool], when: date, known_on: date | None, fmt: str,
+              output: str | None, area: str | None, owner: str | None, only: str | None) -> None:
+    """`kzt report --year-end Y`: the 年度目标完成情况 of year Y (closing_views.py); with --notify its
+    summary to the work chat (only that, unless --format or -o asks for a document too)."""
     from ..core.year_end import closes_by
-    from .closing_views import closing_cut, closings_of, year_end_report
+    from .closing_views import closing_cut, closings_of, post_year_end, year_end_report
     from .status_cmds import check_area
     from .words import parse_only
 
     if year is not None and year != year_end:
         raise click.BadParameter(_("--year {year} 与 --year-end {year_end} 不一致；年度完成情况只需 --year-end。")
                                  .format(year=year, year_end=year_end), param_hint="--year")
-    if since is not None or notify is not None:
-        raise click.BadParameter(_("--year-end 是全年的完成情况，不能与 --since 或 --notify 同用；"
-                                   "需要发到工作群时用 --format text 生成文本。"), param_hint="--year-end")
+    if since is not None:
+        raise click.BadParameter(_("--year-end 是全年的完成情况，不能与 --since 同用。"), param_hint="--year-end")
     if not closes_by(year_end, when):
         raise click.BadParameter(_("{year} 年尚未结束（评估日 {date}），还不能做年度收尾；"
                                    "年内的进度用 kzt report 或 kzt status --year {year} 查看。").format(
@@ -152,6 +153,11 @@ def _year_end(env: Env, year_end: int, year: int | None, since: str | None, noti
     check_area(env, area)
     keep = closing_cut(area, None, owner, parse_only(only))
     closings = closings_of(env, known_histories(env.histories(), known_on), when, year_end, keep)
+    url, robot, chat_only = notify
+    if url is not None:
+        post_year_end(env, closings, year_end, when, url, robot)
+        if chat_only:
+            return
     year_end_report(env, closings, year_end, when, fmt, output)
 
 

@@ -21,6 +21,8 @@ Status = Literal["green", "yellow", "red", "grey"]
 # indicative, so passing it without a record is not a failed commitment.
 Commitment = Literal["result", "step"]
 COMMITMENTS: tuple[Commitment, ...] = ("result", "step")
+# Which readings judge a floor or ceiling's year: its own year's figure, or every reading (a red line).
+Judged = Literal["year-figure", "every-reading"]
 STATUS_ORDER: dict[str, int] = {"red": 3, "yellow": 2, "grey": 1, "green": 0}
 
 # Work areas in the order of the report: headline targets, the ten areas of
@@ -126,6 +128,12 @@ class Target:
     calendar: TargetCalendar = NO_OVERRIDES  # tracking, due_day, release, warning_days
     target_note: str = ""               # why the target differs from its source phrase, and on whose authority
     baseline_note: str = ""             # where a baseline the report does not give comes from
+    # How the year is judged (judging.py): a floor or ceiling on the year's own figure, or at every
+    # reading (a red line: 粮食播面, 水质); a binding (约束性) target has no 基本完成; `closing`
+    # overrides [settings.closing]'s 基本完成 band for this target.
+    judged: Judged = "year-figure"
+    binding: bool = False
+    closing: ClosingSettings | None = None
 
     @property
     def goal(self) -> float | None:

@@ -18,7 +18,7 @@ from typing import Literal
 from .display_bands import rounded
 from .history import standing_series
 from .model import Entry, Ledger, Target
-from .progress import compounds
+from .progress import compounds, months_between
 from .reporting_calendar import due_date
 from .units import PERCENT, RATIO
 
@@ -33,7 +33,10 @@ Measure = Literal["growth", "points", "unit"]
 # (研发经费投入强度年均增长15%); milestone: done or not.
 Form = Literal["level", "yearly-rate", "milestone"]
 Schedule = Literal["ahead", "on-pace", "behind"]
-# half-and-half: 时间过半、任务过半 — half the plan period or more gone and on or ahead of it.
+# The four sorts of a mid-term review (the city's 十四五 中期评估): 提前完成 (the goal already reached),
+# 达到序时进度（预计超额完成）, 基本达到序时进度（预计如期完成）, 未达到序时进度.
+Category = Literal["early", "ahead", "on-pace", "behind"]
+# half-and-half: 时间过半、任务过半 — half the plan period gone, half the task done, and not behind.
 Verdict = Literal["half-and-half", "ahead", "on-pace", "behind", "pending-goal", "pending-baseline", "no-data",
                   "not-measurable", "done", "not-done"]
 MIDPOINT = 0.5
@@ -73,11 +76,31 @@ class GoalPace:
     done_on: date | None = None          # milestones: the period of the figure that records it
     missing_year: int | None = None      # a year whose year-end figure is due and not recorded
     missing_due: date | None = None      # the day it was due
+    time_share: float | None = None      # the share of the plan period gone on the day judged (时间进度)
 
     @property
     def half_done(self) -> bool | None:
         """任务过半: half the distance from baseline to goal covered (level goals only)."""
         return None if self.task_share is None else self.task_share >= MIDPOINT
+
+    @property
+    def half_time(self) -> bool | None:
+        """时间过半: half the plan period gone on the day judged (2028-06-30 of 2026–2030)."""
+        return None if self.time_share is None else self.time_share >= MIDPOINT - 1e-9
+
+    @property
+    def category(self) -> Category | None:
+        """The mid-term review's sort: 提前完成 once the goal is reached (a yearly rate: once the whole
+        period's growth is achieved), else the schedule; None for a goal not judged."""
+        if self.schedule is None:
+            return None
+        if self.form == "level" and self.task_share is not None and self.task_share >= 1 - 1e-9:
+            return "early"
+        if self.form == "yearly-rate" and self.remaining_pace is not None and self.latest_year is not None \
+                and self.latest_year < self.goal_year and self.remaining_pace <= 0 \
+                and self.target.direction == "up":
+            return "early"
+        return self.schedule
 
 
 @dataclass(frozen=True)
@@ -126,7 +149,10 @@ def _missing(goal: GoalPace, ledger: Ledger, when: date) -> GoalPace:
 def goal_pace(target: Target, entries: Sequence[Entry], when: date, tolerance_pp: float | None = None) -> GoalPace:
     series = standing_series(entries, when)
     baseline_year = target.baseline_date.year if target.baseline_date else target.period_start.year - 1
-    base = GoalPace(target=target, form="level", baseline_year=baseline_year, goal_year=target.deadline.year)
+    span = months_between(target.period_start, target.deadline)
+    gone = 0.0 if when < target.period_start else min(1.0, months_between(target.period_start, when) / span)
+    base = GoalPace(target=target, form="level", baseline_year=baseline_year, goal_year=target.deadline.year,
+                    time_share=gone)
     if target.kind == "milestone":
         # Done once any standing figure records it, dated by the latest (as progress._milestone does).
         return replace(base, form="milestone", verdict="done" if series else "not-done",
@@ -192,8 +218,7 @@ def _level(base: GoalPace, year_ends: dict[int, Entry], band: float) -> GoalPace
     task_share = (latest - baseline) / (goal - baseline)
     schedule_share = (path(latest_year) - baseline) / (goal - baseline)
     gap = (task_share - schedule_share) * 100
-    return _judged(replace(base, task_share=task_share, schedule_share=schedule_share, gap_pp=gap), gap, band,
-                   elapsed_share)
+    return _judged(replace(base, task_share=task_share, schedule_share=schedule_share, gap_pp=gap), gap, band)
 
 
 def _series(base: GoalPace, year_ends: dict[int, Entry],
@@ -234,18 +259,21 @@ def _yearly_rate(base: GoalPace, year_ends: dict[int, Entry], band: float) -> Go
     gap = achieved - required if target.direction == "up" else required - achieved
     base = replace(base, latest_year=latest_year, elapsed_share=elapsed_share, achieved_pace=achieved,
                    remaining_pace=remaining, gap_pp=gap)
-    return _judged(base, gap, band, elapsed_share)
+    return _judged(base, gap, band)
 
 
-def _judged(base: GoalPace, gap: float, band: float, elapsed_share: float) -> GoalPace:
+def _judged(base: GoalPace, gap: float, band: float) -> GoalPace:
     """快于/符合/慢于序时进度 on the gap as printed (one decimal, as the reports print it), so the words
-    and the verdict never disagree; on or ahead with half the period gone is 时间过半、任务过半."""
+    and the verdict never disagree. 时间过半、任务过半 only where it is true of the figures: half the
+    period gone on the day judged, at least half the task done (a level goal's task share), and not
+    behind its path. A yearly-rate goal has no task share to be half of."""
     shown = rounded(gap)
     schedule: Schedule = "ahead" if shown > band else ("behind" if shown < -band else "on-pace")
     verdict: Verdict = schedule
-    if elapsed_share >= MIDPOINT and schedule != "behind":
+    judged = replace(base, schedule=schedule)
+    if judged.half_time and judged.half_done and schedule != "behind":
         verdict = "half-and-half"
-    return replace(base, schedule=schedule, verdict=verdict)
+    return replace(judged, verdict=verdict)
 
 
 def pace(measure: Measure, start: float, end: float, years: int) -> float | None:

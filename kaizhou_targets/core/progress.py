@@ -12,11 +12,16 @@ from datetime import date, timedelta
 from typing import NamedTuple
 
 from .calendar_days import month_end
-from .display_bands import band_of_gap, rounded
+from .display_bands import band_of_gap, figure_digits, rounded
 from .history import standing_series
+from .judging import approx_tolerance, judge, line_breaches, measures, rule_of
 from .model import Entry, Ledger, Settings, Status, Target
-from .reporting_calendar import Verdict, verdict
+from .reporting_calendar import Verdict, period_ends, verdict
 from .units import PERCENT, RATIO
+
+# The colour of a verdict on the year's own figure: what `kzt status` shows once it is in is what
+# the closing will say (judging.py: one rule for both).
+VERDICT_STATUS: dict[str, Status] = {"met": "green", "nearly-met": "yellow", "not-met": "red"}
 
 
 class Progress(NamedTuple):
@@ -85,15 +90,6 @@ def _ratio(numerator: float, denominator: float) -> float | None:
     return numerator / denominator if denominator else None
 
 
-def approx_tolerance(target: Target, goal: float) -> float:
-    """The 左右 band around `goal`, in the target's own unit: the target's
-    `tolerance` where the ledger sets one (a few days for a count of days),
-    else the ledger's approx_fraction of the goal; none without 左右."""
-    if target.tolerance is not None:
-        return target.tolerance
-    return abs(goal) * target.bands.approx_fraction if "左右" in target.qualifier else 0.0
-
-
 def _tolerance_pp(target: Target, span: float | None) -> float:
     """The 左右 band in percentage points of completion, where completion is
     measured over `span` (the goal, or goal − baseline) in the target's unit."""
@@ -138,14 +134,39 @@ def evaluate(target: Target, entries: Sequence[Entry], when: date, settings: Set
     if kind != "relative" and target.goal is None:
         return Progress(status="grey", reason="pending-target", **base)  # type: ignore[arg-type]
     if kind == "growth":
-        return _growth(target, last.value, target.goal, base)
-    if kind == "relative":
-        return _relative(target, last, reference_series, base)
-    if kind == "cumulative":
-        return _cumulative(target, last.value, last.as_of, settings, base)
-    if kind == "level":
-        return _level(target, last.value, last.as_of, base)
-    return _line(target, last.value, series, base)
+        found = _growth(target, last.value, target.goal, base)
+    elif kind == "relative":
+        found = _relative(target, last, reference_series, base)
+    elif kind == "cumulative":
+        found = _cumulative(target, last.value, last.as_of, settings, base)
+    elif kind == "level":
+        found = _level(target, last.value, last.as_of, base)
+    else:
+        return _line(target, last, series, settings, base)
+    return _on_the_year_figure(found, last, settings)
+
+
+def is_year_figure(target: Target, as_of: date, settings: Settings) -> bool:
+    """Whether a figure for the period ending `as_of` is the year's own (its last expected period) of
+    an annual target: the figure the closing judges."""
+    if not target.is_annual:
+        return False
+    ends = period_ends(target, settings.calendar, target.calendar)
+    return bool(ends) and as_of >= ends[-1]
+
+
+def _on_the_year_figure(p: Progress, last: Entry, settings: Settings) -> Progress:
+    """On the year's own figure the colour is the closing's verdict (judging.py), by the same rule:
+    a 左右 target below its baseline is red in status as it is 未完成 in the closing."""
+    t = p.target
+    assert last.as_of is not None and last.value is not None
+    if p.status == "grey" or not is_year_figure(t, last.as_of, settings):
+        return p
+    goal = p.reference if t.kind == "relative" and t.relative_to else t.goal
+    if goal is None:
+        return p
+    verdict = judge(t, rule_of(t, settings), last.value, goal).verdict
+    return p._replace(status=VERDICT_STATUS[verdict])
 
 
 def _growth(target: Target, value: float, goal: float | None, base: dict, reason: str = "") -> Progress:
@@ -156,8 +177,10 @@ def _growth(target: Target, value: float, goal: float | None, base: dict, reason
     gap = value - goal if up else goal - value
     tolerance = approx_tolerance(target, goal)
     completion = _ratio(value, goal) if goal > 0 and value >= 0 and up else None
-    # The colour of the gap as printed (5.0个百分点), so the words and the colour never disagree.
-    status = band_of_gap(gap, bands.growth_yellow_pp, bands.growth_red_pp, rounded(tolerance))
+    # The colour of the gap as printed (0.15个百分点: with the figures' own decimals), so the words and
+    # the colour never disagree.
+    digits = figure_digits(value, goal, tolerance)
+    status = band_of_gap(gap, bands.growth_yellow_pp, bands.growth_red_pp, rounded(tolerance, digits), digits)
     return Progress(status=status, completion=completion, gap_pp=gap,
                     reason=reason or ("below-rate" if gap < 0 else "at-rate"), **base)
 
@@ -208,9 +231,19 @@ def _level(target: Target, value: float, period: date, base: dict) -> Progress:
         return Progress(status="green" if reached else "grey", completion=completion,
                         reason="reached" if reached else "no-baseline", **base)
     baseline = target.baseline
+    gone = straight_line_share(target, period)
+    if target.is_annual and measures(target) == "stock" and target.unit not in (PERCENT, RATIO) \
+            and value > 0 and goal > 0 and baseline > 0:
+        # A balance or stock of the year (余额): the task is the goal itself, final ÷ target, and the
+        # path from last year-end's level sets where it should stand (judging.py: the baseline is
+        # shown, never the start of the task).
+        path = baseline + (goal - baseline) * gone
+        completion = value / goal if up else goal / value
+        schedule = path / goal if up else goal / path
+        return _scheduled(target, completion, schedule, baseline + (value - baseline) / gone if gone > 0 else None,
+                          base, span=goal)
     span = goal - baseline
     completion = (1.0 if reached else 0.0) if span == 0 else (value - baseline) / span
-    gone = straight_line_share(target, period)
     share = path_share(target, baseline, goal, gone)
     if share != gone and value > 0 and gone > 0:  # on a compound path: at the pace achieved so far
         projection: float | None = baseline * (value / baseline) ** (1 / gone)
@@ -236,9 +269,14 @@ def path_share(target: Target, baseline: float, goal: float, gone: float) -> flo
     return gone
 
 
-def _line(target: Target, value: float, series: Sequence[Entry], base: dict) -> Progress:
+def _line(target: Target, last: Entry, series: Sequence[Entry], settings: Settings, base: dict) -> Progress:
+    """A floor or ceiling. Judged on the year's figure (the default), a reading over the line before
+    the year's end is a warning (yellow): the year can still close above it. A red line judged at
+    every reading (judged = "every-reading") is red from its first breach of the year: nothing can
+    undo it. On the year's own figure the colour is the closing's verdict."""
     goal = target.goal
-    assert goal is not None
+    assert goal is not None and last.value is not None and last.as_of is not None
+    value = last.value
     floor = target.kind == "floor"
     margin = target.margin if target.margin is not None else abs(goal) * target.bands.margin_fraction
 
@@ -246,17 +284,27 @@ def _line(target: Target, value: float, series: Sequence[Entry], base: dict) -> 
         return v - goal if floor else goal - v
 
     slack = slack_of(value)
-    breaches = sum(1 for e in series if e.as_of is not None and e.as_of >= target.period_start
-                   and e.value is not None and slack_of(e.value) < 0)
-    if slack < 0:
-        status: Status = "red"
+    breaches = line_breaches(target, [e.value for e in series if e.as_of is not None
+                                      and e.as_of >= target.period_start and e.value is not None])
+    rule = rule_of(target, settings)
+    # “双下降” asks for a fall, and no change is not one.
+    beyond = slack < 0 or ("下降" in target.qualifier and slack == 0)
+    final = is_year_figure(target, last.as_of, settings)
+    status: Status
+    if beyond and (rule.judged == "every-reading" or final):
+        status, reason = "red", "breached"
+    elif rule.judged == "every-reading" and breaches:
+        status, reason = "red", "breached-before"  # a red line crossed this year stays crossed
+    elif beyond:
+        status, reason = "yellow", "below-for-now"  # the year's figure decides: it may still recover
     elif slack < margin:
-        status = "yellow"
+        status, reason = "yellow", "near-line"
     else:
-        status = "green"
-    if "下降" in target.qualifier and slack == 0:
-        status = "red"  # “双下降” asks for a fall, and no change is not one
-    reason = "breached" if status == "red" else ("near-line" if status == "yellow" else "holds")
+        status, reason = "green", "holds"
+    if status != "green" and reason != "breached-before" and final:
+        verdict = judge(target, rule, value, goal, breaches).verdict
+        status = VERDICT_STATUS[verdict]
+        reason = "holds" if verdict == "met" else ("near-line" if slack >= 0 else "breached")
     # Met or not met is the whole story of a line: no completion percentage.
     return Progress(status=status, margin=slack, gap_pp=slack if target.unit == "%" else None,
                     breaches=breaches, reason=reason, **base)

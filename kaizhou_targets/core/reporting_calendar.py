@@ -221,11 +221,18 @@ def _milestone_verdict(target: Target, settings: CalendarSettings, today: date, 
 
 def period_label(target: Target, settings: CalendarSettings, period_end: date,
                  own: TargetCalendar = NO_OVERRIDES) -> str:
-    """2026年1-10月, 2026年一季度 … as the office writes the period of a figure."""
-    if period_end.month == 12 and period_end.day == 31 and frequency_of(target, settings, own) == "annual":
-        return _("{year}年").format(year=period_end.year)
+    """2026年1-10月, 2026年一季度 … as the office writes the period of a figure; a stock or a rate read at a
+    date (a balance, a reserve, a class, a coverage: judging.measures) by its date, 2026年2月末."""
+    from .judging import measures
+
     if period_end != month_end(period_end.year, period_end.month):
         return period_end.isoformat()
+    if measures(target) == "stock" or (target.kind == "growth" and "余额" in target.name):
+        if period_end.month == 12:
+            return _("{year}年末").format(year=period_end.year)
+        return _("{year}年{month}月末").format(year=period_end.year, month=period_end.month)
+    if period_end.month == 12 and period_end.day == 31 and frequency_of(target, settings, own) == "annual":
+        return _("{year}年").format(year=period_end.year)
     if frequency_of(target, settings, own) == "quarterly" and period_end.month % 3 == 0:
         quarter = period_end.month // 3
         names = {1: _("{year}年一季度"), 2: _("{year}年上半年"), 3: _("{year}年前三季度"), 4: _("{year}年全年")}
@@ -371,21 +378,23 @@ def chase_lines(judged: Iterable[tuple[Target, Verdict]], settings: CalendarSett
     """One line per 牵头单位 listing its overdue figures, the units with the
     longest-overdue figure first: `区统计局：规上工业增加值增长、固定资产投资增长（2026年1-10月，逾期3天）`.
     Targets late for the same period by the same days share one bracket."""
-    by_unit: dict[str, dict[tuple[date, int], list[Target]]] = {}
+    by_unit: dict[str, dict[tuple[date, int, str], list[Target]]] = {}
     for target, judged_verdict in judged:
         if target.kind == "milestone" or judged_verdict.state != "overdue" or judged_verdict.overdue_period is None:
             continue
         unit = target.lead or (target.owners[0] if target.owners else _("未指定牵头单位"))
-        key = (judged_verdict.overdue_period, judged_verdict.days_overdue)
+        own = (overrides or {}).get(target.id, NO_OVERRIDES)
+        # A stock's period is named by its date (2026年8月末), a total's by its span (2026年1-8月): the
+        # same period end makes two brackets when the words differ.
+        label = period_label(target, settings, judged_verdict.overdue_period, own)
+        key = (judged_verdict.overdue_period, judged_verdict.days_overdue, label)
         by_unit.setdefault(unit, {}).setdefault(key, []).append(target)
     lines = []
-    for unit, groups in sorted(by_unit.items(), key=lambda item: -max(days for _p, days in item[1])):
+    for unit, groups in sorted(by_unit.items(), key=lambda item: -max(days for _p, days, _l in item[1])):
         parts = []
-        for (period, days), targets in sorted(groups.items(), key=lambda item: -item[0][1]):
-            own = (overrides or {}).get(targets[0].id, NO_OVERRIDES)
+        for (_period, days, label), targets in sorted(groups.items(), key=lambda item: -item[0][1]):
             parts.append(_("{names}（{period}，逾期{days}天）").format(
-                names=_("、").join(t.name for t in targets), days=days,
-                period=period_label(targets[0], settings, period, own)))
+                names=_("、").join(t.name for t in targets), days=days, period=label))
         lines.append(_("{unit}：{items}").format(unit=unit, items=_("；").join(parts)))
     return lines
 

@@ -28,7 +28,7 @@ TARGET_KEYS = frozenset({
     "increase", "period", "deadline", "baseline", "baseline_date",
     "baseline_source", "frequency", "relative_to", "lead", "owners", "phasing",
     "bands", "margin", "note", "source", "source_file", "target_note", "baseline_note",
-    "tolerance", "steps", "step", "commitment", "years",
+    "tolerance", "steps", "step", "commitment", "years", "judged", "binding", "closing",
 }) | TARGET_CALENDAR_KEYS
 REQUIRED_KEYS = ("id", "name", "area", "kind", "source")
 TOP_KEYS = frozenset({"ledger", "settings", "target"})
@@ -325,7 +325,7 @@ def _build_target(raw: Any, lines: dict[str, int], year: int, settings: Settings
             ok = False
     bands = _build_bands(raw.get("bands", {}), settings.bands, lines.get("bands"),
                          _("{id} 的色带").format(id=target_id), problem)
-    judging = _build_judging(raw, target_id, kind, lines, problem)
+    judging = _build_judging(raw, target_id, kind, lines, problem, settings)
     own_calendar, messages = parse_target_calendar(raw, target_id)
     for message in messages:
         problem(message, start)
@@ -366,11 +366,11 @@ def _build_target(raw: Any, lines: dict[str, int], year: int, settings: Settings
 
 
 def _build_judging(raw: Mapping[str, Any], target_id: str, kind: str, lines: dict[str, int],
-                   problem: Any) -> dict[str, Any] | None:
-    """tolerance, steps/step and commitment: how a target is judged beyond its kind.
-    None when one of them is wrong (each problem already reported)."""
+                   problem: Any, settings: Settings) -> dict[str, Any] | None:
+    """tolerance, steps/step, commitment, judged, binding and closing: how a target is judged beyond
+    its kind. None when one of them is wrong (each problem already reported)."""
     found: dict[str, Any] = {}
-    ok = True
+    ok = _build_year_rule(raw, target_id, kind, lines, problem, settings, found)
     tolerance = raw.get("tolerance")
     if tolerance is not None:
         if not _is_number(tolerance) or not math.isfinite(tolerance) or tolerance < 0:
@@ -404,6 +404,45 @@ def _build_judging(raw: Mapping[str, Any], target_id: str, kind: str, lines: dic
         else:
             found["commitment"] = commitment
     return found if ok else None
+
+
+def _build_year_rule(raw: Mapping[str, Any], target_id: str, kind: str, lines: dict[str, int], problem: Any,
+                     settings: Settings, found: dict[str, Any]) -> bool:
+    """judged, binding and closing (judging.py) into `found`; False when one of them is wrong."""
+    from .judging import JUDGED
+    from .year_end import parse_closing_settings
+
+    ok = True
+    judged = raw.get("judged")
+    if judged is not None:
+        if judged not in JUDGED or kind not in ("floor", "ceiling"):
+            problem(_("{id}：judged 只用于底线（floor）和控制线（ceiling），取值 year-figure（按全年数评价，默认）"
+                      "或 every-reading（每次读数都须守住，如粮食播面、水质），而不是 {value!r}").format(
+                id=target_id, value=judged), lines.get("judged"))
+            ok = False
+        else:
+            found["judged"] = judged
+    binding = raw.get("binding")
+    if binding is not None:
+        if not isinstance(binding, bool) or kind == "milestone":
+            problem(_("{id}：binding（约束性指标，不设基本完成）须写 true 或 false，且不用于 milestone，"
+                      "而不是 {value!r}").format(id=target_id, value=binding), lines.get("binding"))
+            ok = False
+        else:
+            found["binding"] = binding
+    closing = raw.get("closing")
+    if closing is not None:
+        band, messages = parse_closing_settings(closing, settings.closing,
+                                                where=_("{id} 的 closing").format(id=target_id))
+        if kind == "milestone":
+            messages.append(_("{id}：closing（基本完成的幅度）不用于 milestone").format(id=target_id))
+        for message in messages:
+            problem(message, lines.get("closing"))
+        if messages:
+            ok = False
+        else:
+            found["closing"] = band
+    return ok
 
 
 def check_provenance(ledger: Ledger, sources: Mapping[str, str | None]) -> list[Problem]:

@@ -1,16 +1,19 @@
 """Year-end closing (全年目标完成情况): how each annual target of a year closed.
 
 Every year-end the office reports each annual target as 完成 / 基本完成 /
-未完成, with the year's final value. This module works that out, kind by
-kind, from the standing figures of the year (plan_years.final_figure):
+未完成, with the year's final value. This module works that out from the
+standing figures of the year (plan_years.final_figure) by each target's own
+rule (judging.py, the same rule `kzt status` colours the year's figure by):
 
-- cumulative and level targets by their share of the goal (level targets with
-  a baseline by (final − baseline) ÷ (goal − baseline)); 基本完成 from
-  `[settings.closing] nearly_met_share` of the goal upwards;
-- growth and relative targets by the final rate against the target rate (a
-  relative target against its reference's final rate), in percentage points;
-  基本完成 within `nearly_met_pp` below it;
-- floors and ceilings by whether every reading of the year held the line;
+- a total, a balance or a stock by its share of the goal, final ÷ target (a
+  baseline is shown, never the start of the task); 基本完成 from
+  `nearly_met_share` of the goal upwards;
+- a target in % or 个百分点 by the points short of it; a growth or relative
+  target by the year's rate against the target rate (a relative target
+  against its reference's final rate); 基本完成 within `nearly_met_pp`;
+- floors and ceilings on the year's own figure, or — where the target says
+  `judged = "every-reading"` — held only if no reading of the year crossed
+  the line;
 - milestones by whether they were done within the year.
 
 Until the year's last figure is due (its due date on the reporting calendar
@@ -32,9 +35,10 @@ from typing import Any, Literal
 
 from ..i18n import _
 from .history import standing_series
+from .judging import Rule, judge, line_breaches, rule_of
 from .model import Entry, Ledger, Settings, Status, Target
 from .plan_years import final_figure
-from .progress import approx_tolerance, in_period
+from .progress import in_period
 from .reporting_calendar import due_date, period_ends
 from .rule_settings import DEFAULT_CLOSING, ClosingSettings
 
@@ -54,11 +58,15 @@ class Closing:
     target: Target
     year: int
     verdict: ClosingVerdict
-    final_value: float | None = None   # the year's final figure (awaiting/no-data: the latest so far)
+    rule: Rule
+    final_value: float | None = None   # the year's own figure; None while it is awaited or missing
     final_period: date | None = None   # the period of that figure
+    latest_value: float | None = None  # the latest figure of the year so far (the final one, if in)
+    latest_period: date | None = None
     goal: float | None = None          # the annual target (relative: the reference's final rate)
-    share: float | None = None         # quantities: completion of the annual target (0.983)
-    gap_pp: float | None = None        # rates: final − target rate (+ above); down-targets: target − final
+    share: float | None = None         # share arithmetic: completion of the annual target (0.983)
+    gap_pp: float | None = None        # points and rates: final − target (+ above); down-targets: target − final
+    digits: int = 1                    # decimals the gap is printed with (as the figures are)
     margin: float | None = None        # lines: room to the line at year end (+ held, − breached)
     breaches: int = 0                  # lines: readings of the year beyond the line
     done_on: date | None = None        # milestones: the day recorded as done
@@ -101,7 +109,7 @@ def close_year(ledger: Ledger, histories: Mapping[str, Sequence[Entry]], when: d
 def close_target(target: Target, history: Sequence[Entry], when: date, settings: Settings,
                  reference: Target | None = None, reference_history: Sequence[Entry] = ()) -> Closing:
     year = target.deadline.year
-    base: dict[str, Any] = {"target": target, "year": year}
+    base: dict[str, Any] = {"target": target, "year": year, "rule": rule_of(target, settings)}
     if target.kind == "milestone":
         return _milestone(target, history, when, base)
     if target.goal is None and not (target.kind == "relative" and target.relative_to):
@@ -109,32 +117,37 @@ def close_target(target: Target, history: Sequence[Entry], when: date, settings:
     year_end = target.deadline
     series = [e for e in standing_series(history, min(when, year_end))
               if e.as_of is not None and e.value is not None and in_period(target, e.as_of)]
+    latest = series[-1] if series else None
+    if latest is not None:
+        base.update(latest_value=latest.value, latest_period=latest.as_of)
     final = _year_figure(target, settings, history, year) if series else None
-    due = year_end_due(target, settings)
     if final is None or final.value is None:
-        latest = series[-1] if series else None
-        late = due is None or when > due + timedelta(days=settings.calendar.grace_days)
-        return Closing(verdict="no-data" if late else "awaiting", due=due,
-                       final_value=latest.value if latest else None, final_period=latest.as_of if latest else None,
-                       **base)
+        return Closing(verdict=_missing(target, settings, when), due=year_end_due(target, settings), **base)
     base.update(final_value=final.value, final_period=final.as_of)
-    band = settings.closing
-    if target.kind in ("floor", "ceiling"):
-        return _line(target, final.value, series, base)
-    if target.kind == "relative":
-        if reference is None:
-            return _rate(target, final.value, target.goal, band, base)
+    goal = target.goal
+    if target.kind == "relative" and reference is not None:
         # Against the reference's 全年 rate only: its 1-9月 rate is not the year's.
         ref = _year_figure(reference, settings, reference_history, year)
         base["reference_name"] = reference.name
         if ref is None or ref.value is None:
-            ref_due = year_end_due(reference, settings)
-            late = ref_due is None or when > ref_due + timedelta(days=settings.calendar.grace_days)
-            return Closing(verdict="no-data" if late else "awaiting", due=ref_due, **base)
-        return _rate(target, final.value, ref.value, band, base)
-    if target.kind == "growth":
-        return _rate(target, final.value, target.goal, band, base)
-    return _quantity(target, final.value, band, base)
+            return Closing(verdict=_missing(reference, settings, when), due=year_end_due(reference, settings), **base)
+        goal = ref.value
+    if goal is None:
+        return Closing(verdict="pending-target", **base)
+    breaches = 0
+    if base["rule"].line:
+        breaches = line_breaches(target, [e.value for e in series if e.value is not None])
+        base.update(breaches=breaches, margin=final.value - goal if target.kind == "floor" else goal - final.value)
+    judged = judge(target, base["rule"], final.value, goal, breaches)
+    return Closing(verdict=judged.verdict, goal=goal, share=judged.share, gap_pp=judged.gap_pp,
+                   digits=judged.digits, **base)
+
+
+def _missing(target: Target, settings: Settings, when: date) -> ClosingVerdict:
+    """待年报 until the year's last figure is due (and the grace days), then 无数据."""
+    due = year_end_due(target, settings)
+    late = due is None or when > due + timedelta(days=settings.calendar.grace_days)
+    return "no-data" if late else "awaiting"
 
 
 def _year_figure(target: Target, settings: Settings, history: Sequence[Entry], year: int) -> Entry | None:
@@ -146,64 +159,6 @@ def _year_figure(target: Target, settings: Settings, history: Sequence[Entry], y
         return None
     ends = period_ends(target, settings.calendar, target.calendar)
     return final if not ends or final.as_of >= ends[-1] else None
-
-
-def _quantity(target: Target, value: float, band: ClosingSettings, base: dict[str, Any]) -> Closing:
-    """Cumulative and level targets: the share of the annual goal reached."""
-    goal = target.goal
-    assert goal is not None
-    up = target.direction == "up"
-    tolerance = approx_tolerance(target, goal)
-    reached = value >= goal - tolerance if up else value <= goal + tolerance
-    share: float | None
-    if target.kind == "level" and target.baseline is not None:
-        span = goal - target.baseline
-        share = (1.0 if reached else 0.0) if span == 0 else (value - target.baseline) / span
-    elif value > 0 and goal > 0:
-        share = value / goal if up else goal / value
-    else:
-        share = None  # a zero or negative goal or value has no meaningful percentage
-    if share is not None and share < 0:
-        share = None  # below the baseline: no percentage "completed"
-    if reached:
-        verdict: ClosingVerdict = "met"
-    elif share is not None and share >= band.nearly_met_share:
-        verdict = "nearly-met"
-    else:
-        verdict = "not-met"
-    return Closing(verdict=verdict, goal=goal, share=share, **base)
-
-
-def _rate(target: Target, value: float, goal: float | None, band: ClosingSettings,
-          base: dict[str, Any]) -> Closing:
-    """Growth and relative targets: the year's rate against the target rate, in percentage points."""
-    if goal is None:
-        return Closing(verdict="pending-target", **base)
-    gap = value - goal if target.direction == "up" else goal - value
-    tolerance = approx_tolerance(target, goal)
-    if gap >= -tolerance - 1e-9:
-        verdict: ClosingVerdict = "met"
-    elif gap >= -band.nearly_met_pp - 1e-9:
-        verdict = "nearly-met"
-    else:
-        verdict = "not-met"
-    return Closing(verdict=verdict, goal=goal, gap_pp=gap, **base)
-
-
-def _line(target: Target, value: float, series: Sequence[Entry], base: dict[str, Any]) -> Closing:
-    """Floors and ceilings: held only if no reading of the year crossed the line."""
-    goal = target.goal
-    assert goal is not None
-    floor = target.kind == "floor"
-
-    def slack_of(v: float) -> float:
-        return v - goal if floor else goal - v
-
-    breaches = sum(1 for e in series if e.value is not None and slack_of(e.value) < 0)
-    margin = slack_of(value)
-    # “双下降” asks for a fall: ending exactly on the line (no change) is not one.
-    held = breaches == 0 and margin >= 0 and not ("下降" in target.qualifier and margin == 0)
-    return Closing(verdict="met" if held else "not-met", goal=goal, margin=margin, breaches=breaches, **base)
 
 
 def _milestone(target: Target, history: Sequence[Entry], when: date, base: dict[str, Any]) -> Closing:
@@ -226,25 +181,27 @@ def count_verdicts(closings: Iterable[Closing]) -> dict[str, int]:
     return counts
 
 
-def parse_closing_settings(raw: Any, base: ClosingSettings = DEFAULT_CLOSING) -> tuple[ClosingSettings, list[str]]:
-    """`[settings.closing]` as parsed from TOML, and a message per bad key (a bad key keeps its default)."""
+def parse_closing_settings(raw: Any, base: ClosingSettings = DEFAULT_CLOSING,
+                           where: str = "[settings.closing]") -> tuple[ClosingSettings, list[str]]:
+    """`[settings.closing]` (or a target's `closing` table, `where`) as parsed from TOML, and a message
+    per bad key (a bad key keeps its default)."""
     if raw is None:
         return base, []
     if not isinstance(raw, Mapping):
-        return base, [_("[settings.closing] 必须是一个表。")]
+        return base, [_("{where} 必须是一个表。").format(where=where)]
     values: dict[str, float] = base._asdict()
     problems: list[str] = []
     for key, value in raw.items():
         number = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
         if key not in CLOSING_KEYS:
-            problems.append(_("[settings.closing] 中有未知的键 {key!r}；可用的键：{known}。").format(
-                key=key, known=_("、").join(sorted(CLOSING_KEYS))))
+            problems.append(_("{where} 中有未知的键 {key!r}；可用的键：{known}。").format(
+                where=where, key=key, known=_("、").join(sorted(CLOSING_KEYS))))
         elif key == "nearly_met_share" and not (number and 0 < value <= 1):
-            problems.append(_("[settings.closing] 的 nearly_met_share 必须是 0 到 1 之间的比例（如 0.95 表示"
-                              "完成目标的95%及以上为基本完成），而不是 {value!r}。").format(value=value))
+            problems.append(_("{where} 的 nearly_met_share 必须是 0 到 1 之间的比例（如 0.95 表示"
+                              "完成目标的95%及以上为基本完成），而不是 {value!r}。").format(where=where, value=value))
         elif key == "nearly_met_pp" and not (number and value >= 0):
-            problems.append(_("[settings.closing] 的 nearly_met_pp 必须是 0 或更大的百分点数（如 0.5），"
-                              "而不是 {value!r}。").format(value=value))
+            problems.append(_("{where} 的 nearly_met_pp 必须是 0 或更大的百分点数（如 0.5），"
+                              "而不是 {value!r}。").format(where=where, value=value))
         else:
             values[key] = float(value)
     return ClosingSettings(**values), problems

@@ -37,6 +37,11 @@ def target_to_dict(target: Target) -> dict[str, Any]:
         "baseline_note": target.baseline_note or None,
         "source": target.source,
         "source_file": target.source_file,
+        # How the year is judged (core/judging.py): a floor/ceiling on the year's figure or at every
+        # reading; binding (约束性): no 基本完成.
+        "judged": target.judged if target.kind in ("floor", "ceiling") else None,
+        "binding": target.binding,
+        "commitment": target.commitment if target.kind == "milestone" else None,
     }
 
 

@@ -6,9 +6,11 @@ from __future__ import annotations
 from datetime import date
 
 from ..core.calendar_days import is_month_end
+from ..core.display_bands import figure_digits, rounded
+from ..core.judging import approx_tolerance, measures
 from ..core.model import Target
 from ..core.progress import Progress
-from ..core.units import PERCENT, RATIO, is_count
+from ..core.units import is_count
 from ..core.values import format_value
 from ..i18n import N_, _
 
@@ -23,7 +25,7 @@ LABELS = {
     "disputed": N_("有分歧"),
     "valid": N_("有效"), "summary": N_("合计"), "figures": N_("历史数据"), "projection": N_("按当前进度预计"),
     "judged": N_("评估日"), "none": N_("暂无"),
-    "target_note": N_("目标改动依据"), "baseline_note": N_("基期出处"),
+    "target_note": N_("目标改动依据"), "baseline_note": N_("基期出处"), "closing_rule": N_("年末评价"),
     "green": N_("绿"), "yellow": N_("黄"), "red": N_("红"), "grey": N_("灰"),
     "growth": N_("增速"), "cumulative": N_("累计"), "level": N_("水平"), "floor": N_("底线"), "ceiling": N_("控制线"),
     "milestone": N_("节点"), "relative": N_("相对"),
@@ -68,9 +70,11 @@ def value_text(p: Progress) -> str:
 
 
 def is_reading(target: Target) -> bool:
-    """A point-in-time reading (a rate, a coverage, a ratio), not a total over a span: 城镇调查失业率,
-    森林覆盖率 are read at a date (2026年6月末), not summed over 1-6月."""
-    return target.kind in ("floor", "ceiling", "level") and target.unit in (PERCENT, RATIO)
+    """A point-in-time reading (a stock, a rate, a coverage, a ratio, a class), not a total over a span:
+    科技金融贷款余额, 谋划储备项目, 辖区水质类别, 城镇调查失业率 are read at a date (2026年2月末), not
+    summed over 1-2月 (core/judging.measures)."""
+    # A balance's growth (存贷款余额增长) is read at a date too: the balance then against a year before.
+    return measures(target) == "stock" or (target.kind == "growth" and "余额" in target.name)
 
 
 def completion_text(p: Progress, lang: str = "") -> str:
@@ -162,11 +166,17 @@ def phrase(p: Progress, lang: str = "") -> str:
         return _("{done}，与序时进度持平").format(done=done)
     if t.kind in ("growth", "relative") and p.gap_pp is not None:
         value = format_value(p.value, t.unit)
-        gap = f"{abs(p.gap_pp):.1f}"
-        if t.kind == "growth":
-            if p.gap_pp < 0:
+        goal = p.reference if t.kind == "relative" and t.relative_to else t.goal
+        # 高于/低于 say where the figure stands against the goal, whichever way the target wants it to
+        # go (单位GDP碳排放 −3.2% is above −3.5%), with the gap at the figures' own decimals.
+        difference = p.value - goal if goal is not None else p.gap_pp
+        digits = figure_digits(p.value, goal, approx_tolerance(t, goal)) if goal is not None else 1
+        gap = f"{abs(rounded(difference, digits)):.{digits}f}"
+        above, below = rounded(difference, digits) > 0, rounded(difference, digits) < 0
+        if t.kind == "growth" or not t.relative_to:
+            if below:
                 return _("增速{value}，低于目标{gap}个百分点").format(value=value, gap=gap)
-            if p.gap_pp > 0:
+            if above:
                 return _("增速{value}，高于目标{gap}个百分点").format(value=value, gap=gap)
             return _("增速{value}，达到目标").format(value=value)
         named = reference_name(p)
@@ -176,18 +186,26 @@ def phrase(p: Progress, lang: str = "") -> str:
             against = _("{name}（{reference}）").format(name=named, reference=format_value(p.reference, t.unit))
         else:
             against = _("参照值（{reference}）").format(reference=format_value(p.reference, t.unit))
-        if p.gap_pp < 0:
+        if below:
             return _("增速{value}，低于{against}{gap}个百分点").format(value=value, against=against, gap=gap)
-        if p.gap_pp > 0:
+        if above:
             return _("增速{value}，高于{against}{gap}个百分点").format(value=value, against=against, gap=gap)
         return _("增速{value}，达到{against}").format(value=value, against=against)
     if t.kind in ("floor", "ceiling") and p.margin is not None:
         value = format_value(p.value, t.unit)
         room = format_value(abs(p.margin), _("个百分点") if t.unit == "%" else t.unit)
         floor = t.kind == "floor"
+        if p.margin < 0 and p.reason == "below-for-now":
+            # Judged on the year's figure: a reading over the line is a warning the year can still undo.
+            return (_("{value}，低于底线{room}（按全年数评价，年末前须回到底线以上）") if floor
+                    else _("{value}，高于控制线{room}（按全年数评价，年末前须回到控制线以内）")).format(
+                value=value, room=room)
         if p.margin < 0:
             return (_("{value}，低于底线{room}") if floor else _("{value}，高于控制线{room}")).format(
                 value=value, room=room)
+        if p.reason == "breached-before":
+            return (_("{value}，年内已{count}次低于底线（须每次守住）") if floor
+                    else _("{value}，年内已{count}次超出控制线（须每次守住）")).format(value=value, count=p.breaches)
         if p.margin == 0:
             return (_("{value}，恰在底线上") if floor else _("{value}，恰在控制线上")).format(value=value)
         return (_("{value}，距底线{room}") if floor else _("{value}，距控制线{room}")).format(value=value, room=room)

@@ -37,6 +37,9 @@ def goal_to_dict(goal: GoalPace) -> dict[str, Any]:
         "gap_pp": round_or_none(goal.gap_pp, 2),
         "schedule": goal.schedule,
         "half_done": goal.half_done,
+        "time_share": round_or_none(goal.time_share),
+        "half_time": goal.half_time,
+        "category": goal.category,  # early / ahead / on-pace / behind: the mid-term review's four sorts
         "verdict": goal.verdict,
     }
 

@@ -1,11 +1,16 @@
 """The 中期评估 layout of the plan view (`kzt plan --midterm`): the document a district writes in
-the plan's third year — 总体判断 with the counts of goals 快于/符合/慢于序时进度, then each goal's
-progress and its 时间过半、任务过半 judgement, the major tasks, and what needs attention."""
+the plan's third year, as the plan's own reviews speak — 总体判断 counting the goals 提前完成 /
+达到序时进度（预计超额完成） / 基本达到序时进度（预计如期完成） / 未达序时进度, then each goal's
+progress and its judgement, the major tasks, and what needs attention.
+
+Every judgement is read from the goal's one verdict (core/plan_pace.py: `category`, `half_time`,
+`half_done`), which the JSON gives too: 时间过半、任务过半 is said only of a goal at least half done
+with half the period gone, and of the whole only when it is true of every goal judged."""
 
 from __future__ import annotations
 
 from ..core.plan_pace import GoalPace, PlanView
-from ..i18n import _
+from ..i18n import N_, _
 from .plan_layout import PlanDocument, Section, subtitle
 from .plan_words import (
     change_text,
@@ -21,36 +26,75 @@ from .plan_words import (
 )
 
 CHINESE_ORDINALS = "一二三四五六七八九十"
+CATEGORIES = {
+    "early": N_("提前完成"),
+    "ahead": N_("达到序时进度（预计超额完成）"),
+    "on-pace": N_("基本达到序时进度（预计如期完成）"),
+    "behind": N_("未达序时进度"),
+}
+
+
+def category_text(goal: GoalPace) -> str:
+    return _(CATEGORIES[goal.category]) if goal.category else verdict_text(goal)
 
 
 def counts(view: PlanView) -> dict[str, int]:
-    """Goals 快于/符合/慢于序时进度, those not judged (目标待定, 暂无年末数据), and milestones done."""
-    found = {"ahead": 0, "on_pace": 0, "behind": 0, "not_judged": 0, "milestones": len(view.milestones),
+    """Goals by the review's four sorts (提前完成 early, then ahead / on_pace / behind of the schedule),
+    those not judged (目标待定, 暂无年末数据), the goals half done (任务过半), and milestones done."""
+    found = {"early": 0, "ahead": 0, "on_pace": 0, "behind": 0, "not_judged": 0,
+             "half_done": sum(1 for g in view.goals if g.half_done), "milestones": len(view.milestones),
              "milestones_done": sum(1 for m in view.milestones if m.verdict == "done")}
     for goal in view.goals:
-        found[(goal.schedule or "not-judged").replace("-", "_")] += 1
+        found[(goal.category or "not-judged").replace("-", "_")] += 1
     return found
 
 
 def overall(view: PlanView) -> str:
+    """一、总体判断: the goals counted by sort; 时间过半、任务过半 only where every goal judged is at least
+    half done with half the period gone and none is behind."""
     found = counts(view)
-    text = _("{plan}规划确定的{goals}项量化目标中，{ahead}项快于序时进度，{on}项符合序时进度，{behind}项慢于序时进度，"
-             "{other}项目标待定或暂无年末数据；{tasks}项重大任务中，已完成{done}项。").format(
-        plan=plan_name(view), goals=len(view.goals), ahead=found["ahead"], on=found["on_pace"],
-        behind=found["behind"], other=found["not_judged"], tasks=found["milestones"], done=found["milestones_done"])
-    judged = found["ahead"] + found["on_pace"] + found["behind"]
+    text = _("{plan}规划确定的{goals}项量化目标中，提前完成{early}项，达到序时进度（预计超额完成）{ahead}项，"
+             "基本达到序时进度（预计如期完成）{on}项，未达序时进度{behind}项，{other}项目标待定或暂无年末数据；"
+             "{tasks}项重大任务中，已完成{done}项。").format(
+        plan=plan_name(view), goals=len(view.goals), early=found["early"], ahead=found["ahead"],
+        on=found["on_pace"], behind=found["behind"], other=found["not_judged"], tasks=found["milestones"],
+        done=found["milestones_done"])
+    judged = [g for g in view.goals if g.category is not None]
     if not judged:
         return text + _("尚无可评价的年末数据。")
-    if not found["behind"]:
-        return text + _("已评价的量化目标总体实现时间过半、任务过半。")
-    return text + _("{behind}项指标慢于序时进度，需加快推进。").format(behind=found["behind"])
+    levels = [g for g in judged if g.half_done is not None]
+    if levels and all(g.half_done and g.half_time for g in levels) and not found["behind"]:
+        text += _("已评价的量化目标总体实现时间过半、任务过半。")
+    elif levels:
+        text += _("已评价的{count}项水平目标中，完成规划任务一半以上的{half}项。").format(
+            count=len(levels), half=sum(1 for g in levels if g.half_done))
+    if found["behind"]:
+        text += _("{behind}项指标未达序时进度，需加快推进。").format(behind=found["behind"])
+    return text
+
+
+def halves(goal: GoalPace) -> str:
+    """时间过半、任务过半 / 时间过半、任务未过半（完成规划目标的40.0%） / …: both halves, each as it is."""
+    if goal.half_done is None or goal.half_time is None:
+        return ""
+    task = share_text(goal.task_share)
+    if goal.half_time and goal.half_done:
+        return _("时间过半、任务过半")
+    if goal.half_time:
+        return _("时间过半、任务未过半（完成规划目标的{task}）").format(task=task)
+    if goal.half_done:
+        return _("时间未过半、任务已完成规划目标的{task}").format(task=task)
+    return _("时间、任务均未过半（完成规划目标的{task}）").format(task=task)
 
 
 def judgement(goal: GoalPace) -> str:
-    """时间过半、任务过半 (on or ahead of the elapsed share) or 时间过半、任务未过半."""
-    if goal.schedule is None:
+    """The goal's sort and, for a level goal, its halves:
+    基本达到序时进度（预计如期完成）；时间过半、任务未过半（完成规划目标的40.0%）."""
+    if goal.category is None:
         return _("暂不评价（{verdict}）").format(verdict=verdict_text(goal))
-    return _("时间过半、任务未过半") if goal.schedule == "behind" else _("时间过半、任务过半")
+    half = halves(goal)
+    return _("{category}；{halves}").format(category=category_text(goal), halves=half) if half \
+        else category_text(goal)
 
 
 def progress_paragraph(goal: GoalPace) -> str:
@@ -80,9 +124,9 @@ def progress_paragraph(goal: GoalPace) -> str:
 
 
 def attention(view: PlanView) -> tuple[str, ...]:
-    behind = [g for g in view.goals if g.schedule == "behind"]
+    behind = [g for g in view.goals if g.category == "behind"]
     if not behind:
-        return (_("各项已评价的量化目标均不慢于序时进度。"),)
+        return (_("各项已评价的量化目标均达到或基本达到序时进度。"),)
     return tuple(_("{name}{schedule}，{remaining}。").format(
         name=g.target.name, schedule=schedule_text(g), remaining=remaining_sentence(g) or _("需加快推进"))
         for g in behind)

@@ -72,7 +72,7 @@ def wrapped_table(headers: Sequence[str], rows: Sequence[Sequence[str]], limit: 
     return [_rstrip(line) for line in lines]
 
 
-def print_target(t: Target, p: Progress, figures: Sequence[Figure], lang: str) -> None:
+def print_target(t: Target, p: Progress, figures: Sequence[Figure], lang: str, closing_rule: str = "") -> None:
     out = console()
     out.print(Text(shown(f"{t.name}  ({t.id})"), style="bold"))
     rows: list[tuple[str, str]] = [
@@ -86,6 +86,7 @@ def print_target(t: Target, p: Progress, figures: Sequence[Figure], lang: str) -
         ("lead", t.lead), ("owners", "、".join(t.owners)), ("note", t.note),
         ("source", f"“{t.source}” — {t.source_file}" if t.source else t.source_file),  # a year not yet filled in
         ("target_note", t.target_note), ("baseline_note", t.baseline_note),
+        ("closing_rule", closing_rule),  # how the year is judged (core/judging.py)
     ]
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="dim", no_wrap=True)

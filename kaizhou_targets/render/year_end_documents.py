@@ -17,20 +17,24 @@ from typing import Any
 from ..core.year_end import Closing, count_verdicts
 from ..i18n import N_, _, current_language
 from .cells import csv_row
+from .chat import Fits, robot_fits
 from .documents import BADGES, CJK_FONTS, HTML_COLOURS, PHONE_CSS, TEXT_COLOURS, VIEWPORT
 from .phrases import label
-from .year_end_table import HEADINGS, closing_to_dict, grouped, headline, row_cells
+from .shown import shown
+from .year_end_rules import notes
+from .year_end_table import HEADINGS, closing_phrase, closing_to_dict, grouped, headline, row_cells, verdict_word
 
 COLUMNS = ("name", "verdict", "final", "period", "goal", "phrase")
 # The same column widths in every area's table, so the tables line up down the page.
 COLGROUP = ('<colgroup><col style="width:22%"><col style="width:9%"><col style="width:9%"><col style="width:9%">'
             '<col style="width:11%"><col style="width:40%"></colgroup>')
 CSV_COLUMNS = ("id", "name", "area", "kind", "verdict", "final_value", "unit", "final_period", "target", "share",
-               "gap_pp", "phrase", "lead")
+               "gap_pp", "phrase", "lead", "rule")
 CSV_HEADERS = {"id": N_("编号"), "name": N_("指标"), "area": N_("领域"), "kind": N_("类型"), "verdict": N_("完成情况"),
                "final_value": N_("全年值"), "unit": N_("计量单位"), "final_period": N_("数据期"),
                "target": N_("年度目标"), "share": N_("完成率"), "gap_pp": N_("差距（百分点）"), "phrase": N_("表述"),
-               "lead": N_("牵头单位")}
+               "lead": N_("牵头单位"), "rule": N_("评价方法")}
+NOTES_HEADING = N_("说明")
 
 
 def title_of(name: str, year: int) -> str:
@@ -50,6 +54,7 @@ def markdown(closings: Sequence[Closing], name: str, year: int, when: date) -> s
             cells = row_cells(c)
             cells["verdict"] = f"{BADGES[c.status]} {cells['verdict']}"
             lines.append("| " + " | ".join(cells[k].replace("|", "\\|") for k in COLUMNS) + " |")
+    lines += ["", f"## {_(NOTES_HEADING)}", ""] + [f"{n}. {line}" for n, line in enumerate(notes(closings), start=1)]
     return "\n".join(lines) + "\n"
 
 
@@ -100,6 +105,8 @@ def html_document(closings: Sequence[Closing], name: str, year: int, when: date,
                     row.append(f'<td{numeric} data-label="{heading}">{esc(cells[k])}</td>')
             parts.append("<tr>" + "".join(row) + "</tr>")
         parts.append("</table>")
+    parts.append(f"<h2>{esc(_(NOTES_HEADING))}</h2>")
+    parts.append('<ol class="notes">' + "".join(f"<li>{esc(line)}</li>" for line in notes(closings)) + "</ol>")
     parts += ["</body>", "</html>"]
     return "\n".join(parts) + "\n"
 
@@ -117,28 +124,44 @@ def csv_document(closings: Sequence[Closing]) -> str:
                          "" if d["final_value"] is None else d["final_value"], d["unit"], d["final_period"] or "",
                          "" if d["target"] is None else d["target"],
                          "" if d["share"] is None else f"{d['share'] * 100:.1f}%",
-                         "" if d["gap_pp"] is None else f"{d['gap_pp']:.1f}", d["phrase"], d["lead"] or ""]))
+                         "" if d["gap_pp"] is None else f"{d['gap_pp']:.{c.digits}f}", d["phrase"], d["lead"] or "",
+                         d["rule_text"]]))
     return "\ufeff" + out.getvalue()
 
 
-def chat_text(closings: Sequence[Closing], name: str, year: int, when: date) -> str:
-    """The plain text for a WeChat group: 【】 headings, numbered lines, no Markdown."""
-    lines = [f"【{title_of(name, year)}】", judged_line(when), headline(closings, year)]
-    number = 0
-    for area, members in grouped(closings):
-        lines.append(f"【{area}】")
-        for c in members:
-            number += 1
-            cells = row_cells(c)
-            if cells["phrase"].startswith(cells["verdict"]):  # 未完成, 目标待定（…）: the phrase says it already
-                lines.append(_("{n}. {badge}{name}：{phrase}").format(
-                    n=number, badge=BADGES[c.status], name=cells["name"], phrase=cells["phrase"]))
-                continue
-            lines.append(_("{n}. {badge}{name}：{verdict}。{phrase}").format(
-                n=number, badge=BADGES[c.status], name=cells["name"], verdict=cells["verdict"], phrase=cells["phrase"]))
-    return "\n".join(lines) + "\n"
+def chat_text(closings: Sequence[Closing], name: str, year: int, when: date, where: str = "",
+              fits: Fits | None = None) -> str:
+    """The year-end text for a WeChat group or a robot: the counts and the 未完成 list (then 基本完成,
+    while it fits), and where the full table is. Plain text: 【】 headings, numbered lines, no Markdown.
+    It fits the robots' limits (render/chat.robot_fits: 企业微信's 4096 bytes by default)."""
+    fits = fits or robot_fits("wecom")
+    head = [f"【{title_of(name, year)}】", judged_line(when), headline(closings, year)]
+    tail = _("完整表格见{where}").format(where=where) if where else ""
+    lines = list(head)
+    for verdict in ("not-met", "nearly-met"):
+        members = [c for c in closings if c.verdict == verdict]
+        if not members:
+            continue
+        block = [_("【{verdict}（{count}项）】").format(verdict=verdict_word(verdict), count=len(members))]
+        for number, c in enumerate(members, start=1):
+            item = _("{n}. {badge}{name}：{phrase}").format(n=number, badge=BADGES[c.status], name=c.target.name,
+                                                           phrase=closing_phrase(c))
+            rest = len(members) - number
+            more = [_("……另有{count}项{verdict}").format(count=rest, verdict=verdict_word(verdict))] if rest else []
+            if not fits("\n".join([*lines, *block, item, *more, tail])):
+                block.append(_("……另有{count}项{verdict}").format(count=rest + 1, verdict=verdict_word(verdict)))
+                break
+            block.append(item)
+        if not fits("\n".join([*lines, *block, tail])):
+            lines.append(block[0] + _("（{count}项，见完整表格）").format(count=len(members)))
+            break
+        lines += block
+    if tail:
+        lines.append(tail)
+    return "\n".join(shown(line) for line in lines) + "\n"  # names and phrases are data
 
 
 def report_data(closings: Sequence[Closing], name: str, year: int, when: date) -> dict[str, Any]:
     return {"name": name, "year": year, "as_of": when.isoformat(), "counts": count_verdicts(closings),
-            "headline": headline(closings, year), "targets": [closing_to_dict(c) for c in closings]}
+            "headline": headline(closings, year), "targets": [closing_to_dict(c) for c in closings],
+            "notes": notes(closings)}

@@ -1,11 +1,13 @@
 """年度目标完成情况 as an Excel workbook, laid out like the 台账 (render/xlsx.py).
 
-One sheet 年度完成情况: a title row, the headline counts, then one row per
+Sheet 年度完成情况: a title row, the headline counts, then one row per
 annual target under work-area rows: 序号, 领域, 指标, 年度目标, 单位, 全年值,
 数据期, 完成率, 差距（百分点）, 完成情况, 牵头单位, 表述. Numbers are numeric
-cells with number formats; the 完成情况 cells are filled green/yellow/red/grey.
+cells with number formats; the 完成情况 cells are filled green/yellow/red/grey;
+全年值 and 数据期 are empty where the year's own figure is not in.
 A4 landscape, one page wide, the header row repeated on every page; the title merged across the
 table, 宋体 as the 台账's, a 填表人 / 审核人 line under the rows.
+Sheet 说明: how the verdicts were reached (year_end_rules.notes).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from openpyxl import Workbook
+from openpyxl.styles import Alignment
 
 from ..core.year_end import Closing
 from ..i18n import N_, _
@@ -35,7 +38,8 @@ from .xlsx import (
     write_signatures,
     write_title,
 )
-from .year_end_documents import title_of
+from .year_end_documents import NOTES_HEADING, title_of
+from .year_end_rules import notes
 from .year_end_table import closing_phrase, grouped, headline, verdict_word
 
 COLUMNS = (N_("序号"), N_("领域"), N_("指标"), N_("年度目标"), N_("单位"), N_("全年值"), N_("数据期"), N_("完成率"),
@@ -84,6 +88,15 @@ def workbook_bytes(closings: Sequence[Closing], name: str, year: int, when: date
     finish_table(sheet, HEADER_ROW, row, widths, MAX_WIDTHS)
     write_signatures(sheet, row + 2, len(headings))
     print_setup(sheet, title, when, HEADER_ROW)
+    explained = book.create_sheet(sheet_title(_(NOTES_HEADING), {sheet.title}))
+    explained.column_dimensions["A"].width = 6
+    explained.column_dimensions["B"].width = 110
+    explained.cell(1, 1, _(NOTES_HEADING)).font = font(bold=True, size=14)
+    for number, line in enumerate(notes(closings), start=1):
+        explained.cell(number + 1, 1, number)
+        cell = explained.cell(number + 1, 2, line)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        explained.row_dimensions[number + 1].height = 15 * max(1, -(-display_width(line) // 110))
     neutralise_workbook(book)
     out = io.BytesIO()
     book.save(out)
