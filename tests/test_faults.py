@@ -286,21 +286,37 @@ def _status(ledger: Path) -> subprocess.CompletedProcess[str]:
     return result
 
 
-@pytest.mark.parametrize("hostile", ["file", "garbage", "folder-file"])
-def test_a_cache_that_cannot_be_used_is_skipped(ledger: Path, hostile: str) -> None:
+@pytest.mark.parametrize("hostile", ["file", "garbage", "folder-file", "secret-link", "secret-short"])
+def test_a_cache_that_cannot_be_used_is_skipped(ledger: Path, tmp_path: Path, hostile: str) -> None:
+    """The caches live in the user's cache folder (figures_cache.py); whatever is wrong there, the
+    figures files answer."""
     assert run_kzt("-f", str(ledger), "record", "港口", "100", "--as-of", "8月").returncode == 0
     expected = _status(ledger).stdout
-    cache = ledger.parent / "figures" / ".cache"
-    shutil.rmtree(cache, ignore_errors=True)
+    root = Path(os.environ["KZT_CACHE_DIR"])
+    copies = sorted(p for p in root.rglob("*") if p.is_file() and p.parent.name != "kzt-cache")
+    assert {p.name for p in copies} >= {"secret", "standing.zh.marshal"}
+    outside = tmp_path / "outside"
+    outside.write_bytes(b"x" * 32)
     if hostile == "file":
-        cache.write_text("not a folder")
+        shutil.rmtree(root)
+        root.write_text("not a folder")
     elif hostile == "garbage":
-        cache.mkdir()
-        (cache / "port-throughput.marshal").write_bytes(os.urandom(300))
+        for copy in copies:
+            copy.write_bytes(os.urandom(300))
+    elif hostile == "folder-file":
+        for copy in copies:
+            if copy.name != "secret":
+                copy.unlink()
+                copy.mkdir()
     else:
-        cache.mkdir()
-        (cache / "port-throughput.marshal").mkdir()
+        secret = next(p for p in copies if p.name == "secret")
+        secret.unlink()
+        if hostile == "secret-link":
+            secret.symlink_to(outside)
+        else:
+            secret.write_bytes(b"short")
     assert _status(ledger).stdout == expected
+    assert outside.read_bytes() == b"x" * 32  # a planted link is never followed
     recorded = run_kzt("-f", str(ledger), "record", "港口", "120", "--as-of", "9月")
     clean(recorded)
     assert recorded.returncode == 0
@@ -311,7 +327,7 @@ def test_a_cache_that_cannot_be_used_is_skipped(ledger: Path, hostile: str) -> N
 def test_a_cache_folder_without_permission_is_skipped(ledger: Path) -> None:
     assert run_kzt("-f", str(ledger), "record", "港口", "100", "--as-of", "8月").returncode == 0
     _status(ledger)  # fills the cache
-    cache = ledger.parent / "figures" / ".cache"
+    cache = Path(os.environ["KZT_CACHE_DIR"])
     cache.chmod(0o000)
     try:
         status = as_user("-f", str(ledger), "status", "--json")

@@ -4,6 +4,7 @@ never stale, never counting what the whole history would not, and only a copy.""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -24,7 +25,8 @@ def test_a_figures_file_changed_behind_kzts_back_is_never_served_from_the_cache(
     for value, period in (("100", "8月"), ("120", "9月")):
         assert run_kzt("-f", str(ledger), "record", TARGET, value, "--as-of", period).returncode == 0
     assert standing_value(ledger) == 120  # this run fills the standing cache
-    assert (ledger.parent / "figures" / ".cache" / f"{TARGET}.standing.marshal").exists()
+    assert list((Path(os.environ["KZT_CACHE_DIR"])).glob("figures-*/standing.zh.marshal"))
+    assert not (ledger.parent / "figures" / ".cache").exists()  # nothing of the cache in the shared folder
     shard = ledger.parent / "figures" / f"{TARGET}.toml"
     lines = shard.read_text(encoding="utf-8").splitlines(keepends=True)
     shard.write_text("".join(lines[:-1]), encoding="utf-8")  # the last figure taken out by hand
@@ -35,7 +37,7 @@ def test_a_deleted_cache_gives_the_same_answer(ledger: Path) -> None:
     assert run_kzt("-f", str(ledger), "record", TARGET, "100", "--as-of", "8月").returncode == 0
     assert run_kzt("-f", str(ledger), "record", TARGET, "90", "--as-of", "8月").returncode == 0  # a revision
     warm = standing_value(ledger)
-    shutil.rmtree(ledger.parent / "figures" / ".cache")
+    shutil.rmtree(os.environ["KZT_CACHE_DIR"])
     assert standing_value(ledger) == warm == 90
 
 

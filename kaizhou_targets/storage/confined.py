@@ -77,12 +77,18 @@ def open_own(path: Path | str, flags: int, mode: int = 0o644) -> int:
 def read_own(path: Path | str, limit: int = MAX_OWN_FILE) -> bytes | None:
     """The whole of one of kzt's own files (None if there is none), refused if it is a link, not a
     regular file, or larger than `limit`. Other OSErrors are raised as they are."""
+    return read_own_with_stat(path, limit)[0]
+
+
+def read_own_with_stat(path: Path | str, limit: int = MAX_OWN_FILE) -> tuple[bytes | None, os.stat_result | None]:
+    """read_own, with the file's stat as opened."""
     try:
         fd = open_own(path, os.O_RDONLY)
     except FileNotFoundError:
-        return None
+        return None, None
     try:
-        size = os.fstat(fd).st_size
+        found = os.fstat(fd)
+        size = found.st_size
         if size > limit:
             raise too_large(path, size)
         chunks = []
@@ -93,7 +99,7 @@ def read_own(path: Path | str, limit: int = MAX_OWN_FILE) -> bytes | None:
             chunks.append(chunk)
             if sum(map(len, chunks)) > limit:  # it grew while being read
                 raise too_large(path, sum(map(len, chunks)))
-        return b"".join(chunks)
+        return b"".join(chunks), found
     finally:
         os.close(fd)
 

@@ -7,8 +7,8 @@ Layout, beside the real targets.toml (symbolic links are followed):
     figures/.lock                one writer at a time
     figures/.journal             an import under way (import_journal.py)
     figures/.rename              a rename under way (rename_journal.py)
-    figures/.cache/<id>.marshal  parsed copies, keyed on the file's content (figures_cache.py)
-    figures/.cache/<id>.standing.marshal  the standing series status/check read (figures_standing.py)
+The parsed copies that make reading fast live in the user's cache folder, never here:
+a copy kzt serves must be one it wrote on this machine (figures_cache.py).
 
 What is guaranteed:
 - A figure is appended with one write (repeated only for what the system did
@@ -23,7 +23,9 @@ What is guaranteed:
   to figures/quarantine/. Files of kzt ≤ 0.1 (`[[entry]]`, no checksums) are
   read as written and rewritten in the new format by the first write.
 - An import counts all of its rows or none of them (import_journal.py).
-- The cache can never serve a stale copy: its key is a hash of the whole file.
+- The cache can never serve a stale copy: a file is served from it only while its stat (size,
+  mtime, inode, ctime) or else its content hash is what the copy recorded, and only a copy sealed
+  with this machine's secret is read: a cache committed to git or copied in is ignored.
 - A file with git conflict markers is neither read nor written: every command
   refuses it with its file:line until the merge is resolved. Two different
   sound entries with one id make a file unreadable; the other targets are still
@@ -42,6 +44,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -53,7 +56,7 @@ from ..core.model import Entry, Problem
 from ..i18n import _, ngettext
 from . import figures_cache, import_journal
 from .appending import append_bytes
-from .confined import check_folder, read_own
+from .confined import check_folder, read_own_with_stat
 from .digest import blake2b
 from .figures_format import Parsed, Row, entries_from, entry_row, header, parse, row_to_entry, serialize
 from .figures_format import entry_checksum as entry_checksum  # the spec (FIGURES-FORMAT.md) names it here
@@ -92,12 +95,25 @@ _lock_depth = 0
 
 def read_shard(path: Path) -> Parsed | None:
     """The rows and damaged lines of one figures file (None if there is none).
-    Raises LedgerError if the file cannot be trusted at all."""
-    data = read_bytes(path)
+    Raises LedgerError if the file cannot be trusted at all.
+    Outside the lock a file whose stat is unchanged since it was cached is not even opened
+    (figures_cache.py); under the lock it is always read, so an append starts from its bytes."""
+    if not _lock_depth:
+        try:
+            current = os.lstat(path)
+        except FileNotFoundError:
+            return None
+        except OSError:
+            current = None
+        if current is not None and stat.S_ISREG(current.st_mode):
+            cached = figures_cache.read_rows(path, None, figures_cache.stat_of(current))
+            if cached is not None:
+                return cached[1]
+    data, found = read_bytes_and_stat(path)
     if data is None:
         return None
     hasher = blake2b(data, digest_size=16)
-    parsed = parsed_from(path, data, hasher.digest())
+    parsed = parsed_from(path, data, hasher.digest(), found)
     if _lock_depth:
         _read_under_lock[path] = _Read(len(data), hasher, parsed)
     return parsed
@@ -106,18 +122,24 @@ def read_shard(path: Path) -> Parsed | None:
 def read_bytes(path: Path | str) -> bytes | None:
     """The whole file, or None if there is none; LedgerError if it cannot be read, is a symbolic link
     or not a regular file, or is larger than any kzt writes."""
+    return read_bytes_and_stat(path)[0]
+
+
+def read_bytes_and_stat(path: Path | str) -> tuple[bytes | None, os.stat_result | None]:
+    """read_bytes, with the stat of the file as it was opened (for the caches' stat check)."""
     try:
-        return read_own(path)
+        return read_own_with_stat(path)
     except OSError as error:
         raise read_failure(error, path) from None
 
 
-def parsed_from(path: Path, data: bytes, key: bytes) -> Parsed:
+def parsed_from(path: Path, data: bytes, key: bytes, found: os.stat_result | None = None) -> Parsed:
     """The file's rows from the cache under `key` (the hash of `data`), else parsed and cached."""
-    parsed = figures_cache.read_cache(path, key)
-    if parsed is None:
-        parsed = parse(decode(data, path), path)
-        figures_cache.write_cache(path, key, parsed.rows, parsed.problems, parsed.legacy)
+    cached = figures_cache.read_rows(path, key, None)
+    if cached is not None:
+        return cached[1]
+    parsed = parse(decode(data, path), path)
+    figures_cache.write_rows(path, key, parsed, figures_cache.settled_stat(found) if found else None)
     return parsed
 
 
@@ -315,7 +337,7 @@ def append_entries(ledger_path: Path, target_id: str, entries: list[Entry], curr
         hasher = before.hasher.copy()
         hasher.update(data)
         rows = [*before.parsed.rows, *(entry_row(e, batch) for e in entries)]
-        figures_cache.write_cache(path, hasher.digest(), rows, before.parsed.problems, False)
+        figures_cache.write_rows(path, hasher.digest(), Parsed(rows, before.parsed.problems), None)
         _read_under_lock[path] = _Read(before.size + len(data), hasher, Parsed(rows, before.parsed.problems))
     else:
         _read_under_lock.pop(path, None)

@@ -1,17 +1,20 @@
 """The standing series of every target, for `kzt status` and `kzt check`.
 
 These commands judge each target by its standing figures only (what is left
-after revisions and withdrawals), so they read `<id>.standing.marshal`
-(figures_cache.py) instead of building an entry for every line of a long
-history. The cache is keyed on the figures file's content like the full one;
-it is used only when every import batch it counted is committed, and on any
-miss the series is worked out from the full history (figures.parsed_from) and
-stored for the next run. The TOML files stay the one source of truth.
+after revisions and withdrawals), so they read one index of every target's
+standing series (figures_cache.StandingIndex, in the user's cache folder)
+instead of building an entry for every line of a long history. An entry of
+the index serves a file while the file's stat is unchanged, or else while its
+bytes hash to the recorded key; it is used only when every import batch it
+counted is committed. On a miss the series is worked out from the whole file
+and the index is written once at the end of the run. The TOML files stay the
+one source of truth.
 """
 
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -20,8 +23,9 @@ from ..core.history import Disagreement, Standing, settle, valid_series
 from ..core.model import Problem
 from . import figures_cache
 from .digest import blake2b
-from .figures import committed_imports, figures_dir, parsed_from, read_bytes, shard_path
-from .figures_format import Row, entries_from, entry_row, row_to_entry
+from .figures import committed_imports, figures_dir, read_bytes_and_stat, shard_path
+from .figures_format import Parsed, Row, entries_from, parse, row_to_entry
+from .text import decode
 
 
 def read_standings(ledger_path: Path, target_ids: Iterable[str]
@@ -34,45 +38,78 @@ def read_standings(ledger_path: Path, target_ids: Iterable[str]
     # shard_path's folder, resolved once rather than per target, and joined as text (pathlib's joins
     # cost more than reading a standing series)
     folder = str(figures_dir(ledger_path))
-    for target_id in target_ids:
-        try:
-            series, found = _standing_of(os.path.join(folder, f"{target_id}.toml"), target_id, committed)
-        except ConflictMarkersError:
-            raise  # a half-merged file stops every command until a person resolves it (issue 14)
-        except LedgerError as error:
-            series = Standing()
-            found = list(error.problems) or [Problem(str(error), str(shard_path(ledger_path, target_id)))]
-            unreadable[target_id] = found[0]
-        standings[target_id] = series
-        problems.extend(found)
+    index = figures_cache.StandingIndex(folder)
+    names: set[str] = set()
+    try:
+        for target_id in target_ids:
+            name = f"{target_id}.toml"
+            names.add(name)
+            try:
+                series, found = _standing_of(os.path.join(folder, name), name, target_id, committed, index)
+            except ConflictMarkersError:
+                raise  # a half-merged file stops every command until a person resolves it (issue 14)
+            except LedgerError as error:
+                series = Standing()
+                found = list(error.problems) or [Problem(str(error), str(shard_path(ledger_path, target_id)))]
+                unreadable[target_id] = found[0]
+            standings[target_id] = series
+            problems.extend(found)
+    finally:
+        index.save(names)
     return standings, problems, unreadable
 
 
-def _standing_of(path_text: str, target_id: str, committed: set[str]) -> tuple[Standing, list[Problem]]:
-    data = read_bytes(path_text)
+def _standing_of(path_text: str, name: str, target_id: str, committed: set[str],
+                 index: figures_cache.StandingIndex) -> tuple[Standing, list[Problem]]:
+    cached = index.get(name)
+    try:
+        current = os.lstat(path_text)
+    except FileNotFoundError:
+        return Standing(), []
+    except OSError:
+        current = None
+    if (cached is not None and current is not None and cached[0] is not None and stat.S_ISREG(current.st_mode)
+            and tuple(cached[0]) == figures_cache.stat_of(current) and committed.issuperset(cached[4])):
+        return _from_index(cached, path_text, target_id)
+    data, found = read_bytes_and_stat(path_text)
     if data is None:
         return Standing(), []
     key = blake2b(data, digest_size=16).digest()
-    cached = figures_cache.read_standing(path_text, key)
-    if cached is not None:
-        rows, problems, batches, disputes = cached
-        if committed.issuperset(batches):
-            series = Standing(entries_from(rows, target_id, frozenset()))
-            if disputes:
-                series.disputes = [_dispute(standing, others, target_id) for standing, others in disputes]
-            return series, problems
+    settled_stat = figures_cache.settled_stat(found) if found else None
+    if cached is not None and cached[1] == key and committed.issuperset(cached[4]):
+        if settled_stat is not None and cached[0] != settled_stat:
+            index.put(name, (settled_stat, *cached[1:]))  # the same bytes under a new stat (a checkout)
+        return _from_index(cached, path_text, target_id)
     path = Path(path_text)
-    parsed = parsed_from(path, data, key)
+    parsed = _parsed(path, data, key)
     batches = sorted({row[9] for row in parsed.rows if row[9]})
     counted = committed.intersection(batches)
     settled = settle(entries_from(parsed.rows, target_id, counted))
     series = Standing(valid_series(settled.figures))
     series.disputes = settled.disagreements
     if counted == set(batches):
-        figures_cache.write_standing(path, key, [entry_row(e) for e in series], parsed.problems, batches,
-                                     [(entry_row(d.standing), [entry_row(o) for o in d.others])
-                                      for d in settled.disagreements])
+        row_of = {row[0]: row for row in parsed.rows}  # the rows as read: no entry turned back into text
+        index.put(name, (settled_stat, key, [row_of[e.id] for e in series],
+                         figures_cache.problem_rows(parsed.problems), batches,
+                         [(row_of[d.standing.id], [row_of[o.id] for o in d.others]) for d in settled.disagreements]))
     return series, parsed.problems
+
+
+def _parsed(path: Path, data: bytes, key: bytes) -> Parsed:
+    """The file's rows: from its rows cache if there is one, else parsed (and not cached: status reads
+    the standing index, and a cold run must not write a file per target)."""
+    cached = figures_cache.read_rows(path, key, None)
+    if cached is not None:
+        return cached[1]
+    return parse(decode(data, path), path)
+
+
+def _from_index(cached: figures_cache.Standing, path_text: str, target_id: str) -> tuple[Standing, list[Problem]]:
+    _stat, _key, rows, problems, _batches, disputes = cached
+    series = Standing(entries_from(rows, target_id, frozenset()))
+    if disputes:
+        series.disputes = [_dispute(standing, others, target_id) for standing, others in disputes]
+    return series, [Problem(m, path_text, line, severity) for m, line, severity in problems]
 
 
 def _dispute(standing: Row, others: list[Row], target_id: str) -> Disagreement:
