@@ -113,7 +113,10 @@ def evaluate(target: Target, entries: Sequence[Entry], when: date, settings: Set
              reference_series: Sequence[Entry] = ()) -> Progress:
     """The progress of one target as of `when`, by the figures of its own period: an indicator
     kept over several years (plan_years.py) is judged each year by that year's figures only."""
-    series = [e for e in standing_series(entries, when) if e.as_of is None or in_period(target, e.as_of)]
+    # in_period, inlined: a long series is filtered here for every target of every run.
+    start, deadline, milestone = target.period_start, target.deadline, target.kind == "milestone"
+    series = [e for e in standing_series(entries, when)
+              if e.as_of is None or (start <= e.as_of and (milestone or e.as_of <= deadline))]
     history = tuple((e.as_of, e.value) for e in series if e.as_of is not None and e.value is not None)
     # The reporting calendar decides lateness: a figure is stale (overdue) only once its period's
     # due date, which includes the publication lag, and the grace days have passed.

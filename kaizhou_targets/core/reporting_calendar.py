@@ -127,8 +127,24 @@ def period_ends(target: Target, settings: CalendarSettings, own: TargetCalendar 
     return _period_ends(target.period_start, target.deadline, frequency_of(target, settings, own), settings, own)
 
 
+_PERIOD_ENDS: dict[tuple[object, ...], tuple[date, ...]] = {}
+
+
 def _period_ends(period_start: date, deadline: date, frequency: Frequency, settings: CalendarSettings,
                  own: TargetCalendar) -> list[date]:
+    # Thousands of targets share a handful of calendars: each worked out once a run.
+    key = (period_start, deadline, frequency, settings, own)
+    try:
+        known = _PERIOD_ENDS.get(key)
+    except TypeError:  # a setting that cannot be a key: worked out every time
+        return _worked_out_period_ends(period_start, deadline, frequency, settings, own)
+    if known is None:
+        known = _PERIOD_ENDS[key] = tuple(_worked_out_period_ends(period_start, deadline, frequency, settings, own))
+    return list(known)
+
+
+def _worked_out_period_ends(period_start: date, deadline: date, frequency: Frequency, settings: CalendarSettings,
+                            own: TargetCalendar) -> list[date]:
     if frequency == "annual":
         months: tuple[int, ...] = (12,)
     elif frequency == "quarterly":
@@ -166,15 +182,14 @@ def verdict(target: Target, settings: CalendarSettings, today: date, recorded: I
     `recorded` holds the periods (as_of dates) of the target's standing
     figures known on `today`; for a milestone, any entry means done.
     """
-    periods = sorted(recorded)
+    latest = max(recorded, default=None)
     if target.kind == "milestone":
-        return _milestone_verdict(target, settings, today, bool(periods), own)
+        return _milestone_verdict(target, settings, today, latest is not None, own)
     if own.tracking == "none":
         return Verdict("untracked", today)
     # Each period with its due date, as period_ends and due_date give them: worked out once per
     # calendar (most targets share one), not once per question asked of it.
     schedule = _schedule(target.period_start, target.deadline, frequency_of(target, settings, own), settings, own)
-    latest = periods[-1] if periods else None
     if latest is not None and latest >= schedule[-1][0]:
         return Verdict("complete", today)
     upcoming = [(p, due) for p, due in schedule if due > today and (latest is None or p > latest)]

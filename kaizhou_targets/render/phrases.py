@@ -54,7 +54,7 @@ def sparkline(values: list[float], width: int = 8) -> str:
 
 def trend(p: Progress) -> str:
     """The sparkline of a target's standing figures."""
-    return sparkline([v for _, v in p.history])
+    return sparkline([v for _, v in p.history[-8:]])  # sparkline's width: no list of a long history
 
 
 def percent(fraction: float | None, digits: int = 1) -> str:

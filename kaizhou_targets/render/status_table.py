@@ -16,7 +16,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Literal
 
-from rich.cells import cell_len
+from rich.cells import cell_len as rich_cell_len
 
 from ..core.calendar_days import is_month_end
 from ..core.progress import count_statuses
@@ -98,6 +98,11 @@ def group_key(p: Progress, group_by: str, lang: str) -> str:
     if group_by == "owner":
         return shown(p.target.lead or (p.target.owners[0] if p.target.owners else _("未指定牵头单位")))
     return shown(p.target.area)
+
+
+def cell_len(text: str) -> int:
+    """Terminal cells of `text`: rich's count, but at once for plain ASCII (most cells of a big table)."""
+    return len(text) if text.isascii() and text.isprintable() else rich_cell_len(text)
 
 
 def _plain(pieces: list[Piece]) -> str:

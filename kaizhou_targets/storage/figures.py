@@ -169,6 +169,14 @@ def read_all(ledger_path: Path, target_ids: Iterable[str]
     """Every target's history, the problems found, and the targets whose file cannot be read at all
     (two entries with one id…): their history is empty; they do not stop the others. A file with git
     conflict markers does: ConflictMarkersError, so no command works from a half-merged history."""
+    from .collector import collector_paused
+
+    with collector_paused():
+        return _read_all(ledger_path, target_ids)
+
+
+def _read_all(ledger_path: Path, target_ids: Iterable[str]
+              ) -> tuple[dict[str, list[Entry]], list[Problem], dict[str, Problem]]:
     histories: dict[str, list[Entry]] = {}
     unreadable: dict[str, Problem] = {}
     committed, problems = committed_imports(ledger_path)

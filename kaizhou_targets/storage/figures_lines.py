@@ -59,6 +59,7 @@ def fast_rows(text: str) -> list[Row] | None:
     rows: list[Row] = []
     seen: set[str] = set()
     days: dict[str, bool] = {}
+    share = {"": ""}.setdefault
     for line in text.split("\n"):
         if not line or line[0] == "#":
             if line and not _plain_comment(line):
@@ -116,8 +117,11 @@ def fast_rows(text: str) -> list[Row] | None:
                 parts.append(key + "=" + field)
         if digest("\x1f".join(parts).encode("utf-8"), digest_size=8).hexdigest() != checksum:
             return None
-        rows.append((entry_id, recorded_at, as_of or "", value, unit or "", by or "", note or "", typed or "",
-                     withdraws or "", batch or "", replaces))
+        # The texts a file repeats (periods, units, who typed, batches) are kept once: the rows, the
+        # caches made from them (marshal writes a repeated object once) and the entries all share them.
+        as_of, unit, by, typed, batch = as_of or "", unit or "", by or "", typed or "", batch or ""
+        rows.append((entry_id, recorded_at, share(as_of, as_of), value, share(unit, unit), share(by, by), note or "",
+                     share(typed, typed), withdraws or "", share(batch, batch), replaces))
     return rows
 
 

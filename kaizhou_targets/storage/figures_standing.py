@@ -22,6 +22,7 @@ from ..core.errors import ConflictMarkersError, LedgerError
 from ..core.history import Disagreement, Standing, settle, valid_series
 from ..core.model import Problem
 from . import figures_cache
+from .collector import collector_paused
 from .digest import blake2b
 from .figures import committed_imports, figures_dir, read_bytes_and_stat, shard_path
 from .figures_format import Parsed, Row, entries_from, parse, row_to_entry
@@ -31,6 +32,12 @@ from .text import decode
 def read_standings(ledger_path: Path, target_ids: Iterable[str]
                    ) -> tuple[dict[str, Standing], list[Problem], dict[str, Problem]]:
     """Like figures.read_all, but each target's standing series rather than its whole history."""
+    with collector_paused():
+        return _read_standings(ledger_path, target_ids)
+
+
+def _read_standings(ledger_path: Path, target_ids: Iterable[str]
+                    ) -> tuple[dict[str, Standing], list[Problem], dict[str, Problem]]:
     standings: dict[str, Standing] = {}
     unreadable: dict[str, Problem] = {}
     batches, problems = committed_imports(ledger_path)
