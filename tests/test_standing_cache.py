@@ -46,6 +46,7 @@ def test_imported_figures_count_only_while_their_import_is_committed(ledger: Pat
     table.write_text(f"target,value,period,note\n{TARGET},150,9月,\n", encoding="utf-8")
     assert run_kzt("-f", str(ledger), "import", str(table), "--yes").returncode == 0
     assert standing_value(ledger) == 150  # cached, with the batch counted
+    assert standing_value(ledger) == 150  # and served from the index with its batch still counted
     (ledger.parent / "figures" / "imports.toml").unlink()  # the import is no longer known to be complete
     assert standing_value(ledger) is None
     history = run_kzt("-f", str(ledger), "history", TARGET, "--json")

@@ -112,8 +112,9 @@ def _parsed(path: Path, data: bytes, key: bytes) -> Parsed:
 
 
 def _from_index(cached: figures_cache.Standing, path_text: str, target_id: str) -> tuple[Standing, list[Problem]]:
-    _stat, _key, rows, problems, _batches, disputes = cached
-    series = Standing(entries_from(rows, target_id, frozenset()))
+    _stat, _key, rows, problems, batches, disputes = cached
+    # The rows keep their import batch; every batch the index counted is committed (checked by the caller).
+    series = Standing(entries_from(rows, target_id, frozenset(batches)))
     if disputes:
         series.disputes = [_dispute(standing, others, target_id) for standing, others in disputes]
     return series, [Problem(m, path_text, line, severity) for m, line, severity in problems]
