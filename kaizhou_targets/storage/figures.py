@@ -108,7 +108,7 @@ def read_shard(path: Path) -> Parsed | None:
         if current is not None and stat.S_ISREG(current.st_mode):
             cached = figures_cache.read_rows(path, None, figures_cache.stat_of(current))
             if cached is not None:
-                return cached[1]
+                return cached
     data, found = read_bytes_and_stat(path)
     if data is None:
         return None
@@ -133,13 +133,16 @@ def read_bytes_and_stat(path: Path | str) -> tuple[bytes | None, os.stat_result 
         raise read_failure(error, path) from None
 
 
-def parsed_from(path: Path, data: bytes, key: bytes, found: os.stat_result | None = None) -> Parsed:
-    """The file's rows from the cache under `key` (the hash of `data`), else parsed and cached."""
+def parsed_from(path: Path, data: bytes, key: bytes, found: os.stat_result | None = None,
+                keep: bool = True) -> Parsed:
+    """The file's rows from the cache under `key` (the hash of `data`), else parsed and, if `keep`,
+    cached (status and check keep the standing index instead: a cold run writes no file per target)."""
     cached = figures_cache.read_rows(path, key, None)
     if cached is not None:
-        return cached[1]
+        return cached
     parsed = parse(decode(data, path), path)
-    figures_cache.write_rows(path, key, parsed, figures_cache.settled_stat(found) if found else None)
+    if keep:
+        figures_cache.write_rows(path, key, parsed, figures_cache.settled_stat(found) if found else None)
     return parsed
 
 

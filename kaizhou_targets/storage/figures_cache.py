@@ -177,10 +177,11 @@ def _secret(folder: Path) -> bytes | None:
 _stores: dict[str, Store] = {}
 
 
-def store_for(figures_file: Path | str) -> Store:
+def store_for(folder: Path | str) -> Store:
+    """The store of one figures folder (memoized per folder and $KZT_CACHE_DIR: every file asks)."""
     from .ledger_cache import ENV_CACHE_DIR
 
-    folder = os.path.dirname(os.fspath(figures_file))
+    folder = os.fspath(folder)
     memo = f"{folder}\0{os.environ.get(ENV_CACHE_DIR, '')}"
     found = _stores.get(memo)
     if found is None:
@@ -195,10 +196,9 @@ def _stamp() -> tuple[int, str]:
 
 # ── one file's rows ─────────────────────────────────────────────────────────
 
-def read_rows(path: Path, key: bytes | None, current: Stat | None) -> tuple[bytes, Parsed] | None:
-    """The cached rows of one figures file: by its content key, or (key None) by its unchanged stat.
-    Returns (the key they were cached under, the rows) or None."""
-    store = store_for(path)
+def read_rows(path: Path, key: bytes | None, current: Stat | None) -> Parsed | None:
+    """The cached rows of one figures file: by its content key, or (key None) by its unchanged stat."""
+    store = store_for(path.parent)
     stored = store.load(store.rows_path(path))
     try:
         if stored is None:
@@ -211,15 +211,15 @@ def read_rows(path: Path, key: bytes | None, current: Stat | None) -> tuple[byte
                 return None
         elif current is None or recorded_stat is None or tuple(recorded_stat) != current:
             return None
-        return stored_key, Parsed(list(rows), [Problem(m, str(path), line, severity)
-                                               for m, line, severity in problems], bool(legacy))
+        return Parsed(list(rows), [Problem(m, str(path), line, severity) for m, line, severity in problems],
+                      bool(legacy))
     except Exception as error:
         _debug("figures cache for %s skipped: %s", path, error)
         return None
 
 
 def write_rows(path: Path, key: bytes, parsed: Parsed, recorded_stat: Stat | None) -> None:
-    store = store_for(path)
+    store = store_for(path.parent)
     store.save(store.rows_path(path), (_stamp(), recorded_stat, key, parsed.rows, problem_rows(parsed.problems),
                                        parsed.legacy))
 
@@ -230,7 +230,7 @@ def problem_rows(problems: list[Problem]) -> list[tuple[str, int | None, Any]]:
 
 def forget(path: Path) -> None:
     """Drop the cached rows of one figures file (the standing index checks each file's key anyway)."""
-    store = store_for(path)
+    store = store_for(path.parent)
     if store.usable:
         with contextlib.suppress(Exception):
             store.rows_path(path).unlink(missing_ok=True)
@@ -244,7 +244,7 @@ class StandingIndex:
     __slots__ = ("changed", "entries", "store")
 
     def __init__(self, figures_folder: Path | str) -> None:
-        self.store = store_for(os.path.join(figures_folder, "x.toml"))
+        self.store = store_for(figures_folder)
         self.entries: dict[str, Standing] = {}
         self.changed = False
         stored = self.store.load(self.store.standing_path())

@@ -36,7 +36,6 @@ _LINE = re.compile(
     rf"(?:, batch = {_STRING})?"
     r', sum = "([0-9a-f]{16})" \}'
 )
-_TEXT_FIELDS = ("withdraws", "replaces", None, None, "unit", "by", "note", "input", "batch")
 
 
 def _unescaped(text: str) -> str | None:

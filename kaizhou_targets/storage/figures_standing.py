@@ -24,9 +24,8 @@ from ..core.model import Problem
 from . import figures_cache
 from .collector import collector_paused
 from .digest import blake2b
-from .figures import committed_imports, figures_dir, read_bytes_and_stat, shard_path
-from .figures_format import Parsed, Row, entries_from, parse, row_to_entry
-from .text import decode
+from .figures import committed_imports, figures_dir, parsed_from, read_bytes_and_stat, shard_path
+from .figures_format import Row, entries_from, row_to_entry
 
 
 def read_standings(ledger_path: Path, target_ids: Iterable[str]
@@ -88,7 +87,7 @@ def _standing_of(path_text: str, name: str, target_id: str, committed: set[str],
             index.put(name, (settled_stat, *cached[1:]))  # the same bytes under a new stat (a checkout)
         return _from_index(cached, path_text, target_id)
     path = Path(path_text)
-    parsed = _parsed(path, data, key)
+    parsed = parsed_from(path, data, key, keep=False)
     batches = sorted({row[9] for row in parsed.rows if row[9]})
     counted = committed.intersection(batches)
     settled = settle(entries_from(parsed.rows, target_id, counted))
@@ -100,15 +99,6 @@ def _standing_of(path_text: str, name: str, target_id: str, committed: set[str],
                          figures_cache.problem_rows(parsed.problems), batches,
                          [(row_of[d.standing.id], [row_of[o.id] for o in d.others]) for d in settled.disagreements]))
     return series, parsed.problems
-
-
-def _parsed(path: Path, data: bytes, key: bytes) -> Parsed:
-    """The file's rows: from its rows cache if there is one, else parsed (and not cached: status reads
-    the standing index, and a cold run must not write a file per target)."""
-    cached = figures_cache.read_rows(path, key, None)
-    if cached is not None:
-        return cached[1]
-    return parse(decode(data, path), path)
 
 
 def _from_index(cached: figures_cache.Standing, path_text: str, target_id: str) -> tuple[Standing, list[Problem]]:
