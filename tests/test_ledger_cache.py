@@ -87,3 +87,29 @@ def test_deleting_the_cache_changes_no_output(runner, ledger: Path, tmp_path: Pa
     again = run_kzt("-f", str(ledger), "status")
     assert cold.stdout == warm.stdout == again.stdout
     assert cold.returncode == warm.returncode == again.returncode == 0
+
+
+def test_the_code_fingerprint_covers_every_module_the_validator_imports_and_sees_any_change(tmp_path: Path) -> None:
+    # The cached Ledger is what core/ builds; a fingerprint that missed one of its modules would serve a
+    # copy the current code would not build (it once named files that had moved, and saw nothing).
+    import ast
+
+    from kaizhou_targets.storage import ledger_cache
+
+    core = Path(ledger_cache.__file__).resolve().parents[1] / "core"
+    stamped = {item for item in ledger_cache._code_fingerprint() if isinstance(item, str)}
+    tree = ast.parse((core / "validation.py").read_text(encoding="utf-8"))
+    imported = {f"{node.module.split('.')[0]}.py" for node in ast.walk(tree)
+                if isinstance(node, ast.ImportFrom) and node.level == 1 and node.module}
+    assert {"model.py", "notify_settings.py", "plausibility.py", "year_end.py"} <= imported
+    assert imported | {"validation.py"} <= stamped
+
+    folder = tmp_path / "core"
+    folder.mkdir()
+    (folder / "model.py").write_text("A = 1\n", encoding="utf-8")
+    before = ledger_cache._code_fingerprint(folder)
+    (folder / "model.py").write_text("A = 12\n", encoding="utf-8")
+    grown = ledger_cache._code_fingerprint(folder)
+    (folder / "new_rule.py").write_text("", encoding="utf-8")
+    added = ledger_cache._code_fingerprint(folder)
+    assert len({before, grown, added}) == 3

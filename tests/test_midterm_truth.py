@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -97,7 +96,7 @@ QUARTERS = (date(2026, 3, 31), date(2026, 6, 30), date(2026, 9, 30))
 def annual(kind: str, goal: float, **changes: object) -> Target:
     base = Target(id="t", name="t", area="a", kind=kind, source="s", period_start=date(2026, 1, 1),  # type: ignore[arg-type]
                   deadline=YEAR_END, target=goal, unit="%", frequency="quarterly")
-    return replace(base, **changes)  # type: ignore[arg-type]
+    return base._replace(**changes)  # type: ignore[arg-type]
 
 
 def figure(value: float, as_of: date) -> Entry:

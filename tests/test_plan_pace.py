@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date, datetime
 
 import pytest
@@ -25,7 +24,7 @@ def year_end(target: str, year: int, value: float, typed: int = 0) -> Entry:
 
 
 def test_a_quantity_that_is_not_positive_has_no_growth_rate(targets: dict[str, Target]) -> None:
-    gdp = replace(targets["gdp-2030"], baseline=0.0, target=300.0)
+    gdp = targets["gdp-2030"]._replace(baseline=0.0, target=300.0)
     judged = goal_pace(gdp, [year_end(gdp.id, 2026, 50.0)], WHEN)
     assert judged.required_pace is None and judged.achieved_pace is None and judged.projection is None
     # The task share is still a share of the distance: 50 of 300, with a fifth of the time gone.
@@ -33,13 +32,13 @@ def test_a_quantity_that_is_not_positive_has_no_growth_rate(targets: dict[str, T
 
 
 def test_a_goal_equal_to_its_baseline_cannot_be_measured(targets: dict[str, Target]) -> None:
-    flat = replace(targets["urbanization-rate"], target=54.6)
+    flat = targets["urbanization-rate"]._replace(target=54.6)
     judged = goal_pace(flat, [year_end(flat.id, 2026, 55.0)], WHEN)
     assert judged.verdict == "not-measurable" and judged.task_share is None and judged.schedule is None
 
 
 def test_a_stated_goal_without_a_baseline_waits_for_it(targets: dict[str, Target]) -> None:
-    judged = goal_pace(replace(targets["urbanization-rate"], baseline=None), [], WHEN)
+    judged = goal_pace(targets["urbanization-rate"]._replace(baseline=None), [], WHEN)
     assert judged.verdict == "pending-baseline" and all(y.path is None for y in judged.series)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import UTC, date, datetime
 
 import pytest
@@ -19,7 +18,7 @@ STAMP = datetime(2026, 10, 8, 9, 0, tzinfo=UTC)
 def target(kind: str, goal: float | None = None, **changes: object) -> Target:
     base = Target(id="t", name="t", area="a", kind=kind, source="s", period_start=date(2026, 1, 1),  # type: ignore[arg-type]
                   deadline=date(2026, 12, 31), target=goal, unit="%")
-    return replace(base, **changes)  # type: ignore[arg-type]
+    return base._replace(**changes)  # type: ignore[arg-type]
 
 
 def fig(value: float, as_of: date, n: int = 0) -> Entry:
@@ -103,9 +102,9 @@ def test_unemployment_5_8_against_5_5_ceiling_is_a_warning_until_the_year_figure
     year = date(2026, 12, 31)
     assert evaluate(t, [fig(5.8, year)], date(2027, 2, 1), SETTINGS).status == "yellow"
     assert evaluate(t, [fig(6.1, year)], date(2027, 2, 1), SETTINGS).status == "red"
-    assert evaluate(replace(t, binding=True), [fig(5.8, year)], date(2027, 2, 1), SETTINGS).status == "red"
+    assert evaluate(t._replace(binding=True), [fig(5.8, year)], date(2027, 2, 1), SETTINGS).status == "red"
     # A red line judged at every reading is red at its first breach, and stays red once it recovered.
-    red_line = replace(t, judged="every-reading")
+    red_line = t._replace(judged="every-reading")
     assert evaluate(red_line, [fig(5.8, SEPT)], OCT8, SETTINGS).status == "red"
     later = evaluate(red_line, [fig(5.8, date(2026, 6, 30)), fig(5.2, SEPT, 1)], OCT8, SETTINGS)
     assert (later.status, later.reason, later.breaches) == ("red", "breached-before", 1)
@@ -130,7 +129,7 @@ def test_a_hundred_percent_floor_with_zero_margin() -> None:
     t = target("floor", 100, margin=0.0)
     assert evaluate(t, [fig(100, SEPT)], OCT8, SETTINGS).status == "green"
     assert evaluate(t, [fig(99.9, SEPT)], OCT8, SETTINGS).status == "yellow"
-    assert evaluate(replace(t, judged="every-reading"), [fig(99.9, SEPT)], OCT8, SETTINGS).status == "red"
+    assert evaluate(t._replace(judged="every-reading"), [fig(99.9, SEPT)], OCT8, SETTINGS).status == "red"
 
 
 def test_double_decline_needs_a_real_fall() -> None:
@@ -178,7 +177,7 @@ def test_level_without_baseline_has_no_schedule() -> None:
 def test_level_from_increase_waits_for_its_baseline() -> None:
     t = target("level", None, increase=300, unit="亿元", deadline=date(2030, 12, 31))
     assert evaluate(t, [fig(900, date(2026, 12, 31))], date(2027, 1, 5), SETTINGS).reason == "pending-target"
-    with_base = replace(t, baseline=800.0, baseline_date=date(2025, 12, 31))
+    with_base = t._replace(baseline=800.0, baseline_date=date(2025, 12, 31))
     assert with_base.goal == 1100
     assert evaluate(with_base, [fig(900, date(2026, 12, 31))], date(2027, 1, 5), SETTINGS).completion == \
         pytest.approx(1 / 3)
@@ -207,7 +206,7 @@ def test_relative_against_another_targets_actual() -> None:
 def test_relative_waiting_for_a_figure_set_later() -> None:
     t = target("relative", None, direction="down", qualifier="完成市上下达目标")
     assert evaluate(t, [fig(-3.0, date(2026, 12, 31))], date(2027, 2, 1), SETTINGS).reason == "pending-target"
-    set_later = replace(t, target=-3.5)
+    set_later = t._replace(target=-3.5)
     assert evaluate(set_later, [fig(-3.0, date(2026, 12, 31))], date(2027, 2, 1), SETTINGS).status == "yellow"
 
 

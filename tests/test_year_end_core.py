@@ -3,7 +3,6 @@ the 基本完成 band, the reporting calendar's 待年报/无数据, and numbers
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import UTC, date, datetime
 
 import pytest
@@ -24,7 +23,7 @@ MARCH = date(2027, 3, 10)
 def target(kind: str, goal: float | None = None, **changes: object) -> Target:
     base = Target(id="t", name="t", area="a", kind=kind, source="s", period_start=date(2026, 1, 1),  # type: ignore[arg-type]
                   deadline=YEAR_END, target=goal, unit="%", frequency="monthly")
-    return replace(base, **changes)  # type: ignore[arg-type]
+    return base._replace(**changes)  # type: ignore[arg-type]
 
 
 def fig(value: float, as_of: date = YEAR_END, n: int = 0) -> Entry:
@@ -39,7 +38,7 @@ def test_cumulative_share_and_the_band() -> None:
     # The share as printed decides: 6,934 is 94.99%, printed 95.0%; 6,930 is 94.9%.
     assert close_target(jobs, [fig(6934)], MARCH, SETTINGS).verdict == "nearly-met"
     assert close_target(jobs, [fig(6930)], MARCH, SETTINGS).verdict == "not-met"
-    wider = replace(SETTINGS, closing=ClosingSettings(nearly_met_share=0.9))
+    wider = SETTINGS._replace(closing=ClosingSettings(nearly_met_share=0.9))
     assert close_target(jobs, [fig(6600)], MARCH, wider).verdict == "nearly-met"
 
 
@@ -89,11 +88,11 @@ def test_a_line_closes_on_the_year_figure_unless_it_must_hold_at_every_reading()
     assert held.verdict == "met" and held.margin == pytest.approx(0.4)
     crossed = close_target(rate, [fig(5.7, date(2026, 6, 30), 1), fig(5.1)], MARCH, SETTINGS)
     assert crossed.verdict == "met" and crossed.breaches == 1  # the year's rate is 5.1%
-    red_line = replace(rate, judged="every-reading")
+    red_line = rate._replace(judged="every-reading")
     assert close_target(red_line, [fig(5.7, date(2026, 6, 30), 1), fig(5.1)], MARCH, SETTINGS).verdict == "not-met"
     # Over the line at the year's end: by the points over, 基本完成 within 0.5 (none if binding).
     assert close_target(rate, [fig(5.8)], MARCH, SETTINGS).verdict == "nearly-met"
-    assert close_target(replace(rate, binding=True), [fig(5.8)], MARCH, SETTINGS).verdict == "not-met"
+    assert close_target(rate._replace(binding=True), [fig(5.8)], MARCH, SETTINGS).verdict == "not-met"
     assert close_target(rate, [fig(6.1)], MARCH, SETTINGS).verdict == "not-met"
     fall = target("ceiling", 0, qualifier="下降", direction="down")
     assert close_target(fall, [fig(0)], MARCH, SETTINGS).verdict == "not-met"  # no change is not a fall
@@ -136,7 +135,7 @@ def test_pending_target_and_milestones() -> None:
     late = close_target(task, [fig(1, date(2027, 1, 8))], MARCH, SETTINGS)
     assert late.verdict == "not-met" and late.done_on == date(2027, 1, 8)
     assert close_target(task, [], MARCH, SETTINGS).verdict == "not-met"
-    step = replace(task, commitment="step")
+    step = task._replace(commitment="step")
     assert close_target(step, [], MARCH, SETTINGS).verdict == "ongoing"
     assert close_target(step, [fig(1, date(2026, 6, 30))], MARCH, SETTINGS).verdict == "met"
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,19 +13,30 @@ if TYPE_CHECKING:
     from ..storage.ledger_file import LedgerLocation
 
 
-@dataclass
 class Env:
-    file_option: str | None = None
-    lang: str = "zh"
-    _location: LedgerLocation | None = field(default=None, repr=False)
-    _ledger: Ledger | None = field(default=None, repr=False)
-    # What a command looks at (status, report, check, targets, show: plan_years.ledger_in_view): the
-    # judging day and the year asked for (None: the day's), set by look_at; None for the whole ledger.
-    _looking_at: tuple[date, int | None] | None = field(default=None, repr=False)
-    _view: Ledger | None = field(default=None, repr=False)
-    _standings: dict[str, Standing] | None = field(default=None, repr=False)
-    # Targets whose figures file cannot be read at all (filled by histories()): judged UNKNOWN.
-    unreadable: dict[str, Problem] = field(default_factory=dict, repr=False)
+    """The run's shared state. A plain class, not a dataclass: defining one costs a millisecond or
+    two of every command's start-up (its methods are generated and compiled as the module loads)."""
+
+    __slots__ = ("_ledger", "_location", "_looking_at", "_standings", "_view", "_warned", "file_option", "lang",
+                 "unreadable")
+
+    def __init__(self, file_option: str | None = None, lang: str = "zh") -> None:
+        self.file_option = file_option
+        self.lang = lang
+        self._location: LedgerLocation | None = None
+        self._ledger: Ledger | None = None
+        # What a command looks at (status, report, check, targets, show: plan_years.ledger_in_view): the
+        # judging day and the year asked for (None: the day's), set by look_at; None for the whole ledger.
+        self._looking_at: tuple[date, int | None] | None = None
+        self._view: Ledger | None = None
+        self._standings: dict[str, Standing] | None = None
+        # Targets whose figures file cannot be read at all (filled by histories()): judged UNKNOWN.
+        self.unreadable: dict[str, Problem] = {}
+        self._warned: set[str] = set()  # the warning lines printed: a command that reads both the
+        # histories and the standing series (report) reports the same damaged lines once
+
+    def __repr__(self) -> str:
+        return f"Env(file_option={self.file_option!r}, lang={self.lang!r})"
 
     @property
     def location(self) -> LedgerLocation:
@@ -72,26 +82,36 @@ class Env:
 
     def histories(self, target_ids: list[str] | None = None) -> dict[str, list[Entry]]:
         """Every target's history; problems go to stderr as warnings."""
-        from ..storage.figures import read_all, warn
+        from ..storage.figures import read_all
 
         ids = target_ids if target_ids is not None else [t.id for t in self.whole_ledger().targets]
         histories, problems, unreadable = read_all(self.path, ids)
         self.unreadable.update(unreadable)
-        warn(problems)  # one line; `kzt verify` lists each
+        self._warn(problems)
         return histories
 
     def standings(self) -> dict[str, Standing]:
         """Every target's standing series (all `kzt status` and `kzt check` need); problems go to stderr."""
-        from ..storage.figures import warn
         from ..storage.figures_standing import read_standings
 
         if self._standings is not None:
             return self._standings
         standings, problems, unreadable = read_standings(self.path, [t.id for t in self.whole_ledger().targets])
         self.unreadable.update(unreadable)
-        warn(problems)  # one line; `kzt verify` lists each
+        self._warn(problems)
         self._standings = standings
         return standings
+
+    def _warn(self, problems: list[Problem]) -> None:
+        """One line on stderr for the damaged lines read (`kzt verify` lists each), once per run."""
+        import sys
+
+        from ..storage.figures import summary
+
+        line = summary(problems)
+        if line and line not in self._warned:
+            self._warned.add(line)
+            print(line, file=sys.stderr)
 
     def mark_unreadable(self, progress: list[Progress]) -> list[Progress]:
         """A target whose figures file cannot be read is not judged: its status is unknown."""

@@ -11,8 +11,6 @@ A rate-limit answer is retried after a pause, within each robot's documented
 limit (RATE_LIMITS); every other failure is said at once.
 """
 
-from __future__ import annotations
-
 import base64
 import hashlib
 import hmac

@@ -3,10 +3,8 @@
 Monitoring-plugin convention: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.
 """
 
-from __future__ import annotations
-
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, NamedTuple
 
@@ -90,7 +88,7 @@ def left_out_by_closing(whole: Ledger, view: Ledger, when: date, histories: Mapp
     in_view = {(t.id, t.period_start) for t in view.targets}
     gone = tuple(t for t in annual_targets(whole, last) if (t.id, t.period_start) not in in_view)
     if gone:
-        judged = evaluate_ledger(replace(ledger_of_year(whole, last), targets=gone), histories, when)
+        judged = evaluate_ledger(ledger_of_year(whole, last)._replace(targets=gone), histories, when)
         dropped += alerts_for(judged, fail_on)
     return LeftOut(last, tuple(dropped)) if dropped else None
 

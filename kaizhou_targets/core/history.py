@@ -15,8 +15,6 @@ to decide silently. An old-style revision by another recorder, without a note, t
 value is one too. A figure typed over a disagreement replaces every head, which settles it.
 """
 
-from __future__ import annotations
-
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from datetime import date

@@ -24,8 +24,6 @@ Two questions, kept apart because they need different strictness:
 Pure functions of strings: no files, no ledger, no terminal.
 """
 
-from __future__ import annotations
-
 import re
 import unicodedata
 from collections import Counter

@@ -21,8 +21,6 @@ with defaults by what it measures:
 Pure: plain records in and out, no words (render/year_end_rules.py words them).
 """
 
-from __future__ import annotations
-
 from collections.abc import Sequence
 from typing import Literal, NamedTuple
 

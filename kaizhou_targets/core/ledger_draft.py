@@ -26,8 +26,6 @@ What the draft writes as data (areas, the ledger's name, notes) is Chinese whate
 of the run, like the report it comes from; the comments addressed to a person follow the language.
 """
 
-from __future__ import annotations
-
 import re
 from typing import NamedTuple
 

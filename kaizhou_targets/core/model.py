@@ -3,9 +3,7 @@
 Nothing here touches files, the terminal or the clock.
 """
 
-from __future__ import annotations
-
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from datetime import date, datetime
 from math import floor
 from typing import Literal, NamedTuple
@@ -36,10 +34,11 @@ AREAS: tuple[str, ...] = (
 class Problem(NamedTuple):
     """One thing wrong with an input, located as precisely as we can.
 
-    Problem, Bands, NotifySettings, Entry and Figure are NamedTuples rather than frozen
-    dataclasses: every run defines them as it starts, and a frozen dataclass costs about
-    0.5 ms to define (its methods' code is generated then), a NamedTuple a tenth of that.
-    `_replace`, `_fields` and `_asdict()` stand for dataclasses.replace, fields and __dict__."""
+    Every record here is a NamedTuple rather than a frozen dataclass: every run defines them
+    as it starts, and a frozen dataclass costs 0.5–5 ms to define (its methods' code is
+    generated and compiled then; Target's 38 fields are the dearest), a NamedTuple a fraction
+    of that — 7 ms of each command's start-up, measured. `_replace`, `_fields` and `_asdict()`
+    stand for dataclasses.replace, fields and __dict__."""
 
     message: str
     path: str = ""
@@ -78,24 +77,22 @@ class NotifySettings(NamedTuple):
     full_report: str = ""  # where the full report is, for the "完整报告见…" line
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(NamedTuple):
     timezone: str = "Asia/Shanghai"
     default_frequency: Frequency = "quarterly"
     stale_grace_days: int = 5        # days after a figure's due date (which includes the publication lag)
     milestone_warning_days: int = 30
-    bands: Bands = field(default_factory=Bands)
-    notify: NotifySettings = field(default_factory=NotifySettings)
+    bands: Bands = Bands()
+    notify: NotifySettings = NotifySettings()
     # The reporting calendar: [settings.calendar], with grace, warning window and default frequency
     # copied from the keys above (one key each).
-    calendar: CalendarSettings = field(default_factory=CalendarSettings)
-    guards: Guards = field(default_factory=Guards)  # [settings.guards]: plausibility thresholds (issue 10)
-    closing: ClosingSettings = field(default_factory=ClosingSettings)  # [settings.closing]: 基本完成 band
+    calendar: CalendarSettings = CalendarSettings()
+    guards: Guards = Guards()  # [settings.guards]: plausibility thresholds (issue 10)
+    closing: ClosingSettings = ClosingSettings()  # [settings.closing]: 基本完成 band
     reporting_unit: str = ""  # [settings] reporting_unit: the 填报单位 printed on the 台账 workbook
 
 
-@dataclass(frozen=True)
-class Target:
+class Target(NamedTuple):
     id: str
     name: str
     area: str
@@ -117,7 +114,7 @@ class Target:
     owners: tuple[str, ...] = ()
     phasing: tuple[float, ...] = ()
     margin: float | None = None
-    bands: Bands = field(default_factory=Bands)
+    bands: Bands = Bands()
     note: str = ""
     source_file: str = ""
     line: int = 0
@@ -174,8 +171,7 @@ class Target:
         return ((self.lead,) if self.lead else ()) + self.owners
 
 
-@dataclass(frozen=True)
-class YearTerms:
+class YearTerms(NamedTuple):
     """One year's terms of a recurring indicator: a `[target.years.2027]` table (plan_years.py)."""
 
     year: int
@@ -183,8 +179,7 @@ class YearTerms:
     line: int = 0
 
 
-@dataclass(frozen=True)
-class Ledger:
+class Ledger(NamedTuple):
     name: str
     path: str
     year: int
@@ -193,10 +188,11 @@ class Ledger:
     source_file: str = ""
     sources_dir: str = "seeds"
     # Years added to the ledger after its first (`kzt year add`): year → the report that sets them.
-    year_sources: dict[int, str] = field(default_factory=dict)
-    year_names: dict[int, str] = field(default_factory=dict)  # [ledger.years.Y] name, where given
+    # Mappings, never changed once built (so the empty defaults can be shared).
+    year_sources: Mapping[int, str] = {}
+    year_names: Mapping[int, str] = {}  # [ledger.years.Y] name, where given
     # id → year → that year's terms, for the indicators carried into later years.
-    year_terms: dict[str, dict[int, YearTerms]] = field(default_factory=dict)
+    year_terms: Mapping[str, Mapping[int, YearTerms]] = {}
 
     def by_id(self) -> dict[str, Target]:
         return {t.id: t for t in self.targets}

@@ -10,8 +10,6 @@ A robot's URL carries its key, and the ledger is kept in git: so the ledger
 names the variable, never the URL.
 """
 
-from __future__ import annotations
-
 import re
 from typing import Any, NamedTuple
 

@@ -14,10 +14,10 @@ Pure functions over records: nothing here reads files, the clock or figures.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from .errors import InputError
 from .model import Entry, Ledger, Target, YearTerms
 
 if TYPE_CHECKING:
@@ -64,7 +64,7 @@ def in_year(target: Target, terms: YearTerms, source_file: str) -> Target:
     changes: dict[str, Any] = dict(_RESET_EACH_YEAR)
     changes |= {"source_file": source_file or target.source_file, "line": terms.line or target.line}
     changes |= dict(terms.values)
-    return replace(target, period_start=date(year, 1, 1), deadline=date(year, 12, 31), **changes)
+    return target._replace(period_start=date(year, 1, 1), deadline=date(year, 12, 31), **changes)
 
 
 def targets_of_year(ledger: Ledger, year: int) -> tuple[Target, ...]:
@@ -83,7 +83,7 @@ def targets_of_year(ledger: Ledger, year: int) -> tuple[Target, ...]:
 
 def ledger_of_year(ledger: Ledger, year: int) -> Ledger:
     """The ledger as one year sees it: what status, report and check judge for that year."""
-    return replace(ledger, year=year, targets=targets_of_year(ledger, year),
+    return ledger._replace(year=year, targets=targets_of_year(ledger, year),
                    name=ledger.year_names.get(year) or ledger.name,
                    source_file=ledger.year_sources.get(year) or ledger.source_file)
 
@@ -121,10 +121,10 @@ def ledger_in_view(ledger: Ledger, when: date, year: int | None = None,
     view = ledger_of_year(ledger, when.year)
     previous = annual_targets(ledger, when.year - 1)
     if previous and in_closing_window(ledger, when):
-        return replace(view, targets=previous + view.targets)
+        return view._replace(targets=previous + view.targets)
     if figures is None or not previous:
         return view
-    return replace(view, targets=missing_year_end(previous, figures()) + view.targets)
+    return view._replace(targets=missing_year_end(previous, figures()) + view.targets)
 
 
 def missing_year_end(targets: Sequence[Target], histories: Mapping[str, Sequence[Entry]]) -> tuple[Target, ...]:
@@ -154,19 +154,19 @@ def recording_target(ledger: Ledger, target: Target) -> Target:
     if target.kind == "milestone":
         # Done late is still done: a task due by 31 December and finished in January is recorded
         # then (the year-end closing still says it was not done within its year).
-        return replace(target, deadline=date(9999, 12, 31))
+        return target._replace(deadline=date(9999, 12, 31))
     years = ledger.year_terms.get(target.id)
     if not years or not is_recurring(target):
         return target
     last = max(years)
-    return replace(target, deadline=date(max(last, target.deadline.year), 12, 31))
+    return target._replace(deadline=date(max(last, target.deadline.year), 12, 31))
 
 
 def recording_ledger(ledger: Ledger) -> Ledger:
     """The ledger with every indicator spanning its years (recording_target): which periods are due."""
     if not ledger.year_terms:
         return ledger
-    return replace(ledger, targets=tuple(recording_target(ledger, t) for t in ledger.targets))
+    return ledger._replace(targets=tuple(recording_target(ledger, t) for t in ledger.targets))
 
 
 def year_target(ledger: Ledger, target: Target, year: int) -> Target:
@@ -183,21 +183,22 @@ def draft_for_year(ledger: Ledger, target: Target, value_text: str, period_text:
     """recording.draft_figure over every year of the indicator: the period is read against all the
     years it has terms for, and the draft carries the target of the year the period falls in, so
     the confirmation and the guards judge a 2027 figure by the 2027 target."""
-    from ..i18n import _, join_sentences
-    from .drafting import draft_figure
-    from .errors import InputError
+    from .drafting import draft_figure  # the only import per call: an import of 200,000 rows calls this for each
 
     original = target  # one of ledger.targets: looked up once per row by the caller, not here (imports)
     try:
         draft = draft_figure(recording_target(ledger, original), value_text, period_text, today, **options)
     except InputError as error:
+        from ..i18n import _, join_sentences
+
         if is_recurring(original) and today.year > max(declared_years(ledger)) \
                 and _names_this_year(original, period_text, today):
             raise InputError(join_sentences([str(error), _(
                 "{year} 年还没有加入台账：新一年的数据要先运行 kzt year add {year} --source 该年的政府工作报告，"
                 "再录入").format(year=today.year)])) from None
         raise
-    return draft._replace(target=year_target(ledger, target, draft.as_of.year))
+    chosen = year_target(ledger, target, draft.as_of.year)
+    return draft if chosen is draft.target else draft._replace(target=chosen)
 
 
 def final_figure(history: Sequence[Entry], year: int) -> Entry | None:
@@ -213,7 +214,7 @@ def carry_baselines(ledger: Ledger, histories: Mapping[str, Sequence[Entry]]) ->
     """Give each year's target without a baseline of its own the final figure of the year
     before (2027's 城镇新增就业 starts from 2026's 全年 figure), as a default the ledger
     keepers can overwrite with `kzt set … baseline … --year`."""
-    return replace(ledger, targets=tuple(carried_baseline(ledger, t, histories.get(t.id, ()))
+    return ledger._replace(targets=tuple(carried_baseline(ledger, t, histories.get(t.id, ()))
                                          for t in ledger.targets))
 
 
@@ -229,7 +230,7 @@ def carried_baseline(ledger: Ledger, target: Target, history: Sequence[Entry]) -
     last = final_figure(history, first_year - 1)
     if last is None or last.as_of is None:
         return target
-    return replace(target, baseline=last.value, baseline_date=last.as_of,
+    return target._replace(baseline=last.value, baseline_date=last.as_of,
                    baseline_note=_("{year}年末值（台账记录，数据期 {period}）").format(
                        year=first_year - 1, period=last.as_of.isoformat()))
 
@@ -239,7 +240,7 @@ def _names_this_year(target: Target, period_text: str | None, today: date) -> bo
     from .errors import InputError
     from .periods import parse_period
 
-    widened = replace(target, deadline=date(today.year, 12, 31))
+    widened = target._replace(deadline=date(today.year, 12, 31))
     try:
         when = today if period_text is None else parse_period(period_text, widened, today, force=True)
     except InputError:

@@ -5,8 +5,6 @@ division is guarded: a zero, negative or missing number gives `None`
 ("not measurable") rather than an error or a misleading percentage.
 """
 
-from __future__ import annotations
-
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from typing import NamedTuple

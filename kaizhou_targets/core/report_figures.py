@@ -12,8 +12,6 @@ unit or a value: a number whose unit it does not know is a figure only where a b
 左右) says it is one, and then its unit is reported as missing.
 """
 
-from __future__ import annotations
-
 import re
 import unicodedata
 from typing import NamedTuple

@@ -11,8 +11,6 @@ is a (start, end) slice of the caller's string. Punctuation is recognised in bot
 clause or a list, so “迎老乡、回故乡、建家乡” stays one name.
 """
 
-from __future__ import annotations
-
 import re
 from collections.abc import Iterator
 from typing import Literal, NamedTuple

@@ -35,8 +35,6 @@ Use::
     jobs_2025 = [b for b in reading.baselines if b.name == "城镇新增就业" and b.period == "2025"]
 """
 
-from __future__ import annotations
-
 import re
 from collections.abc import Iterator
 from typing import Literal, NamedTuple

@@ -1,7 +1,5 @@
 """The records the report reader returns (report_reader.py): plain typed tuples, no behaviour."""
 
-from __future__ import annotations
-
 from typing import Literal, NamedTuple
 
 from .report_layout import Section

@@ -18,8 +18,6 @@ per-target keys (`tracking`, `due_day`, `release`, `warning_days`) in each
 from the parsed TOML so that validation.py needs one call each.
 """
 
-from __future__ import annotations
-
 from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from functools import lru_cache

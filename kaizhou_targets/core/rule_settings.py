@@ -10,8 +10,6 @@ them from the ledger's TOML (`parse_calendar_settings`,
 `parse_target_calendar`, `parse_guards`).
 """
 
-from __future__ import annotations
-
 from datetime import date
 from typing import Literal, NamedTuple
 

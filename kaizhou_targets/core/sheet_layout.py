@@ -12,8 +12,6 @@ month alone. The reader (storage/xlsx_input.py, storage/csv_input.py) gives each
 module decides what the text means, and says for every value the column it came from.
 """
 
-from __future__ import annotations
-
 import re
 import unicodedata
 from collections.abc import Sequence

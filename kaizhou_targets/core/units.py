@@ -4,8 +4,6 @@
 scale of its target, and a figure in another base unit is refused.
 """
 
-from __future__ import annotations
-
 from typing import NamedTuple
 
 # Longest first, so that 万亿 is not read as 万 followed by 亿.

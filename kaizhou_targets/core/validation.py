@@ -166,7 +166,7 @@ def _build_settings(raw: Any, tables: dict[str, int], problem: Any) -> Settings:
     if not isinstance(timezone, str) or not timezone:
         problem(_("timezone 必须是如 \"Asia/Shanghai\" 的名称"), line)
         timezone = "Asia/Shanghai"
-    grace = _int_setting(raw, "stale_grace_days", Settings.stale_grace_days, line, problem)
+    grace = _int_setting(raw, "stale_grace_days", Settings._field_defaults["stale_grace_days"], line, problem)
     warning = _int_setting(raw, "milestone_warning_days", 30, line, problem)
     from .notify_settings import build_notify_settings
 

@@ -7,8 +7,6 @@ the day the 台账 is judged is the one shown (the figures the 台账 judges by)
 figure's note is not.
 """
 
-from __future__ import annotations
-
 import re
 from collections.abc import Mapping, Sequence
 from datetime import date

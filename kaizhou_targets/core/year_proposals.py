@@ -23,8 +23,6 @@ as baselines, and only those of the year just gone are offered, as baselines. Pu
 records out; nothing is written here (storage/ledger_years.py writes what a person accepts).
 """
 
-from __future__ import annotations
-
 from typing import NamedTuple
 
 from .indicator_names import Candidate, match_name, name_key

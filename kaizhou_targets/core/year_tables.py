@@ -8,7 +8,6 @@ validation, these functions report problems and never raise.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import replace
 from typing import Any
 
 from ..i18n import _
@@ -108,7 +107,7 @@ def read_target_years(target: Target, raw: Mapping[str, Any], lines: dict[str, i
 
 def every_year_ledger(ledger: Ledger) -> Ledger:
     """The ledger with the targets of every year it declares, for checking each against its report."""
-    return replace(ledger, targets=tuple(every_year_target(ledger)))
+    return ledger._replace(targets=tuple(every_year_target(ledger)))
 
 
 def unfilled_year_terms(ledger: Ledger) -> list[Problem]:

@@ -13,8 +13,6 @@ The lines an interrupted import wrote are its own: the next writing command remo
 journal says which), so they are reported with the journal, not as damaged lines.
 """
 
-from __future__ import annotations
-
 import difflib
 import os
 import tomllib

@@ -40,8 +40,6 @@ disk that ignores fsync, or that two kzt on different machines sharing a
 network folder without working file locks exclude each other.
 """
 
-from __future__ import annotations
-
 import contextlib
 import os
 import stat

@@ -22,8 +22,6 @@ journal that cannot be read stops every writer with a sentence, and `kzt repair`
 quarantine.
 """
 
-from __future__ import annotations
-
 import os
 import sys
 from datetime import datetime

@@ -29,9 +29,11 @@ from ..core.model import Ledger, Problem
 from .digest import blake2b
 
 ENV_CACHE_DIR = "KZT_CACHE_DIR"
-CACHE_FORMAT = 2  # 2: the calendar and guard settings are NamedTuples
-_BUILDERS = ("model.py", "validation.py", "year_tables.py", "plan_years.py", "rule_settings.py",
-             "year_end.py")  # the code whose output is cached
+CACHE_FORMAT = 3  # 2: the calendar and guard settings are NamedTuples; 3: every record of core/model.py is
+# The code whose output is cached: every module of the core, stamped by size and mtime. A list of
+# chosen files went stale once (it named modules that had moved into core/, so a changed validator
+# kept serving old copies); the whole folder costs a few dozen stat calls and cannot go stale.
+_BUILDER_FOLDER = "core"
 
 Built = tuple[Ledger | None, list[Problem]]
 
@@ -49,15 +51,17 @@ def cache_folder() -> Path:
     return base / "kzt"
 
 
-def _code_fingerprint() -> tuple[object, ...]:
-    package = Path(__file__).resolve().parents[1]
+def _code_fingerprint(folder: Path | None = None) -> tuple[object, ...]:
+    folder = folder or Path(__file__).resolve().parents[1] / _BUILDER_FOLDER
     stamps: list[object] = [CACHE_FORMAT, __version__]
-    for name in _BUILDERS:
-        try:
-            stat = (package / name).stat()
-            stamps += [stat.st_size, stat.st_mtime_ns]
-        except OSError:
-            stamps.append(None)
+    try:
+        with os.scandir(folder) as entries:
+            for entry in sorted(entries, key=lambda found: found.name):
+                if entry.name.endswith(".py"):
+                    stat = entry.stat()
+                    stamps += [entry.name, stat.st_size, stat.st_mtime_ns]
+    except OSError:
+        stamps.append(None)
     return tuple(stamps)
 
 

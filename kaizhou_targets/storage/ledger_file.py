@@ -1,11 +1,9 @@
 """Finding, reading and copying the targets file and the reports it cites."""
 
-from __future__ import annotations
-
 import contextlib
 import os
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from ..core.errors import KztError, LedgerError
 from ..core.model import Ledger, Problem
@@ -19,8 +17,7 @@ ENV_FILE = "KZT_FILE"
 LEDGER_NAME = "targets.toml"
 
 
-@dataclass(frozen=True)
-class LedgerLocation:
+class LedgerLocation(NamedTuple):
     path: Path
     bundled: bool
     how: str  # which rule chose it: --file, KZT_FILE, ./targets.toml, bundled

@@ -20,8 +20,6 @@ has are added to the one that stays, by entry id (`adopt`).
 NEW's history, each once, and the orphan file goes.
 """
 
-from __future__ import annotations
-
 import os
 import sys
 from pathlib import Path
