@@ -16,12 +16,11 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Literal
 
-from rich.cells import cell_len as rich_cell_len
-
 from ..core.calendar_days import is_month_end
 from ..core.progress import count_statuses
 from ..core.values import format_number
 from ..i18n import _
+from .cell_width import cell_len
 from .due_text import NOT_YET_DUE_MARK, OVERDUE_MARK, calendar_mark, legend, not_yet_due_count
 from .phrases import STATUS_COLOURS, completion_text, is_reading, label, percent, period_text, trend, value_text
 from .shown import shown
@@ -100,13 +99,10 @@ def group_key(p: Progress, group_by: str, lang: str) -> str:
     return shown(p.target.area)
 
 
-def cell_len(text: str) -> int:
-    """Terminal cells of `text`: rich's count, but at once for plain ASCII (most cells of a big table)."""
-    return len(text) if text.isascii() and text.isprintable() else rich_cell_len(text)
-
-
 def _plain(pieces: list[Piece]) -> str:
-    return "".join(text for text, _style in pieces)
+    if len(pieces) == 1:  # most cells: one piece (called for every cell of every row)
+        return pieces[0][0]
+    return "".join([text for text, _style in pieces])
 
 
 def _fit(text: str, width: int) -> str:
@@ -189,8 +185,9 @@ def status_lines(progress: Sequence[Progress], lang: str, title: str, group_by: 
     lines.append(join_cells([_pad([(headers[k], "bold")], widths[k], j) for k, _c, j in chosen]))
     group = None
     for index, p in enumerate(progress):
-        if group_key(p, group_by, lang) != group:
-            group = group_key(p, group_by, lang)
+        key_of_row = group_key(p, group_by, lang)
+        if key_of_row != group:
+            group = key_of_row
             lines.append([(f"【{group}】", "bold cyan")])
         name = _plain(cells["name"][index])
         parts = wrap(name, widths["name"]) if limit is not None else [name]

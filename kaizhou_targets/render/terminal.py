@@ -50,8 +50,7 @@ def wrapped_table(headers: Sequence[str], rows: Sequence[Sequence[str]], limit: 
                   shrink: Sequence[tuple[int, int]]) -> list[list[tuple[str, str]]]:
     """A table's lines with every cell on one line, or — given a `limit` the table exceeds — the
     columns of `shrink` (index, narrowest width), in turn, narrowed and their cells wrapped."""
-    from rich.cells import cell_len
-
+    from .cell_width import cell_len
     from .wrapping import wrap
 
     widths = [max([cell_len(header), *(cell_len(row[i]) for row in rows)]) for i, header in enumerate(headers)]

@@ -8,9 +8,8 @@ wider than the column.
 
 from __future__ import annotations
 
-from rich.cells import cell_len
-
 from ..core.lazy_re import lazy_pattern
+from .cell_width import cell_len
 
 PAUSES = " 、，；：/）」”》"
 NO_LINE_START = frozenset("、，。；：！？）」”》")

@@ -13,12 +13,11 @@ import sys
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from rich.cells import cell_len
-
 from ..core.judging import measures
 from ..core.values import format_value
 from ..core.year_end import VERDICTS, Closing, count_verdicts
 from ..i18n import N_, _
+from .cell_width import cell_len
 from .data import round_or_none
 from .phrases import STATUS_COLOURS, period_words, reference_name_of
 from .shown import shown
