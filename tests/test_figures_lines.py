@@ -134,3 +134,20 @@ def test_the_forms_toml_reads_but_kzt_never_writes_are_left_to_the_parser() -> N
     assert fast_rows(variants[0]) is None and fast_rows(variants[3]) is None
     assert fast_rows(variants[1]) == parse_toml(variants[1], PATH).rows == fast_rows(line)
     assert fast_rows(variants[-1]) == parse_toml(variants[-1], PATH).rows  # the escape undone, the sum checked
+
+
+@settings(max_examples=300, deadline=None)
+@given(entries())
+def test_the_line_written_is_sealed_by_the_canonical_checksum_verify_and_the_merge_driver_use(
+        pair: tuple[Entry, str]) -> None:
+    # serialize builds the line and its canonical form in one pass; the merge driver and `kzt verify`
+    # use canonical/entry_checksum over the fields the TOML parser reads back. The three must agree.
+    import tomllib
+
+    from kaizhou_targets.storage.figures_format import entry_checksum, entry_fields
+
+    entry, batch = pair
+    line = serialize(entry, batch)
+    read = tomllib.loads(line)[entry.id]
+    sealed = read.pop("sum")
+    assert sealed == entry_checksum(entry.id, entry_fields(entry, batch)) == entry_checksum(entry.id, read)

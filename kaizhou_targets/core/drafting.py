@@ -3,14 +3,12 @@ history, and what the guards find odd about it — the pure steps shared by `kzt
 interactive walk and `kzt import` (app/recording.py appends it under the lock).
 """
 
-from __future__ import annotations
-
 import os
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import NamedTuple
 
-from ..i18n import _, join_sentences
+from ..i18n import N_, _, join_sentences
 from .errors import InputError
 from .history import increment_base
 from .model import Entry, Figure, Settings, Target
@@ -74,7 +72,7 @@ def draft_figure(target: Target, value_text: str, period_text: str | None, today
     else:
         as_of = parse_period(period_text, target, today, force=force, fit=fit)
     parsed = parse_value(value_text, target, force=force)
-    return Draft(target, as_of, parsed.value, normalize_text(value_text, _("输入的数值")), parsed.increment,
+    return Draft(target, as_of, parsed.value, normalize_text(value_text, N_("输入的数值")), parsed.increment,
                  check_note(note), by)
 
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
+from functools import lru_cache
 
 from ..i18n import _
 from .errors import InputError
 from .model import Target
 
 
+@lru_cache(maxsize=8192)  # an import looks up every distinct 指标 against every target's name
 def _fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).strip().lower()
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from ..i18n import _
+from ..i18n import N_, _
 from .calendar_days import days_in_month, month_end
 from .errors import InputError
 from .lazy_re import lazy_pattern
@@ -56,7 +56,7 @@ def parse_period(text: str, target: Target, today: date, *, force: bool = False,
     quarterly one, a month end for a monthly one (period_fit.require_fitting_period; `force` overrides).
     `全年`/`2026年` name the target's own year, the same for every target on the same day."""
     raw = text
-    folded = normalize_text(text, _("输入的数据期")).lower().replace(" ", "").translate(_DASHES)
+    folded = normalize_text(text, N_("输入的数据期")).lower().replace(" ", "").translate(_DASHES)
     if not folded:
         raise InputError(_("数据期为空。请给出如 2026-09-30、1-9月、Q3 或 上半年 的数据期。"))
     when = resolve_whole_year(raw, target, today) or _without_year(raw, folded, target, today, force)

@@ -283,10 +283,32 @@ def conflicting_rows(rows: Iterable[PendingFigure]) -> tuple[list[PendingFigure]
     return kept, conflicts, dropped
 
 
-def _standing_for(history: Sequence[Entry], period: date) -> Entry | None:
-    withdrawn = {e.withdraws for e in history if e.withdraws}
-    same = [e for e in history if not e.withdraws and e.id not in withdrawn and e.as_of == period]
-    return max(same, key=lambda e: e.recorded_at, default=None)
+class _Recorded:
+    """What a target's history holds for each period, as already_recorded reads it: the standing
+    entry and the inputs its live entries were typed as. Built once per target, so an import
+    into a deep history costs rows + history, not rows × history."""
+
+    __slots__ = ("inputs", "standing")
+
+    def __init__(self, history: Sequence[Entry]) -> None:
+        withdrawn = {e.withdraws for e in history if e.withdraws}
+        self.standing: dict[date, Entry] = {}
+        self.inputs: dict[date, set[str]] = {}
+        for e in history:
+            if e.withdraws or e.id in withdrawn or e.as_of is None:
+                continue
+            held = self.standing.get(e.as_of)
+            if held is None or e.recorded_at > held.recorded_at:  # the first of equal times stands, as max() keeps
+                self.standing[e.as_of] = e
+            self.inputs.setdefault(e.as_of, set()).add(normalize_text(e.input, "The value"))
+
+    def state(self, row: PendingFigure) -> bool | None:
+        standing = self.standing.get(row.period)
+        if standing is None:
+            return None
+        if row.increment:
+            return normalize_text(row.input, "The value") in self.inputs[row.period]
+        return _same(standing.value, row.value)
 
 
 def already_recorded(row: PendingFigure, history: Sequence[Entry]) -> bool | None:
@@ -295,15 +317,7 @@ def already_recorded(row: PendingFigure, history: Sequence[Entry]) -> bool | Non
 
     An increment has been recorded when an entry for the period was made
     from the same `+N` (its input), since its total cannot be compared."""
-    standing = _standing_for(history, row.period)
-    if standing is None:
-        return None
-    if row.increment:
-        withdrawn = {e.withdraws for e in history if e.withdraws}
-        return any(e.as_of == row.period and e.id not in withdrawn and not e.withdraws
-                   and normalize_text(e.input, "The value") == normalize_text(row.input, "The value")
-                   for e in history)
-    return _same(standing.value, row.value)
+    return _Recorded(history).state(row)
 
 
 def plan_import(rows: Iterable[PendingFigure], histories: Mapping[str, Sequence[Entry]]) -> ImportPlan:
@@ -312,8 +326,12 @@ def plan_import(rows: Iterable[PendingFigure], histories: Mapping[str, Sequence[
     kept, conflicts, dropped = conflicting_rows(rows)
     to_record: list[PendingFigure] = []
     new = revisions = unchanged = 0
+    recorded: dict[str, _Recorded] = {}
     for row in kept:
-        state = already_recorded(row, histories.get(row.target_id, ()))
+        held = recorded.get(row.target_id)
+        if held is None:
+            held = recorded[row.target_id] = _Recorded(histories.get(row.target_id, ()))
+        state = held.state(row)
         if state is True:
             unchanged += 1
             continue

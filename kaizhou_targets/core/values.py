@@ -4,13 +4,11 @@ Accepted: 5600, 5,600, ５６００, 5600人, 0.56万, 0.56万人, 5.4%, 5.4％,
 −2.1%, +120 (an increment of a cumulative total), done/完成/已完成 (milestones).
 """
 
-from __future__ import annotations
-
 import math
 import unicodedata
 from typing import NamedTuple
 
-from ..i18n import _
+from ..i18n import N_, _
 from .errors import InputError
 from .lazy_re import lazy_pattern
 from .model import Target
@@ -34,13 +32,16 @@ class ParsedValue(NamedTuple):
 
 
 def normalize_text(text: str, what: str) -> str:
-    """NFKC-fold full-width forms and refuse invisible characters."""
+    """NFKC-fold full-width forms and refuse invisible characters. `what` names the text in the
+    refusal, translated only then (callers on the import path pass the N_-marked message)."""
+    if text.isascii() and text.isprintable():  # nothing to fold or refuse (a tab is not printable)
+        return text.strip()
     for ch in text:
         if unicodedata.category(ch) in ("Cf", "Cc") and ch not in "\t":
             raise InputError(
                 _("{what}“{text}”含有不可见字符 U+{code}（{name}）。请去掉该字符重新输入"
                   "（它常来自从网页或 PDF 复制的文字）。").format(
-                    what=what, text=text, code=f"{ord(ch):04X}", name=unicodedata.name(ch, "control"))
+                    what=_(what), text=text, code=f"{ord(ch):04X}", name=unicodedata.name(ch, "control"))
             )
     return unicodedata.normalize("NFKC", text).translate(_MINUS).strip()
 
@@ -62,7 +63,7 @@ def format_value(value: float, unit: str) -> str:
 def parse_value(text: str, target: Target, *, force: bool = False) -> ParsedValue:
     """Read `text` as a figure for `target`, in the target's own unit."""
     raw = text
-    text = normalize_text(text, _("输入的数值"))
+    text = normalize_text(text, N_("输入的数值"))
     if not text:
         raise InputError(
             _("没有给出 {id}（{name}）的数值。请输入以{unit}计的数字，例如 `kzt record {id} 100`。").format(
