@@ -73,22 +73,30 @@ def _key(p: Progress) -> tuple[str, date]:
 
 
 def build_report(ledger: Ledger, histories: Mapping[str, Sequence[Entry]], as_of: date,
-                 since: date | None = None, include: Callable[[Progress], bool] | None = None) -> WeeklyReport:
+                 since: date | None = None, include: Callable[[Progress], bool] | None = None,
+                 standings: Mapping[str, Sequence[Entry]] | None = None) -> WeeklyReport:
     """`include` cuts the report as `status` is cut (--area, --owner, --only): a target it leaves
-    out is neither listed nor counted, this week or last."""
+    out is neither listed nor counted, this week or last. `standings`: each target's standing
+    series (history.Standing, what status judges by) for the same histories, when the caller has
+    them — the report then settles only the histories of targets typed into since last week."""
     since = since or as_of - timedelta(days=6)
     window = ledger.settings.milestone_warning_days
     # One truth per date: the report judges the day by every figure recorded so far whose period
     # has ended by then, as status and check do. Last week stays what was known at the time, so
     # "what changed this week" is what the previous report would have said.
-    now = evaluate_ledger(ledger, histories, as_of)
+    now = evaluate_ledger(ledger, histories if standings is None else standings, as_of)
     if include is not None:
         now = [p for p in now if include(p)]
     # Keyed by id and period: in January last year's 城镇新增就业 and this year's are both in view.
     kept = {_key(p) for p in now}
     before_day = since - timedelta(days=1)
-    before = {_key(p): p for p in evaluate_ledger(ledger, known_by(histories, before_day), before_day)
-              if _key(p) in kept}
+    known: Mapping[str, Sequence[Entry]] = known_by(histories, before_day)
+    if standings is not None:
+        # A history with nothing typed after last week's day is the same history then: its standing
+        # series is the one status reads (evaluate cuts it at the day judged).
+        known = {target_id: standings[target_id] if len(entries) == len(histories[target_id])
+                 and target_id in standings else entries for target_id, entries in known.items()}
+    before = {_key(p): p for p in evaluate_ledger(ledger, known, before_day) if _key(p) in kept}
 
     moved = []
     for p in now:
