@@ -149,3 +149,22 @@ def test_click_speaks_the_chosen_language(runner: CliRunner) -> None:
     assert "选项：" in invoke(runner, "status", "--help").stdout
     assert "Show this message and exit." in invoke(runner, "--lang", "en", "status", "--help").stdout
     assert "显示本帮助并退出。" in invoke(runner, "status", "--help").stdout
+
+
+def test_the_chinese_catalogue_translates_only_ascii_messages_so_chinese_ones_skip_it() -> None:
+    # i18n._ returns a Chinese message as it is in zh without opening the catalogue: that is exact
+    # only while the zh catalogue translates nothing but click's English.
+    import gettext
+    import subprocess
+    import sys
+
+    from kaizhou_targets.i18n import DOMAIN, LOCALE_DIR
+
+    with open(LOCALE_DIR / "zh" / "LC_MESSAGES" / f"{DOMAIN}.mo", "rb") as handle:
+        catalogue = gettext.GNUTranslations(handle)
+    msgids = [key if isinstance(key, str) else key[0] for key in catalogue._catalog if key]  # type: ignore[attr-defined]
+    assert len(msgids) > 50 and all(msgid.isascii() for msgid in msgids)
+    probe = ("import kaizhou_targets.i18n as i18n; print(i18n._('未知时区')); print(i18n._catalogues == {}); "
+             "print(i18n._('Show this message and exit.'))")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.splitlines() == ["未知时区", "True", "显示本帮助并退出。"]
