@@ -1,5 +1,6 @@
-"""`kzt report` judges today, and last week's untouched targets, by the standing series status reads
-(core/weekly.build_report with `standings`): the report must be the one the whole histories give."""
+"""`kzt report` settles each history once and judges today, and last week's untouched targets, by that
+standing series (core/weekly.build_report): the report must be the one the whole histories give, and
+the same with the standing series status reads from its cache."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 from kaizhou_targets.core.model import Entry
-from kaizhou_targets.core.weekly import build_report
+from kaizhou_targets.core.progress import count_statuses, evaluate_ledger
+from kaizhou_targets.core.weekly import build_report, known_by
 from kaizhou_targets.storage.figures import read_all, shard_path
 from kaizhou_targets.storage.figures_format import header, serialize
 from kaizhou_targets.storage.figures_standing import read_standings
@@ -57,9 +59,15 @@ def test_the_report_by_standing_series_is_the_report_by_whole_histories(ledger: 
     standings, standing_problems, _unreadable = read_standings(ledger, ids)
     assert problems == standing_problems == []
     for day in (date(2026, 11, 20), date(2026, 11, 24), date(2026, 12, 31)):
-        whole = build_report(loaded, histories, day)
-        by_standings = build_report(loaded, histories, day, standings=standings)
-        assert by_standings == whole
+        report = build_report(loaded, histories, day)
+        # What the report must say: each whole history judged today, and as known a week ago.
+        assert list(report.progress) == evaluate_ledger(loaded, histories, day)
+        before_day = day - timedelta(days=7)
+        before = evaluate_ledger(loaded, known_by(histories, before_day), before_day)
+        assert report.previous_counts == count_statuses(before)
+        assert {c.target.id for c in (change.progress for change in report.colour_changes)} == {
+            now.target.id for now, then in zip(report.progress, before, strict=True) if now.status != then.status}
+        assert build_report(loaded, histories, day, standings=standings) == report
     report = build_report(loaded, histories, date(2026, 11, 20), standings=standings)
     # Something moved this week (a withdrawal is not a figure typed), so the two weeks differ.
     assert {m.progress.target.id for m in report.moved} == {"port-throughput", "good-air-days", "retail-sales-growth"}

@@ -96,11 +96,8 @@ def report(env: Env, as_of: str | None, year: int | None, since: str | None, fmt
         return ((area is None or p.target.area == area) and (colours is None or p.status in colours)
                 and (owner is None or any(owner in unit for unit in p.target.owner_units)))
 
-    # Without --as-known-on, the standing series status reads (cached) judge today and last week's
-    # untouched targets; only the histories typed into this week are settled again.
     data = build_report(ledger, known_histories(env.histories(), known_on), when, start,
-                        include if (area or owner or colours) else None,
-                        standings=env.standings() if known_on is None else None)
+                        include if (area or owner or colours) else None)
     if notify is not None:
         post_report(env, data, notify, notify_format, output)
         if chat_only:

@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from .history import Standing, figures_of, valid_series
 from .model import STATUS_ORDER, Entry, Ledger
 from .progress import Progress, count_statuses, evaluate_ledger, in_period
 from .rule_settings import DEFAULT_CALENDAR, CalendarSettings
@@ -78,24 +79,28 @@ def build_report(ledger: Ledger, histories: Mapping[str, Sequence[Entry]], as_of
     """`include` cuts the report as `status` is cut (--area, --owner, --only): a target it leaves
     out is neither listed nor counted, this week or last. `standings`: each target's standing
     series (history.Standing, what status judges by) for the same histories, when the caller has
-    them — the report then settles only the histories of targets typed into since last week."""
+    them; else they are settled here, once per history — today and last week's untouched targets
+    are judged by them, and only the histories typed into since last week are settled again."""
+    if standings is None:
+        # References to the histories' own entries: no entry is built twice, and little memory.
+        standings = {target_id: Standing(valid_series(figures_of(entries)))
+                     for target_id, entries in histories.items()}
     since = since or as_of - timedelta(days=6)
     window = ledger.settings.milestone_warning_days
     # One truth per date: the report judges the day by every figure recorded so far whose period
     # has ended by then, as status and check do. Last week stays what was known at the time, so
     # "what changed this week" is what the previous report would have said.
-    now = evaluate_ledger(ledger, histories if standings is None else standings, as_of)
+    now = evaluate_ledger(ledger, standings, as_of)
     if include is not None:
         now = [p for p in now if include(p)]
     # Keyed by id and period: in January last year's 城镇新增就业 and this year's are both in view.
     kept = {_key(p) for p in now}
     before_day = since - timedelta(days=1)
-    known: Mapping[str, Sequence[Entry]] = known_by(histories, before_day)
-    if standings is not None:
-        # A history with nothing typed after last week's day is the same history then: its standing
-        # series is the one status reads (evaluate cuts it at the day judged).
-        known = {target_id: standings[target_id] if len(entries) == len(histories[target_id])
-                 and target_id in standings else entries for target_id, entries in known.items()}
+    # A history with nothing typed after last week's day is the same history then: its standing
+    # series is the one judged today (evaluate cuts it at the day judged).
+    known: Mapping[str, Sequence[Entry]] = {
+        target_id: standings[target_id] if len(entries) == len(histories[target_id]) and target_id in standings
+        else entries for target_id, entries in known_by(histories, before_day).items()}
     before = {_key(p): p for p in evaluate_ledger(ledger, known, before_day) if _key(p) in kept}
 
     moved = []
