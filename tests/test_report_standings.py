@@ -76,3 +76,45 @@ def test_the_report_by_standing_series_is_the_report_by_whole_histories(ledger: 
     done = invoke(runner, "-f", str(ledger), "report", "--format", "md", "--as-of", "2026-11-20")
     assert done.exit_code == 0, done.output
     assert "港口货物吞吐量" in done.output
+
+
+def test_the_command_reads_whole_histories_only_of_targets_typed_into_since_last_week(
+        ledger: Path, runner, monkeypatch) -> None:
+    e = Entry
+    write(ledger, "jobs-new-urban", [e("a1", "jobs-new-urban", at("2026-07-05"), date(2026, 6, 30), 12000.0,
+                                       "人", input="12000", replaces="")])
+    write(ledger, "port-throughput", [
+        e("b1", "port-throughput", at("2026-10-10"), date(2026, 9, 30), 300.0, "万吨", input="300", replaces=""),
+        e("b2", "port-throughput", at("2026-11-18"), date(2026, 9, 30), 320.0, "万吨", input="320", replaces="b1")])
+    write(ledger, "foreign-trade-total", [
+        e("c1", "foreign-trade-total", at("2026-11-01"), date(2026, 10, 31), 20.0, "亿元", input="20", replaces=""),
+        e("c2", "foreign-trade-total", at("2026-11-17"), withdraws="c1")])  # only a withdrawal this week
+    write(ledger, "good-air-days", [
+        e("d1", "good-air-days", at("2026-11-13", 23), date(2026, 10, 31), 280.0, "天", input="280", replaces="")])
+    args = ["-f", str(ledger), "report", "--format", "json", "--as-of", "2026-11-20"]
+    assert invoke(runner, "-f", str(ledger), "status").exit_code in (0, 1)  # the standing index, as cron leaves it
+
+    import kaizhou_targets.app.context as context
+
+    read: list[list[str] | None] = []
+    histories = context.Env.histories
+
+    def spy(self, target_ids=None, warn=True):  # type: ignore[no-untyped-def]
+        read.append(target_ids)
+        return histories(self, target_ids, warn)
+
+    monkeypatch.setattr(context.Env, "histories", spy)
+    by_standings = invoke(runner, *args)
+    assert by_standings.exit_code == 0, by_standings.output
+    # The week is 11-14..11-20: typed into after 11-13 are the revision and the withdrawal, not 11-13 23:00.
+    assert read == [["port-throughput", "foreign-trade-total"]] or read == [["foreign-trade-total", "port-throughput"]]
+    read.clear()
+    # --as-known-on reads every whole history (cut at the end of that day): the same report.
+    whole = invoke(runner, *args, "--as-known-on", "2026-12-31")
+    assert whole.exit_code == 0, whole.output
+    assert read == [None]
+    assert by_standings.output == whole.output
+    import json
+
+    moved = {item["id"]: item["figures"] for item in json.loads(whole.output)["moved"]}
+    assert moved == {"port-throughput": 1}  # the week's revision; a withdrawal is not a figure typed

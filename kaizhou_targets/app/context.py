@@ -80,14 +80,16 @@ class Env:
 
         return today(self.whole_ledger().settings.timezone)
 
-    def histories(self, target_ids: list[str] | None = None) -> dict[str, list[Entry]]:
-        """Every target's history; problems go to stderr as warnings."""
+    def histories(self, target_ids: list[str] | None = None, warn: bool = True) -> dict[str, list[Entry]]:
+        """Every target's history (or those of `target_ids`); problems go to stderr as warnings unless
+        not `warn` (a caller that has told them already)."""
         from ..storage.figures import read_all
 
         ids = target_ids if target_ids is not None else [t.id for t in self.whole_ledger().targets]
         histories, problems, unreadable = read_all(self.path, ids)
         self.unreadable.update(unreadable)
-        self._warn(problems)
+        if warn:
+            self._warn(problems)
         return histories
 
     def standings(self) -> dict[str, Standing]:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
-from typing import TYPE_CHECKING
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -96,8 +96,9 @@ def report(env: Env, as_of: str | None, year: int | None, since: str | None, fmt
         return ((area is None or p.target.area == area) and (colours is None or p.status in colours)
                 and (owner is None or any(owner in unit for unit in p.target.owner_units)))
 
-    data = build_report(ledger, known_histories(env.histories(), known_on), when, start,
-                        include if (area or owner or colours) else None)
+    histories, standings = _report_histories(env, when, start, known_on)
+    data = build_report(ledger, histories, when, start, include if (area or owner or colours) else None,
+                        standings=standings)
     if notify is not None:
         post_report(env, data, notify, notify_format, output)
         if chat_only:
@@ -259,3 +260,21 @@ def check(ctx: click.Context, as_of: str | None, year: int | None, fail_on: str,
 
 
 COMMANDS = [report, check]
+
+
+def _report_histories(env: Env, when: date, start: date | None, known_on: date | None
+                      ) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """The histories the weekly report reads, and the standing series to judge by (None: settle them).
+
+    A target nobody typed into after the day before the report's week (its standing series' last_typed,
+    from the cache status keeps) has nothing this week and the same history last week: its standing
+    series stands in for its history. Only the others' whole histories are read, so a report costs
+    what status costs plus the targets that moved. With --as-known-on, every whole history, cut."""
+    if known_on is not None:
+        return known_histories(env.histories(), known_on), None
+    standings = env.standings()
+    before_day = ((start or when - timedelta(days=6)) - timedelta(days=1)).isoformat()
+    typed = [target_id for target_id, series in standings.items() if series.last_typed > before_day]
+    whole = env.histories(typed, warn=False) if typed else {}  # their problems were told with the standings
+    return {target_id: whole.get(target_id, series) for target_id, series in standings.items()}, standings
+

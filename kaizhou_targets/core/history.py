@@ -18,6 +18,7 @@ value is one too. A figure typed over a disagreement replaces every head, which 
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from datetime import date
+from operator import attrgetter
 from typing import NamedTuple
 
 from .model import Entry, Figure
@@ -36,13 +37,16 @@ class Settled(NamedTuple):
     disagreements: list[Disagreement]
 
 
+_TYPED_ORDER = attrgetter("recorded_at", "id")  # C-level keys: a report sorts every history
+_PERIOD_ORDER = attrgetter("as_of", "recorded_at")
+
+
 def _ordered(entries: Iterable[Entry]) -> list[Entry]:
     # Ordered by the time typed, for display: a git merge can put one office's lines after another's.
     # An entry that arrived from both sides of a merge (the same id) counts once.
-    unique: dict[str, Entry] = {}
-    for entry in entries:
-        unique.setdefault(entry.id, entry)
-    return sorted(unique.values(), key=lambda e: (e.recorded_at, e.id))
+    listed = entries if isinstance(entries, (list, tuple)) else list(entries)
+    unique = {entry.id: entry for entry in reversed(listed)}  # backwards: the first of an id is kept
+    return sorted(unique.values(), key=_TYPED_ORDER)
 
 
 def _replaced(entry: Entry) -> list[str]:
@@ -159,7 +163,7 @@ def valid_series(figures: Sequence[Figure], as_of: date | None = None) -> list[E
     """The standing figures, by period, up to `as_of` (inclusive)."""
     series = [f.entry for f in figures if f.valid and f.entry.as_of is not None
               and (as_of is None or f.entry.as_of <= as_of)]
-    series.sort(key=lambda e: (e.as_of, e.recorded_at))
+    series.sort(key=_PERIOD_ORDER)
     return series
 
 
@@ -192,7 +196,7 @@ def standing_with(history: Sequence[Entry], figures: Sequence[Figure], entry: En
         return valid_series(figures_of([*history, entry]))
     series = [f.entry for f in figures if f.valid and f.entry.as_of is not None and f.entry.as_of != entry.as_of]
     series.append(entry)
-    series.sort(key=lambda e: (e.as_of, e.recorded_at))
+    series.sort(key=_PERIOD_ORDER)
     return series
 
 
@@ -210,9 +214,13 @@ class Standing(list[Entry]):
     What `kzt status` and `kzt check` need of a history, as the figures cache holds it
     (storage/figures_standing.py), so they need not build every entry of a long history.
     Not a history: withdrawals and superseded figures are gone; never pass it where the
-    whole history is needed (report spans, show, undo). `disputes`: the history's disagreements."""
+    whole history is needed (report spans, show, undo). `disputes`: the history's disagreements.
+    `last_typed`: the latest day (ISO, the recorder's own date) any counted line of the history was
+    typed on — withdrawals and superseded figures included — "" when none or unknown; a report
+    reads the whole history only of targets typed into since the week before it looks at."""
 
     disputes: Sequence[Disagreement] = ()
+    last_typed: str = ""
 
 
 def standing_series(entries: Sequence[Entry], as_of: date | None = None) -> list[Entry]:

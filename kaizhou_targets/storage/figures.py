@@ -150,9 +150,10 @@ def _committed_for(rows: list[Row], folder: Path, known: dict[str, str] | None) 
     return set(known if known is not None else import_journal.committed(folder))
 
 
-def read_history(ledger_path: Path, target_id: str,
-                 committed: dict[str, str] | None = None) -> tuple[list[Entry], list[Problem]]:
-    path = shard_path(ledger_path, target_id)
+def read_history(ledger_path: Path, target_id: str, committed: dict[str, str] | None = None,
+                 folder: Path | None = None) -> tuple[list[Entry], list[Problem]]:
+    """`folder`: figures_dir(ledger_path), when the caller reads many (it resolves symbolic links)."""
+    path = shard_path(ledger_path, target_id) if folder is None else folder / f"{target_id}.toml"
     parsed = read_shard(path)
     if parsed is None:
         return [], []
@@ -181,9 +182,10 @@ def _read_all(ledger_path: Path, target_ids: Iterable[str]
     histories: dict[str, list[Entry]] = {}
     unreadable: dict[str, Problem] = {}
     committed, problems = committed_imports(ledger_path)
+    folder = figures_dir(ledger_path)  # resolved once, not once per target
     for target_id in target_ids:
         try:
-            entries, found = read_history(ledger_path, target_id, committed)
+            entries, found = read_history(ledger_path, target_id, committed, folder)
         except ConflictMarkersError:
             raise  # a half-merged file stops every command until a person resolves it (issue 14)
         except LedgerError as error:

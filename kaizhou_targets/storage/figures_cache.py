@@ -42,7 +42,7 @@ from .confined import NOFOLLOW, exclusive_temporary
 from .digest import blake2b
 from .figures_format import Parsed, Row
 
-CACHE_VERSION = 4  # 4: in the user's cache folder, sealed, stat-checked (issues 26, 27)
+CACHE_VERSION = 5  # 4: in the user's cache folder, sealed, stat-checked (issues 26, 27); 5: last_typed
 SECRET_NAME = "secret"
 SECRET_SIZE = 32
 SEAL_SIZE = 32
@@ -52,7 +52,8 @@ Stat = tuple[int, int, int, int]
 Disputes = list[tuple[Row, list[Row]]]  # per disagreement: the standing row, the rows it did not replace
 # What the index holds per figures file: (stat or None, content key, standing rows, damaged lines as
 # (message, line, severity), batches assumed committed, disagreements).
-Standing = tuple[Stat | None, bytes, list[Row], list[tuple[str, int | None, Any]], list[str], Disputes]
+# stat, key, standing rows, problems, batches counted, disputes, the last day a counted line was typed
+Standing = tuple[Stat | None, bytes, list[Row], list[tuple[str, int | None, Any]], list[str], Disputes, str]
 
 
 def _debug(message: str, *args: object) -> None:
@@ -76,17 +77,18 @@ def settled_stat(result: os.stat_result) -> Stat | None:
 class Store:
     """The cache folder of one figures folder, with its secret; `usable` is False where there is none."""
 
-    __slots__ = ("folder", "secret")
+    __slots__ = ("folder", "rows_folder", "secret")
 
     def __init__(self, figures_folder: Path | str) -> None:
         from .ledger_cache import cache_folder
 
         self.secret: bytes | None = None
-        self.folder = Path()
+        self.folder = self.rows_folder = Path()
         try:
             name = blake2b(os.path.realpath(figures_folder).encode("utf-8", "surrogatepass"),
                            digest_size=10).hexdigest()
             self.folder = cache_folder() / f"figures-{name}"
+            self.rows_folder = self.folder / "rows"  # joined once: every figures file asks for its copy
             self.secret = _secret(self.folder)
         except Exception as error:  # no home folder, an unresolvable path, no permission…
             _debug("figures cache for %s unusable: %s", figures_folder, error)
@@ -138,7 +140,7 @@ class Store:
                     temporary.unlink(missing_ok=True)
 
     def rows_path(self, figures_file: Path | str) -> Path:
-        return self.folder / "rows" / (os.path.basename(figures_file).rsplit(".", 1)[0] + ".marshal")
+        return self.rows_folder / (os.path.basename(figures_file).rsplit(".", 1)[0] + ".marshal")
 
     def standing_path(self) -> Path:
         return self.folder / f"standing.{current_language()}.marshal"

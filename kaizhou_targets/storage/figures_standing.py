@@ -1,4 +1,4 @@
-"""The standing series of every target, for `kzt status` and `kzt check`.
+"""The standing series of every target, for `kzt status`, `kzt check` and `kzt report`.
 
 These commands judge each target by its standing figures only (what is left
 after revisions and withdrawals), so they read one index of every target's
@@ -8,7 +8,9 @@ the index serves a file while the file's stat is unchanged, or else while its
 bytes hash to the recorded key; it is used only when every import batch it
 counted is committed. On a miss the series is worked out from the whole file
 and the index is written once at the end of the run. The TOML files stay the
-one source of truth.
+one source of truth. Each series also carries the last day any counted line of
+its file was typed (`Standing.last_typed`): the weekly report reads the whole
+history only of the targets typed into since the week before it.
 """
 
 from __future__ import annotations
@@ -93,18 +95,22 @@ def _standing_of(path_text: str, name: str, target_id: str, committed: set[str],
     settled = settle(entries_from(parsed.rows, target_id, counted))
     series = Standing(valid_series(settled.figures))
     series.disputes = settled.disagreements
+    # The recorder's own date is the first ten characters of recorded_at, as entry.recorded_at.date() gives it.
+    series.last_typed = max((row[1][:10] for row in parsed.rows if not row[9] or row[9] in counted), default="")
     if counted == set(batches):
         row_of = {row[0]: row for row in parsed.rows}  # the rows as read: no entry turned back into text
         index.put(name, (settled_stat, key, [row_of[e.id] for e in series],
                          figures_cache.problem_rows(parsed.problems), batches,
-                         [(row_of[d.standing.id], [row_of[o.id] for o in d.others]) for d in settled.disagreements]))
+                         [(row_of[d.standing.id], [row_of[o.id] for o in d.others]) for d in settled.disagreements],
+                         series.last_typed))
     return series, parsed.problems
 
 
 def _from_index(cached: figures_cache.Standing, path_text: str, target_id: str) -> tuple[Standing, list[Problem]]:
-    _stat, _key, rows, problems, batches, disputes = cached
+    _stat, _key, rows, problems, batches, disputes, last_typed = cached
     # The rows keep their import batch; every batch the index counted is committed (checked by the caller).
     series = Standing(entries_from(rows, target_id, frozenset(batches)))
+    series.last_typed = last_typed
     if disputes:
         series.disputes = [_dispute(standing, others, target_id) for standing, others in disputes]
     return series, [Problem(m, path_text, line, severity) for m, line, severity in problems]
