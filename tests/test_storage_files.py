@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import stat
@@ -320,3 +321,24 @@ def test_set_on_a_full_disk_leaves_the_ledger_and_no_temporary_file(ledger: Path
     assert result.returncode == 1 and "磁盘已满" in result.stderr and str(ledger) in result.stderr
     assert snapshot(ledger.parent) == before
     assert list(ledger.parent.glob(".targets.toml.*")) == []
+
+
+def test_a_time_without_its_zone_is_a_damaged_line_not_a_crash_of_every_command(ledger: Path) -> None:
+    # A hand-edited old-format file: one time written without +08:00 beside one with it. Sorting the
+    # history compared the two and every command that read it ended in a TypeError (found by an attack
+    # on the report). The line without a zone is not a figure; verify names it; the others still count.
+    shard = ledger.parent / "figures" / "income-growth.toml"
+    shard.parent.mkdir()
+    shard.write_text('[[entry]]\nid = "naive"\nrecorded_at = 2026-10-10T09:00:00\nas_of = 2026-09-30\nvalue = 5.1\n'
+                     '\n[[entry]]\nid = "aware"\nrecorded_at = 2026-10-12T09:00:00+08:00\nas_of = 2026-09-30\n'
+                     'value = 5.3\n', encoding="utf-8")
+    for command in (["status"], ["report", "--format", "md"], ["check"], ["history", "income-growth", "--json"]):
+        done = run_kzt("-f", str(ledger), *command)
+        assert done.returncode in (0, 1, 2), (command, done.stderr)
+        assert "Traceback" not in done.stderr and "kzt verify" in done.stderr, (command, done.stderr)
+    history = run_kzt("-f", str(ledger), "history", "income-growth", "--json")
+    assert [row["id"] for row in json.loads(history.stdout)] == ["aware"]
+    verify = run_kzt("-f", str(ledger), "verify")
+    assert verify.returncode != 0 and "recorded_at 缺少时区" in verify.stdout + verify.stderr
+    english = run_kzt("--lang", "en", "-f", str(ledger), "verify")
+    assert "recorded_at has no time zone" in english.stdout + english.stderr

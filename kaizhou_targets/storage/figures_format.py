@@ -151,6 +151,10 @@ def _row(entry_id: str, raw: Any) -> Row | str:
     recorded_at = raw.get("recorded_at")
     if not isinstance(recorded_at, datetime):
         return _("recorded_at 必须是日期时间，如 2026-10-08T09:30:00+08:00")
+    if recorded_at.utcoffset() is None:
+        # kzt always writes the offset; a time without one (a hand edit) cannot be ordered against
+        # the others, so it is not a figure rather than a crash of every command that sorts the history.
+        return _("recorded_at 缺少时区，如 2026-10-08T09:30:00+08:00 末尾的 +08:00")
     as_of, value, withdraws = raw.get("as_of"), raw.get("value"), raw.get("withdraws", "")
     if not withdraws:
         if not isinstance(as_of, date) or isinstance(as_of, datetime):
