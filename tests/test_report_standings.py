@@ -99,9 +99,9 @@ def test_the_command_reads_whole_histories_only_of_targets_typed_into_since_last
     read: list[list[str] | None] = []
     histories = context.Env.histories
 
-    def spy(self, target_ids=None, warn=True):  # type: ignore[no-untyped-def]
+    def spy(self, target_ids=None, quiet=False):  # type: ignore[no-untyped-def]
         read.append(target_ids)
-        return histories(self, target_ids, warn)
+        return histories(self, target_ids, quiet)
 
     monkeypatch.setattr(context.Env, "histories", spy)
     by_standings = invoke(runner, *args)

@@ -17,7 +17,7 @@ class Env:
     """The run's shared state. A plain class, not a dataclass: defining one costs a millisecond or
     two of every command's start-up (its methods are generated and compiled as the module loads)."""
 
-    __slots__ = ("_ledger", "_location", "_looking_at", "_standings", "_view", "_warned", "file_option", "lang",
+    __slots__ = ("_ledger", "_location", "_looking_at", "_standings", "_view", "file_option", "lang",
                  "unreadable")
 
     def __init__(self, file_option: str | None = None, lang: str = "zh") -> None:
@@ -32,8 +32,6 @@ class Env:
         self._standings: dict[str, Standing] | None = None
         # Targets whose figures file cannot be read at all (filled by histories()): judged UNKNOWN.
         self.unreadable: dict[str, Problem] = {}
-        self._warned: set[str] = set()  # the warning lines printed: a command that reads both the
-        # histories and the standing series (report) reports the same damaged lines once
 
     def __repr__(self) -> str:
         return f"Env(file_option={self.file_option!r}, lang={self.lang!r})"
@@ -80,40 +78,30 @@ class Env:
 
         return today(self.whole_ledger().settings.timezone)
 
-    def histories(self, target_ids: list[str] | None = None, warn: bool = True) -> dict[str, list[Entry]]:
+    def histories(self, target_ids: list[str] | None = None, quiet: bool = False) -> dict[str, list[Entry]]:
         """Every target's history (or those of `target_ids`); problems go to stderr as warnings unless
-        not `warn` (a caller that has told them already)."""
-        from ..storage.figures import read_all
+        `quiet` (a caller that has told them already)."""
+        from ..storage.figures import read_all, warn
 
         ids = target_ids if target_ids is not None else [t.id for t in self.whole_ledger().targets]
         histories, problems, unreadable = read_all(self.path, ids)
         self.unreadable.update(unreadable)
-        if warn:
-            self._warn(problems)
+        if not quiet:
+            warn(problems)  # one line; `kzt verify` lists each
         return histories
 
     def standings(self) -> dict[str, Standing]:
         """Every target's standing series (all `kzt status` and `kzt check` need); problems go to stderr."""
+        from ..storage.figures import warn
         from ..storage.figures_standing import read_standings
 
         if self._standings is not None:
             return self._standings
         standings, problems, unreadable = read_standings(self.path, [t.id for t in self.whole_ledger().targets])
         self.unreadable.update(unreadable)
-        self._warn(problems)
+        warn(problems)  # one line; `kzt verify` lists each
         self._standings = standings
         return standings
-
-    def _warn(self, problems: list[Problem]) -> None:
-        """One line on stderr for the damaged lines read (`kzt verify` lists each), once per run."""
-        import sys
-
-        from ..storage.figures import summary
-
-        line = summary(problems)
-        if line and line not in self._warned:
-            self._warned.add(line)
-            print(line, file=sys.stderr)
 
     def mark_unreadable(self, progress: list[Progress]) -> list[Progress]:
         """A target whose figures file cannot be read is not judged: its status is unknown."""

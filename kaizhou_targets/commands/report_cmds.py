@@ -275,6 +275,6 @@ def _report_histories(env: Env, when: date, start: date | None, known_on: date |
     standings = env.standings()
     before_day = ((start or when - timedelta(days=6)) - timedelta(days=1)).isoformat()
     typed = [target_id for target_id, series in standings.items() if series.last_typed > before_day]
-    whole = env.histories(typed, warn=False) if typed else {}  # their problems were told with the standings
+    whole = env.histories(typed, quiet=True) if typed else {}  # their problems were told with the standings
     return {target_id: whole.get(target_id, series) for target_id, series in standings.items()}, standings
 

@@ -237,7 +237,6 @@ def carried_baseline(ledger: Ledger, target: Target, history: Sequence[Entry]) -
 
 def _names_this_year(target: Target, period_text: str | None, today: date) -> bool:
     """Whether the period typed is in `today`'s year: a figure for a year not yet in the ledger."""
-    from .errors import InputError
     from .periods import parse_period
 
     widened = target._replace(deadline=date(today.year, 12, 31))

@@ -97,10 +97,14 @@ def build_report(ledger: Ledger, histories: Mapping[str, Sequence[Entry]], as_of
     kept = {_key(p) for p in now}
     before_day = since - timedelta(days=1)
     # A history with nothing typed after last week's day is the same history then: its standing
-    # series is the one judged today (evaluate cuts it at the day judged).
-    known: Mapping[str, Sequence[Entry]] = {
-        target_id: standings[target_id] if len(entries) == len(histories[target_id]) and target_id in standings
-        else entries for target_id, entries in known_by(histories, before_day).items()}
+    # series is the one judged today (evaluate cuts it at the day judged). A caller's standing series
+    # given as the history itself (report_cmds: nothing typed into it since) is not scanned again.
+    known: dict[str, Sequence[Entry]] = {target_id: entries for target_id, entries in histories.items()
+                                         if entries is standings.get(target_id)}
+    cut = known_by({target_id: entries for target_id, entries in histories.items() if target_id not in known},
+                   before_day)
+    known |= {target_id: standings[target_id] if len(entries) == len(histories[target_id]) and target_id in standings
+              else entries for target_id, entries in cut.items()}
     before = {_key(p): p for p in evaluate_ledger(ledger, known, before_day) if _key(p) in kept}
 
     moved = []

@@ -73,7 +73,12 @@ def figures_dir(ledger_path: Path) -> Path:
 
 
 def shard_path(ledger_path: Path, target_id: str) -> Path:
-    return figures_dir(ledger_path) / f"{target_id}.toml"
+    return shard_in(figures_dir(ledger_path), target_id)
+
+
+def shard_in(folder: Path, target_id: str) -> Path:
+    """A target's figures file in `folder` (figures_dir, resolved once by a caller that reads many)."""
+    return folder / f"{target_id}.toml"
 
 
 # ── reading ────────────────────────────────────────────────────────────────
@@ -153,7 +158,7 @@ def _committed_for(rows: list[Row], folder: Path, known: dict[str, str] | None) 
 def read_history(ledger_path: Path, target_id: str, committed: dict[str, str] | None = None,
                  folder: Path | None = None) -> tuple[list[Entry], list[Problem]]:
     """`folder`: figures_dir(ledger_path), when the caller reads many (it resolves symbolic links)."""
-    path = shard_path(ledger_path, target_id) if folder is None else folder / f"{target_id}.toml"
+    path = shard_path(ledger_path, target_id) if folder is None else shard_in(folder, target_id)
     parsed = read_shard(path)
     if parsed is None:
         return [], []
